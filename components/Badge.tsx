@@ -1,0 +1,81 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { VERDICT_LABELS } from '../lib/core/verdict';
+import type { VerdictSummary } from '../lib/messaging/protocol';
+import { scoreText, VERDICT_STYLE } from './verdict-style';
+
+const PATH_LABELS = {
+  canvas: 'read from the page',
+  'tab-capture': 'from a screenshot of the tab',
+  'offscreen-fetch': 'from the video file',
+} as const;
+
+/** Props of {@link Badge}. */
+export interface BadgeProps {
+  summary: VerdictSummary;
+  /** Hides the badge for this video. */
+  onHide: () => void;
+}
+
+/**
+ * The small verdict pill over a video's corner. Click (or Enter) opens the
+ * top reasons; Escape closes them. It stays small so it never covers the
+ * site's own controls.
+ */
+export function Badge({ summary, onHide }: BadgeProps) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const style = VERDICT_STYLE[summary.level];
+  const label = VERDICT_LABELS[summary.level];
+  const score = scoreText(summary.score);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    const root = buttonRef.current?.getRootNode() as ShadowRoot | Document | undefined;
+    root?.addEventListener('keydown', onKey as EventListener);
+    return () => root?.removeEventListener('keydown', onKey as EventListener);
+  }, [open]);
+
+  return (
+    <div className={`badge ${style.className}`} data-verdict={summary.level}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="pill"
+        aria-label={`Provenance Lens: ${label}${score}. ${open ? 'Hide' : 'Show'} why.`}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="glyph" aria-hidden="true">
+          {style.glyph}
+        </span>
+        <span className="label">{label}</span>
+      </button>
+      {open && (
+        <div className="panel" id={panelId} role="region" aria-label="Why this verdict">
+          <ul className="reasons">
+            {summary.reasons.slice(0, 3).map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+          {summary.framesAnalysed > 0 && (
+            <p className="meta">
+              {summary.framesAnalysed} frame{summary.framesAnalysed === 1 ? '' : 's'} analysed
+              {summary.framePath ? `, ${PATH_LABELS[summary.framePath]}` : ''}. Nothing left your device.
+            </p>
+          )}
+          <button type="button" className="hide" onClick={onHide}>
+            Hide badge on this video
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

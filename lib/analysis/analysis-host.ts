@@ -1,0 +1,114 @@
+import { cropToImagePixels } from '../core/geometry';
+import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
+import { AnalysisQueue, DroppedError } from './analysis-queue';
+import { isBlankFrame } from './frame-quality';
+import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
+import { blobToDataUrl, dataUrlByteLength, dataUrlToBlob } from './image-io';
+import type { RemoteVideoReader } from './remote-video-reader';
+
+/** Width of the thumbnail the popup shows. */
+const THUMBNAIL_WIDTH = 160;
+
+type AnalyseImage = Parameters<HostProtocol['hostAnalyseImage']>[0];
+type AnalyseRemote = Parameters<HostProtocol['hostAnalyseRemote']>[0];
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The analysis host: everything that runs wasm or decodes media lives here,
+ * in the offscreen document (Chrome) or the background page (Firefox), never
+ * in a content script. Frames go through one queue; every ImageBitmap is
+ * closed on every path.
+ */
+export class AnalysisHost {
+  private readonly queue = new AnalysisQueue();
+
+  constructor(
+    private readonly frameStats: FrameStatsModel,
+    private readonly remote: RemoteVideoReader,
+  ) {}
+
+  /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */
+  analyseImage(req: AnalyseImage): Promise<HostFrameResult> {
+    return this.guard(req.priority, async () => {
+      const t0 = performance.now();
+      const blob = await dataUrlToBlob(req.image);
+      let bitmap = await createImageBitmap(blob);
+      if (req.crop) {
+        const full = bitmap;
+        try {
+          const box = cropToImagePixels(req.crop.rect, req.crop.viewport, full);
+          if (!box) throw new Error('the video is not inside the captured tab');
+          bitmap = await createImageBitmap(full, box.x, box.y, box.width, box.height);
+        } finally {
+          full.close();
+        }
+      }
+      return this.analyseBitmap(bitmap, req.wantThumbnail, t0, dataUrlByteLength(req.image));
+    });
+  }
+
+  /** Fetches the video file itself and analyses the frame at the page's media time. */
+  analyseRemote(req: AnalyseRemote): Promise<HostFrameResult> {
+    return this.guard(req.priority, async () => {
+      const t0 = performance.now();
+      const bitmap = await this.remote.frameAt(req.videoId, req.src, req.mediaTime);
+      return this.analyseBitmap(bitmap, req.wantThumbnail, t0, 0);
+    });
+  }
+
+  /** Releases what the host keeps for a video that left the page. */
+  forget(videoId: string): void {
+    this.remote.forget(videoId);
+  }
+
+  private async guard(priority: Priority, work: () => Promise<HostFrameResult>): Promise<HostFrameResult> {
+    try {
+      return await this.queue.submit(priority, work);
+    } catch (error) {
+      if (error instanceof DroppedError) return { status: 'dropped', reason: 'busy' };
+      return { status: 'failed', error: errorMessage(error) };
+    }
+  }
+
+  private async analyseBitmap(
+    bitmap: ImageBitmap,
+    wantThumbnail: boolean,
+    t0: number,
+    bytes: number,
+  ): Promise<HostFrameResult> {
+    try {
+      if (bitmap.width === 0 || bitmap.height === 0) throw new Error('the frame has no pixels');
+      const side = FRAME_STATS_INPUT_SIDE;
+      const canvas = new OffscreenCanvas(side, side);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) throw new Error('2D canvas unavailable in the analysis host');
+      ctx.drawImage(bitmap, 0, 0, side, side);
+      const pixels = ctx.getImageData(0, 0, side, side).data;
+      const t1 = performance.now();
+      const stats = await this.frameStats.run(pixels, side, side);
+      const t2 = performance.now();
+      const thumbnail = wantThumbnail ? await makeThumbnail(bitmap) : null;
+      return {
+        status: 'analysed',
+        stats,
+        blank: isBlankFrame(stats),
+        thumbnail,
+        timings: { preprocess: t1 - t0, inference: t2 - t1 },
+        bytes,
+      };
+    } finally {
+      bitmap.close();
+    }
+  }
+}
+
+async function makeThumbnail(bitmap: ImageBitmap): Promise<string> {
+  const width = Math.min(THUMBNAIL_WIDTH, bitmap.width);
+  const height = Math.max(1, Math.round((bitmap.height / bitmap.width) * width));
+  const canvas = new OffscreenCanvas(width, height);
+  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, width, height);
+  return blobToDataUrl(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.7 }));
+}

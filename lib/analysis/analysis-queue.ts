@@ -1,0 +1,81 @@
+import type { Priority } from '../messaging/protocol';
+
+/** Thrown to a job's caller when the queue dropped it. */
+export class DroppedError extends Error {
+  constructor() {
+    super('analysis host busy: frame dropped');
+    this.name = 'DroppedError';
+  }
+}
+
+interface Job<T> {
+  priority: Priority;
+  run: () => Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+const RANK: Record<Priority, number> = { visible: 0, background: 1 };
+
+/**
+ * Runs one analysis at a time (wasm here is single-threaded) with a short
+ * waiting line: visible videos go first, and when the line is full the
+ * least urgent, oldest frame is dropped rather than letting work pile up
+ * behind a slow model. Dropped frames are retried by the sampler later.
+ */
+export class AnalysisQueue {
+  private readonly waiting: Job<unknown>[] = [];
+  private busy = false;
+  /** Frames dropped since start, for diagnostics and benchmarks. */
+  dropped = 0;
+
+  constructor(private readonly maxWaiting = 3) {}
+
+  /** Queues a job; resolves with its result or rejects with {@link DroppedError}. */
+  submit<T>(priority: Priority, run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const job: Job<T> = { priority, run, resolve, reject };
+      if (this.waiting.length >= this.maxWaiting) {
+        const victim = this.pickVictim(job as Job<unknown>);
+        this.dropped++;
+        if (victim === job) {
+          reject(new DroppedError());
+          return;
+        }
+        this.waiting.splice(this.waiting.indexOf(victim), 1);
+        victim.reject(new DroppedError());
+      }
+      this.waiting.push(job as Job<unknown>);
+      this.waiting.sort((a, b) => RANK[a.priority] - RANK[b.priority]);
+      void this.pump();
+    });
+  }
+
+  /** Jobs waiting, not counting the one running. */
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  private pickVictim(incoming: Job<unknown>): Job<unknown> {
+    // The last waiting job is the least urgent and, among equals, the newest; prefer dropping
+    // the oldest of the lowest priority so fresher frames of the same video win.
+    const worstRank = Math.max(...this.waiting.map((j) => RANK[j.priority]));
+    if (RANK[incoming.priority] > worstRank) return incoming;
+    return this.waiting.find((j) => RANK[j.priority] === worstRank)!;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    const job = this.waiting.shift();
+    if (!job) return;
+    this.busy = true;
+    try {
+      job.resolve(await job.run());
+    } catch (error) {
+      job.reject(error);
+    } finally {
+      this.busy = false;
+      void this.pump();
+    }
+  }
+}

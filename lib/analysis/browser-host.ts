@@ -1,0 +1,28 @@
+import * as ort from 'onnxruntime-web/wasm';
+import { AnalysisHost } from './analysis-host';
+import { FrameStatsModel } from './frame-stats-model';
+import { RemoteVideoReader } from './remote-video-reader';
+
+/** A file shipped in the extension's public folder, by path. */
+export function extensionUrl(path: string): string {
+  return chrome.runtime.getURL(path);
+}
+
+async function loadBytes(path: string): Promise<Uint8Array> {
+  const response = await fetch(extensionUrl(path));
+  if (!response.ok) throw new Error(`model file ${path} missing from the extension (${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * The analysis host as it runs in the browser: onnxruntime-web's wasm
+ * backend, whose binary the bundler emits into the extension's assets,
+ * single-threaded (an extension page is not cross-origin isolated), no
+ * proxy worker.
+ */
+export function createBrowserAnalysisHost(): AnalysisHost {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  const frameStats = new FrameStatsModel(ort, () => loadBytes('/models/frame-stats.onnx'));
+  return new AnalysisHost(frameStats, new RemoteVideoReader());
+}

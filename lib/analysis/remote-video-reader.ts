@@ -1,0 +1,98 @@
+/** Files larger than this are not fetched for frame reading. */
+export const REMOTE_VIDEO_MAX_BYTES = 200 * 1024 * 1024;
+const LOAD_TIMEOUT_MS = 20_000;
+
+interface Entry {
+  src: string;
+  controller: AbortController;
+  video: Promise<HTMLVideoElement>;
+  objectUrl: string | null;
+}
+
+function once(target: EventTarget, ok: string, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`${what}: timed out`)), timeoutMs);
+    const onOk = () => finish();
+    const onError = () => finish(new Error(`${what}: the file could not be decoded`));
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      target.removeEventListener(ok, onOk);
+      target.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    }
+    target.addEventListener(ok, onOk);
+    target.addEventListener('error', onError);
+  });
+}
+
+/**
+ * Reads frames of a video file the page's canvas could not give us (a
+ * cross-origin file without CORS). The file is fetched from the extension's
+ * own context, without cookies, into a blob so the canvas stays readable,
+ * then seeked to the page's media time. One entry per video; forgetting a
+ * video cancels its download.
+ */
+export class RemoteVideoReader {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Returns an ImageBitmap of the frame at `mediaTime`; the caller must `close()` it. */
+  async frameAt(videoId: string, src: string, mediaTime: number): Promise<ImageBitmap> {
+    const video = await this.videoFor(videoId, src);
+    const duration = Number.isFinite(video.duration) ? video.duration : mediaTime;
+    const target = Math.max(0, Math.min(mediaTime, duration - 0.05));
+    // Frames of an element that has never seeked read black, so always seek, even to 0.
+    const seeked = once(video, 'seeked', LOAD_TIMEOUT_MS, 'seeking the fetched video');
+    video.currentTime = target;
+    await seeked;
+    return createImageBitmap(video);
+  }
+
+  /** Cancels any download for the video and releases its memory. */
+  forget(videoId: string): void {
+    const entry = this.entries.get(videoId);
+    if (!entry) return;
+    this.entries.delete(videoId);
+    entry.controller.abort();
+    void entry.video
+      .then((v) => {
+        v.removeAttribute('src');
+        v.load();
+      })
+      .catch(() => undefined);
+    if (entry.objectUrl) URL.revokeObjectURL(entry.objectUrl);
+  }
+
+  private videoFor(videoId: string, src: string): Promise<HTMLVideoElement> {
+    const existing = this.entries.get(videoId);
+    if (existing && existing.src === src) return existing.video;
+    if (existing) this.forget(videoId);
+    const controller = new AbortController();
+    const entry: Entry = { src, controller, objectUrl: null, video: Promise.resolve(null as never) };
+    entry.video = this.load(src, controller.signal, entry);
+    entry.video.catch(() => this.entries.get(videoId) === entry && this.entries.delete(videoId));
+    this.entries.set(videoId, entry);
+    return entry.video;
+  }
+
+  private async load(src: string, signal: AbortSignal, entry: Entry): Promise<HTMLVideoElement> {
+    if (!/^https?:/i.test(src)) throw new Error(`cannot fetch a ${src.split(':')[0]}: video from the extension`);
+    const response = await fetch(src, { credentials: 'omit', cache: 'force-cache', signal });
+    if (!response.ok) throw new Error(`fetching the video failed (HTTP ${response.status})`);
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > REMOTE_VIDEO_MAX_BYTES) {
+      await response.body?.cancel();
+      throw new Error(`the video file is too large to fetch (${Math.round(declared / 1e6)} MB)`);
+    }
+    const blob = await response.blob();
+    if (blob.size > REMOTE_VIDEO_MAX_BYTES) throw new Error('the video file is too large to fetch');
+    entry.objectUrl = URL.createObjectURL(blob);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    const loaded = once(video, 'loadeddata', LOAD_TIMEOUT_MS, 'loading the fetched video');
+    video.src = entry.objectUrl;
+    await loaded;
+    return video;
+  }
+}

@@ -1,0 +1,10 @@
+import { hostMessenger } from '../messaging/protocol';
+import type { AnalysisHost } from './analysis-host';
+
+/** Answers the background's host messages from this document. */
+export function serveAnalysisHost(host: AnalysisHost): void {
+  hostMessenger.onMessage('hostPing', () => 'ready' as const);
+  hostMessenger.onMessage('hostAnalyseImage', ({ data }) => host.analyseImage(data));
+  hostMessenger.onMessage('hostAnalyseRemote', ({ data }) => host.analyseRemote(data));
+  hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
+}

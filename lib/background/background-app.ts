@@ -1,0 +1,45 @@
+import { browser } from 'wxt/browser';
+import { contentMessenger } from '../messaging/protocol';
+import type { AnalysisClient } from './analysis-client';
+import { createFrameService, type Origin } from './frame-service';
+import { ResultsStore } from './results-store';
+
+type Sender = { tab?: { id?: number; windowId?: number }; frameId?: number };
+
+function originOf(sender: Sender): Origin {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || tabId < 0) throw new Error('message did not come from a tab');
+  return { tabId, frameId: sender.frameId ?? 0, windowId: sender.tab?.windowId ?? -1 };
+}
+
+/**
+ * Wires the background: the results store in `storage.session` (closed to
+ * content scripts), the frame service, and the analysis host for this
+ * browser.
+ */
+export function startBackground(client: AnalysisClient): void {
+  // Results stay with the extension's own pages: pages' scripts and content scripts cannot read them.
+  void browser.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  const store = new ResultsStore(browser.storage.session);
+  const service = createFrameService({
+    store,
+    client,
+    captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 90 }),
+    isTabActive: async (tabId) => (await browser.tabs.get(tabId)).active === true,
+  });
+
+  contentMessenger.onMessage('pageStarted', ({ data, sender }) =>
+    service.pageStarted(originOf(sender), data.url, data.timeOrigin),
+  );
+  contentMessenger.onMessage('pageChanged', ({ data, sender }) => service.pageChanged(originOf(sender), data.url));
+  contentMessenger.onMessage('videoSeen', ({ data, sender }) => service.videoSeen(originOf(sender), data));
+  contentMessenger.onMessage('videoGone', ({ data, sender }) => service.videoGone(originOf(sender), data.id));
+  contentMessenger.onMessage('videoUnavailable', ({ data, sender }) =>
+    service.videoUnavailable(originOf(sender), data.id, data.reason, data.detail),
+  );
+  contentMessenger.onMessage('analyseFrame', ({ data, sender }) => service.analyseFrame(originOf(sender), data));
+  contentMessenger.onMessage('captureTabFrame', ({ data, sender }) => service.captureTabFrame(originOf(sender), data));
+  contentMessenger.onMessage('fetchVideoFrame', ({ data, sender }) => service.fetchVideoFrame(originOf(sender), data));
+
+  browser.tabs.onRemoved.addListener((tabId) => void service.removeTab(tabId));
+}

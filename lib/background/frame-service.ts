@@ -1,0 +1,163 @@
+import type { FramePath, StageTimings } from '../core/report';
+import type {
+  CanvasFrame,
+  FrameOutcome,
+  HostFrameResult,
+  RemoteFrameRequest,
+  TabCaptureRequest,
+  VerdictSummary,
+  VideoAnnouncement,
+} from '../messaging/protocol';
+import type { UnavailableReason } from '../core/signals';
+import type { AnalysisClient } from './analysis-client';
+import { CaptureThrottle, RateLimitedError } from './capture-throttle';
+import { type ResultsStore, summarise } from './results-store';
+
+/** Where a content-script message came from. */
+export interface Origin {
+  tabId: number;
+  frameId: number;
+  windowId: number;
+}
+
+/** What the service needs from the browser, so tests can pass their own. */
+export interface FrameServiceDeps {
+  store: ResultsStore;
+  client: AnalysisClient;
+  /** Screenshot of the window's visible tab as a JPEG data URL. */
+  captureVisibleTab: (windowId: number) => Promise<string>;
+  /** Whether the tab is the one shown in its window right now. */
+  isTabActive: (tabId: number) => Promise<boolean>;
+  throttle?: CaptureThrottle;
+  /** Epoch milliseconds with sub-millisecond precision, same clock as the content script's `sentAt`. */
+  clock?: () => number;
+}
+
+type FrameService = ReturnType<typeof createFrameService>;
+
+/**
+ * The background's side of the frame pipeline: checks budgets, hands each
+ * frame to the analysis host by the path the content script could use,
+ * records the result and answers with the new verdict.
+ */
+export function createFrameService(deps: FrameServiceDeps) {
+  const throttle = deps.throttle ?? new CaptureThrottle();
+  const clock = deps.clock ?? (() => performance.timeOrigin + performance.now());
+
+  async function finish(
+    origin: Origin,
+    videoId: string,
+    framePath: FramePath,
+    req: { mediaTime: number; sentAt: number; sincePlaying: number },
+    pageTimings: { capture: number; mainThread: number; encode: number },
+    receivedAt: number,
+    result: HostFrameResult,
+  ): Promise<FrameOutcome> {
+    if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
+    if (result.status === 'failed') return { status: 'failed', error: result.error };
+    const done = clock();
+    const hostWork = result.timings.preprocess + result.timings.inference;
+    const timings: StageTimings = {
+      ...pageTimings,
+      transfer: Math.max(0, receivedAt - req.sentAt) + Math.max(0, done - receivedAt - hostWork),
+      preprocess: result.timings.preprocess,
+      inference: result.timings.inference,
+    };
+    const report = await deps.store.recordFrame(origin.tabId, videoId, {
+      mediaTime: req.mediaTime,
+      framePath,
+      blank: result.blank,
+      timings,
+      transferBytes: result.bytes,
+      thumbnail: result.thumbnail,
+      sincePlaying: req.sincePlaying + (done - req.sentAt),
+    });
+    if (!report) return { status: 'dropped', reason: 'unknown-video' };
+    return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
+  }
+
+  async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
+    const budget = await deps.store.budgetLeft(origin.tabId, videoId);
+    if (budget === 'ok') return null;
+    return { status: 'dropped', reason: budget };
+  }
+
+  return {
+    pageStarted: (origin: Origin, url: string, timeOrigin: number) =>
+      deps.store.pageStarted(origin.tabId, url, timeOrigin),
+
+    pageChanged: (origin: Origin, url: string) => deps.store.pageChanged(origin.tabId, url),
+
+    videoSeen: (origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> =>
+      deps.store.videoSeen(origin.tabId, origin.frameId, a),
+
+    async videoGone(origin: Origin, id: string): Promise<void> {
+      await deps.store.videoGone(origin.tabId, id);
+      await deps.client.forget(id).catch(() => undefined);
+    },
+
+    async videoUnavailable(origin: Origin, id: string, reason: UnavailableReason, detail: string): Promise<VerdictSummary> {
+      const summary = await deps.store.markUnavailable(origin.tabId, id, reason, detail);
+      return summary ?? { level: 'unavailable', score: null, reasons: [detail], framesAnalysed: 0, framePath: null };
+    },
+
+    async analyseFrame(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome> {
+      const receivedAt = clock();
+      const refused = await admit(origin, frame.videoId);
+      if (refused) return refused;
+      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, frame.videoId);
+      const result = await deps.client.analyseImage({
+        image: frame.jpeg,
+        crop: null,
+        wantThumbnail,
+        priority: frame.priority,
+      });
+      return finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result);
+    },
+
+    async captureTabFrame(origin: Origin, req: TabCaptureRequest): Promise<FrameOutcome> {
+      const receivedAt = clock();
+      if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
+      const refused = await admit(origin, req.videoId);
+      if (refused) return refused;
+      let shot: string;
+      try {
+        shot = await throttle.run(origin.windowId, async () => {
+          // The screenshot shows whichever tab is in front: never crop another tab's pixels.
+          if (!(await deps.isTabActive(origin.tabId))) throw new Error('the tab is not in front');
+          return deps.captureVisibleTab(origin.windowId);
+        });
+      } catch (error) {
+        if (error instanceof RateLimitedError) return { status: 'dropped', reason: 'rate-limited' };
+        return { status: 'failed', error: `screenshot failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
+      const result = await deps.client.analyseImage({
+        image: shot,
+        crop: { rect: req.rect, viewport: req.viewport },
+        wantThumbnail,
+        priority: req.priority,
+      });
+      return finish(origin, req.videoId, 'tab-capture', req, { capture: 0, mainThread: 0, encode: 0 }, receivedAt, result);
+    },
+
+    async fetchVideoFrame(origin: Origin, req: RemoteFrameRequest): Promise<FrameOutcome> {
+      const receivedAt = clock();
+      const refused = await admit(origin, req.videoId);
+      if (refused) return refused;
+      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
+      const result = await deps.client.analyseRemote({
+        videoId: req.videoId,
+        src: req.src,
+        mediaTime: req.mediaTime,
+        wantThumbnail,
+        priority: req.priority,
+      });
+      return finish(origin, req.videoId, 'offscreen-fetch', req, { capture: 0, mainThread: 0, encode: 0 }, receivedAt, result);
+    },
+
+    removeTab: (tabId: number) => deps.store.removeTab(tabId),
+  };
+}
+
+export type { FrameService };

@@ -1,0 +1,14 @@
+import { createBrowserAnalysisHost } from '../analysis/browser-host';
+import type { AnalysisHost } from '../analysis/analysis-host';
+import type { AnalysisClient } from './analysis-client';
+
+let host: AnalysisHost | null = null;
+
+/** Firefox: the background page has a DOM, so the analysis host runs right there. */
+export const inProcessClient: AnalysisClient = {
+  analyseImage: (req) => (host ??= createBrowserAnalysisHost()).analyseImage(req),
+  analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
+  async forget(videoId) {
+    host?.forget(videoId);
+  },
+};

@@ -1,0 +1,61 @@
+import { hostMessenger } from '../messaging/protocol';
+import type { AnalysisClient } from './analysis-client';
+
+const OFFSCREEN_PATH = 'offscreen.html';
+
+let creating: Promise<void> | null = null;
+
+async function hasOffscreenDocument(): Promise<boolean> {
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+    documentUrls: [chrome.runtime.getURL(OFFSCREEN_PATH)],
+  });
+  return contexts.length > 0;
+}
+
+async function waitUntilReady(): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      if ((await hostMessenger.sendMessage('hostPing', null)) === 'ready') return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the analysis host did not start: ${String(lastError)}`);
+}
+
+/** Creates the offscreen document once; concurrent callers share the same creation. */
+export async function ensureOffscreenDocument(): Promise<void> {
+  if (await hasOffscreenDocument()) return;
+  creating ??= (async () => {
+    try {
+      await chrome.offscreen.createDocument({
+        url: OFFSCREEN_PATH,
+        reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.BLOBS],
+        justification: 'Runs the on-device models (WebAssembly) on sampled video frames.',
+      });
+      await waitUntilReady();
+    } finally {
+      creating = null;
+    }
+  })();
+  await creating;
+}
+
+/** Chrome: the analysis host lives in the offscreen document and is reached by runtime messaging. */
+export const offscreenClient: AnalysisClient = {
+  async analyseImage(req) {
+    await ensureOffscreenDocument();
+    return hostMessenger.sendMessage('hostAnalyseImage', req);
+  },
+  async analyseRemote(req) {
+    await ensureOffscreenDocument();
+    return hostMessenger.sendMessage('hostAnalyseRemote', req);
+  },
+  async forget(videoId) {
+    if (!(await hasOffscreenDocument())) return;
+    await hostMessenger.sendMessage('hostForget', { videoId });
+  },
+};

@@ -1,0 +1,272 @@
+import type { FramePath, FrameRecord, StageTimings, TabResults, VideoReport } from '../core/report';
+import { tabResultsKey } from '../core/report';
+import type { Signal, UnavailableReason } from '../core/signals';
+import { evaluateVerdict } from '../core/verdict';
+import type { VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
+
+/** Most frames analysed for one video; the content script's own budget is smaller. */
+export const MAX_FRAMES_PER_VIDEO = 12;
+/** Most frames analysed for one tab between page loads, so a long feed cannot keep the host busy. */
+export const MAX_FRAMES_PER_TAB = 150;
+/** Frame records kept per video for the detail view. */
+const FRAME_LOG_LIMIT = 12;
+
+/** The part of `storage.session` the store uses. */
+export interface SessionArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** A frame's analysis as the background records it. */
+export interface FrameResultInput {
+  mediaTime: number;
+  framePath: FramePath;
+  blank: boolean;
+  timings: StageTimings;
+  transferBytes: number;
+  thumbnail: string | null;
+  sincePlaying: number;
+}
+
+interface VideoState {
+  report: VideoReport;
+  blankFrames: number;
+  unavailable: { reason: UnavailableReason; detail: string } | null;
+}
+
+/** What a badge shows, cut from a report. */
+export function summarise(report: VideoReport): VerdictSummary {
+  return {
+    level: report.verdict,
+    score: report.score,
+    reasons: report.reasons,
+    framesAnalysed: report.framesAnalysed,
+    framePath: report.framePath,
+  };
+}
+
+/**
+ * Keeps each tab's video reports and writes them to `storage.session` under
+ * `tab:<tabId>` after every change. Updates to one tab run one after another,
+ * so concurrent frames never overwrite each other; a service worker that
+ * restarts reads the tab back from storage.
+ */
+export class ResultsStore {
+  private readonly tabs = new Map<number, { url: string; videos: Map<string, VideoState> }>();
+  private readonly chains = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly area: SessionArea,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The top frame's new document started: forget videos from earlier documents. */
+  pageStarted(tabId: number, url: string, timeOrigin: number): Promise<void> {
+    return this.update(tabId, (tab) => {
+      tab.url = url;
+      for (const [id, v] of tab.videos) if (v.report.firstSeenAt < timeOrigin) tab.videos.delete(id);
+    });
+  }
+
+  /** The top frame's URL changed in place. */
+  pageChanged(tabId: number, url: string): Promise<void> {
+    return this.update(tabId, (tab) => {
+      tab.url = url;
+    });
+  }
+
+  /** Registers a video (or refreshes its source and size) and returns its current verdict. */
+  videoSeen(tabId: number, frameId: number, a: VideoAnnouncement): Promise<VerdictSummary> {
+    return this.update(tabId, (tab) => {
+      const existing = tab.videos.get(a.id);
+      if (existing) {
+        const sourceChanged = existing.report.src !== a.src;
+        Object.assign(existing.report, { width: a.width, height: a.height, pageUrl: a.pageUrl });
+        if (sourceChanged) tab.videos.set(a.id, this.fresh(frameId, a));
+        return summarise(tab.videos.get(a.id)!.report);
+      }
+      const state = this.fresh(frameId, a);
+      tab.videos.set(a.id, state);
+      return summarise(state.report);
+    });
+  }
+
+  /** Forgets a video that left the page. */
+  videoGone(tabId: number, id: string): Promise<void> {
+    return this.update(tabId, (tab) => {
+      tab.videos.delete(id);
+    });
+  }
+
+  /** Whether another frame of this video may be analysed. */
+  async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget'> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v) return 'unknown-video' as const;
+      if (v.report.framesAnalysed >= MAX_FRAMES_PER_VIDEO) return 'budget' as const;
+      let total = 0;
+      for (const other of tab.videos.values()) total += other.report.framesAnalysed;
+      return total >= MAX_FRAMES_PER_TAB ? ('budget' as const) : ('ok' as const);
+    }, false);
+  }
+
+  /** Whether the video still lacks a thumbnail (so the host should make one). */
+  async needsThumbnail(tabId: number, id: string): Promise<boolean> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      return !!v && (v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed);
+    }, false);
+  }
+
+  /** Records an analysed frame and re-evaluates the verdict. Undefined when the video is gone. */
+  recordFrame(tabId: number, id: string, f: FrameResultInput): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v) return undefined;
+      const r = v.report;
+      r.framesAnalysed++;
+      if (f.blank) v.blankFrames++;
+      r.framePath = f.framePath;
+      // A blank frame makes a poor thumbnail: replace it once a frame with picture arrives.
+      if (f.thumbnail && (r.thumbnail === null || !f.blank)) r.thumbnail = f.thumbnail;
+      const record: FrameRecord = {
+        mediaTime: f.mediaTime,
+        framePath: f.framePath,
+        blank: f.blank,
+        timings: f.timings,
+        transferBytes: f.transferBytes,
+        analysedAt: this.now(),
+      };
+      r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
+      // Once a frame with picture arrives, an earlier "could not read" no longer holds.
+      if (!f.blank) v.unavailable = null;
+      this.judge(v);
+      if (r.firstVerdictMs === null && r.verdict !== 'pending' && !f.blank) r.firstVerdictMs = f.sincePlaying;
+      return { ...r };
+    });
+  }
+
+  /** Records that frames of a video cannot be read, with the reason. */
+  markUnavailable(tabId: number, id: string, reason: UnavailableReason, detail: string): Promise<VerdictSummary | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v) return undefined;
+      v.unavailable = { reason, detail };
+      this.judge(v);
+      return summarise(v.report);
+    });
+  }
+
+  /** Adds or replaces a signal from a detector other than the frame pipeline (provenance, labels, …). */
+  addSignal(tabId: number, id: string, signal: Signal): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v) return undefined;
+      v.report.signals = [...v.report.signals.filter((s) => s.kind !== signal.kind || !replaces(signal)), signal];
+      this.judge(v);
+      return { ...v.report };
+    });
+  }
+
+  /** Drops everything kept for a closed tab. */
+  async removeTab(tabId: number): Promise<void> {
+    await this.chains.get(tabId);
+    this.tabs.delete(tabId);
+    this.chains.delete(tabId);
+    await this.area.remove(tabResultsKey(tabId));
+  }
+
+  /** The tab's results as stored. */
+  async read(tabId: number): Promise<TabResults> {
+    return this.update(tabId, (tab) => toResults(tab), false);
+  }
+
+  private fresh(frameId: number, a: VideoAnnouncement): VideoState {
+    const now = this.now();
+    return {
+      blankFrames: 0,
+      unavailable: null,
+      report: {
+        id: a.id,
+        src: a.src,
+        frameId,
+        pageUrl: a.pageUrl,
+        verdict: 'pending',
+        score: null,
+        reasons: ['Not analysed yet.'],
+        signals: [],
+        framesAnalysed: 0,
+        framePath: null,
+        thumbnail: null,
+        frames: [],
+        firstVerdictMs: null,
+        width: a.width,
+        height: a.height,
+        firstSeenAt: now,
+        updatedAt: now,
+      },
+    };
+  }
+
+  /** Rebuilds the frame-pipeline signals, keeps the others, and re-runs the engine. */
+  private judge(v: VideoState): void {
+    const r = v.report;
+    const others = r.signals.filter((s) => s.kind !== 'frame-quality' && s.kind !== 'unavailable');
+    const own: Signal[] = [];
+    if (r.framesAnalysed > 0) own.push({ kind: 'frame-quality', framesChecked: r.framesAnalysed, blankFrames: v.blankFrames });
+    if (v.unavailable) own.push({ kind: 'unavailable', ...v.unavailable });
+    r.signals = [...own, ...others];
+    const verdict = evaluateVerdict(r.signals);
+    r.verdict = verdict.level;
+    r.score = verdict.score;
+    r.reasons = verdict.reasons;
+    r.updatedAt = this.now();
+  }
+
+  private async load(tabId: number) {
+    let tab = this.tabs.get(tabId);
+    if (tab) return tab;
+    const key = tabResultsKey(tabId);
+    const stored = (await this.area.get(key))[key] as TabResults | undefined;
+    tab = { url: stored?.url ?? '', videos: new Map() };
+    for (const report of stored?.videos ?? []) {
+      const blankFrames = report.frames.filter((f) => f.blank).length;
+      const unavailable = report.signals.find((s) => s.kind === 'unavailable');
+      tab.videos.set(report.id, {
+        report,
+        blankFrames,
+        unavailable: unavailable ? { reason: unavailable.reason, detail: unavailable.detail } : null,
+      });
+    }
+    this.tabs.set(tabId, tab);
+    return tab;
+  }
+
+  private update<T>(
+    tabId: number,
+    change: (tab: { url: string; videos: Map<string, VideoState> }) => T,
+    write = true,
+  ): Promise<T> {
+    const previous = this.chains.get(tabId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const tab = await this.load(tabId);
+        const result = change(tab);
+        if (write) await this.area.set({ [tabResultsKey(tabId)]: toResults(tab) });
+        return result;
+      });
+    this.chains.set(tabId, next);
+    return next;
+  }
+}
+
+/** Signals of these kinds come one per video: a newer reading replaces the older. */
+function replaces(signal: Signal): boolean {
+  return signal.kind === 'classifier' || signal.kind === 'provenance';
+}
+
+function toResults(tab: { url: string; videos: Map<string, VideoState> }): TabResults {
+  return { url: tab.url, videos: [...tab.videos.values()].map((v) => v.report) };
+}

@@ -1,0 +1,222 @@
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { Badge } from '../../components/Badge';
+import badgeCss from '../../components/badge.css?inline';
+import type { VerdictSummary } from '../messaging/protocol';
+
+/** Tag name of each badge's host element. */
+export const BADGE_TAG = 'provenance-lens-badge';
+/** Gap between the video's corner and the badge, in CSS pixels. */
+const INSET = 8;
+/** Below this video width the badge shows only its glyph. */
+const COMPACT_BELOW = 220;
+
+interface Entry {
+  ui: ShadowRootContentScriptUi<Root>;
+  summary: VerdictSummary;
+  onHide: () => void;
+  userHidden: boolean;
+  suppressed: number;
+}
+
+function important(host: HTMLElement, styles: Record<string, string>): void {
+  for (const [name, value] of Object.entries(styles)) host.style.setProperty(name, value, 'important');
+}
+
+/**
+ * One badge per video, each a React tree in its own shadow root. Hosts live
+ * in the browser's top layer (a manual popover), so page stacking contexts,
+ * `overflow: hidden` and z-index wars cannot bury them, and they are moved
+ * to follow their video on scroll, resize, layout shifts and fullscreen.
+ */
+export class BadgeLayer {
+  private readonly entries = new Map<HTMLVideoElement, Entry>();
+  /** Badges being created, with the latest verdict that arrived meanwhile. */
+  private readonly pending = new Map<HTMLVideoElement, VerdictSummary>();
+  private readonly resizeObserver = new ResizeObserver(() => this.schedule());
+  private frame = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly ctx: ContentScriptContext,
+    private readonly doc: Document = document,
+  ) {
+    const win = doc.defaultView ?? window;
+    ctx.addEventListener(win, 'scroll', () => this.schedule(), { capture: true, passive: true });
+    ctx.addEventListener(win, 'resize', () => this.schedule(), { passive: true });
+    ctx.addEventListener(doc, 'fullscreenchange', () => this.onFullscreen());
+    // Layout shifts that move a video without resizing it fire no event: look again now and then.
+    this.timer = ctx.setInterval(() => this.schedule(), 1000);
+  }
+
+  /** Whether an element is one of the badges (hit tests look through them). */
+  isOwn(element: Element): boolean {
+    return element.localName === BADGE_TAG;
+  }
+
+  /** Shows a badge for the video (or updates the one it has). */
+  async show(video: HTMLVideoElement, summary: VerdictSummary, onHide: () => void): Promise<void> {
+    if (this.entries.has(video)) {
+      this.update(video, summary);
+      return;
+    }
+    if (this.pending.has(video)) {
+      this.pending.set(video, summary);
+      return;
+    }
+    this.pending.set(video, summary);
+    const entry: Partial<Entry> = { summary, onHide, userHidden: false, suppressed: 0 };
+    const ui = await createShadowRootUi<Root>(this.ctx, {
+      name: BADGE_TAG,
+      position: 'inline',
+      anchor: this.doc.body ?? this.doc.documentElement,
+      append: 'last',
+      css: badgeCss,
+      // WXT's default reset is `all: initial !important` on :host, which would beat the
+      // inline positioning below; badge.css resets the host without !important instead.
+      inheritStyles: true,
+      isolateEvents: ['click', 'dblclick', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress'],
+      onMount: (container) => {
+        const root = createRoot(container);
+        this.render(root, entry as Entry, video);
+        return root;
+      },
+      onRemove: (root) => root?.unmount(),
+    });
+    entry.summary = this.pending.get(video) ?? summary;
+    const wanted = this.pending.delete(video);
+    if (!wanted || !video.isConnected) return;
+    entry.ui = ui;
+    this.entries.set(video, entry as Entry);
+    ui.mount();
+    const host = ui.shadowHost as HTMLElement;
+    important(host, {
+      position: 'fixed',
+      inset: 'auto',
+      top: '0',
+      left: '0',
+      margin: '0',
+      padding: '0',
+      border: '0',
+      background: 'transparent',
+      overflow: 'visible',
+      width: 'auto',
+      height: 'auto',
+      'z-index': '2147483647',
+      display: 'none',
+    });
+    host.setAttribute('popover', 'manual');
+    this.resizeObserver.observe(video);
+    this.schedule();
+  }
+
+  /** Re-renders a video's badge with a new verdict. */
+  update(video: HTMLVideoElement, summary: VerdictSummary): void {
+    const entry = this.entries.get(video);
+    if (!entry) return;
+    entry.summary = summary;
+    const root = entry.ui.mounted;
+    if (root) this.render(root, entry, video);
+  }
+
+  /** Removes a video's badge. */
+  remove(video: HTMLVideoElement): void {
+    this.pending.delete(video);
+    const entry = this.entries.get(video);
+    if (!entry) return;
+    this.entries.delete(video);
+    this.resizeObserver.unobserve(video);
+    entry.ui.remove();
+  }
+
+  /** Hides the badge until the returned function is called, e.g. while the tab is screenshotted. */
+  suppress(video: HTMLVideoElement): () => void {
+    const entry = this.entries.get(video);
+    if (!entry) return () => undefined;
+    entry.suppressed++;
+    this.place(entry, video);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.suppressed--;
+      this.place(entry, video);
+    };
+  }
+
+  private render(root: Root, entry: Entry, video: HTMLVideoElement): void {
+    root.render(
+      createElement(Badge, {
+        summary: entry.summary,
+        onHide: () => {
+          entry.userHidden = true;
+          this.place(entry, video);
+          entry.onHide();
+        },
+      }),
+    );
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      for (const [video, entry] of this.entries) this.place(entry, video);
+    });
+  }
+
+  private onFullscreen(): void {
+    // The fullscreen element enters the top layer above our popovers: show them again to stack on top.
+    for (const [video, entry] of this.entries) {
+      const host = entry.ui.shadowHost as HTMLElement;
+      if (host.matches(':popover-open')) host.hidePopover();
+      this.place(entry, video);
+    }
+  }
+
+  private place(entry: Entry, video: HTMLVideoElement): void {
+    const host = entry.ui.shadowHost as HTMLElement;
+    const rect = video.getBoundingClientRect();
+    const win = this.doc.defaultView ?? window;
+    const fullscreen = this.doc.fullscreenElement;
+    const inFullscreen = !fullscreen || fullscreen === video || fullscreen.contains(video);
+    const visible =
+      !entry.userHidden &&
+      entry.suppressed === 0 &&
+      inFullscreen &&
+      rect.width > 0 &&
+      rect.height > 0 &&
+      rect.bottom > 0 &&
+      rect.right > 0 &&
+      rect.top < win.innerHeight &&
+      rect.left < win.innerWidth &&
+      video.checkVisibility({ visibilityProperty: true });
+    if (!visible) {
+      host.style.setProperty('display', 'none', 'important');
+      if (host.matches(':popover-open')) host.hidePopover();
+      return;
+    }
+    // Keep the badge inside the visible part of a video that is partly scrolled away.
+    const x = Math.max(rect.left, 0) + INSET;
+    const y = Math.max(rect.top, 0) + INSET;
+    important(host, { display: 'block', transform: `translate(${Math.round(x)}px, ${Math.round(y)}px)` });
+    host.toggleAttribute('data-compact', rect.width < COMPACT_BELOW);
+    if (!host.matches(':popover-open')) {
+      try {
+        host.showPopover();
+      } catch {
+        // A page that removed the popover attribute or moved the host: fixed positioning still shows it.
+      }
+    }
+  }
+
+  /** Removes every badge and stops following layout. */
+  destroy(): void {
+    clearInterval(this.timer);
+    cancelAnimationFrame(this.frame);
+    this.resizeObserver.disconnect();
+    for (const video of [...this.entries.keys()]) this.remove(video);
+  }
+}

@@ -1,0 +1,75 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { contentMessenger } from '../messaging/protocol';
+import { BadgeLayer } from './badge-layer';
+import { VideoDiscovery } from './video-discovery';
+import { type TrackerPort, VideoTracker } from './video-tracker';
+
+const port: TrackerPort = {
+  videoSeen: (a) => contentMessenger.sendMessage('videoSeen', a),
+  videoUnavailable: (d) => contentMessenger.sendMessage('videoUnavailable', d),
+  analyseFrame: (f) => contentMessenger.sendMessage('analyseFrame', f),
+  captureTabFrame: (r) => contentMessenger.sendMessage('captureTabFrame', r),
+  fetchVideoFrame: (r) => contentMessenger.sendMessage('fetchVideoFrame', r),
+};
+
+function quietly(promise: Promise<unknown>): void {
+  promise.catch((error: unknown) => console.debug('[provenance-lens]', error));
+}
+
+/**
+ * The content script's whole job in one frame: find videos, follow each
+ * with a tracker, show badges, and tell the background when the page or a
+ * video goes away.
+ */
+export function startContentApp(ctx: ContentScriptContext): void {
+  const isTopFrame = window === window.top;
+  if (isTopFrame) {
+    quietly(contentMessenger.sendMessage('pageStarted', { url: location.href, timeOrigin: performance.timeOrigin }));
+  }
+  const badges = new BadgeLayer(ctx);
+  const trackers = new Map<Element, VideoTracker>();
+  const intersections = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) trackers.get(entry.target)?.onIntersection(entry);
+    },
+    { threshold: [0, 0.25, 0.5, 0.75, 1] },
+  );
+  const deps = {
+    port,
+    view: badges,
+    isTopFrame,
+    pageVisible: () => document.visibilityState === 'visible',
+  };
+  const discovery = new VideoDiscovery(document, {
+    added(video) {
+      const tracker = new VideoTracker(video, deps);
+      trackers.set(video, tracker);
+      intersections.observe(video);
+    },
+    removed(video) {
+      const tracker = trackers.get(video);
+      if (!tracker) return;
+      trackers.delete(video);
+      tracker.dispose();
+      intersections.unobserve(video);
+      badges.remove(video);
+      quietly(contentMessenger.sendMessage('videoGone', { id: tracker.id }));
+    },
+  });
+  discovery.start();
+
+  ctx.addEventListener(document, 'visibilitychange', () => {
+    for (const tracker of trackers.values()) tracker.tick();
+  });
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: location.href }));
+    discovery.sweep();
+  });
+  ctx.onInvalidated(() => {
+    discovery.stop();
+    intersections.disconnect();
+    for (const tracker of trackers.values()) tracker.dispose();
+    trackers.clear();
+    badges.destroy();
+  });
+}

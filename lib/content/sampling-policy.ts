@@ -1,0 +1,70 @@
+/** How many frames to take of each video, and how to spread them. */
+export const SAMPLING = {
+  /** Frames per video over its playback (the background also caps per video and per tab). */
+  framesPerVideo: 8,
+  /** Longer side of the frame sent for analysis; the page downscales before transfer. */
+  maxFrameSide: 256,
+  /** JPEG quality of the transferred frame. */
+  jpegQuality: 0.85,
+  /** Media seconds between samples never go below this… */
+  minGapSeconds: 1.5,
+  /** …nor above this, for long videos. */
+  maxGapSeconds: 30,
+  /** Gap for live streams and videos of unknown length. */
+  streamGapSeconds: 5,
+  /** Wall-clock floor between two samples of one video. */
+  minWallGapMs: 800,
+  /** A blank frame (fade-in, loading screen) is followed by another look this soon. */
+  blankRetryMs: 700,
+  /** A visible video with no data after this long is reported as not loading. */
+  loadTimeoutMs: 8000,
+} as const;
+
+/** What the policy needs to know about a video at one moment. */
+export interface SamplingState {
+  framesTaken: number;
+  /** Frames that came back blank, counted within `framesTaken`. */
+  blankFrames: number;
+  lastMediaTime: number | null;
+  lastWallTime: number | null;
+  mediaTime: number;
+  duration: number;
+  now: number;
+  inFlight: boolean;
+  visible: boolean;
+  pageVisible: boolean;
+  hasData: boolean;
+}
+
+/** Media seconds between samples for a video of this duration. */
+export function sampleGapSeconds(duration: number): number {
+  if (!Number.isFinite(duration) || duration <= 0) return SAMPLING.streamGapSeconds;
+  const spread = duration / SAMPLING.framesPerVideo;
+  return Math.min(SAMPLING.maxGapSeconds, Math.max(SAMPLING.minGapSeconds, spread));
+}
+
+/**
+ * Decides whether a frame should be taken now. The first frame goes as soon
+ * as the video is visible with data; later ones are spread over playback by
+ * media time, so a paused video is not sampled again and a seek does not
+ * flood the host; after a blank frame the next look comes sooner.
+ */
+export function shouldSample(s: SamplingState): boolean {
+  if (s.inFlight || !s.visible || !s.pageVisible || !s.hasData) return false;
+  if (s.framesTaken >= SAMPLING.framesPerVideo) return false;
+  const allBlankSoFar = s.blankFrames === s.framesTaken;
+  const wallGap = allBlankSoFar ? SAMPLING.blankRetryMs : SAMPLING.minWallGapMs;
+  if (s.lastWallTime !== null && s.now - s.lastWallTime < wallGap) return false;
+  if (s.lastMediaTime === null) return true;
+  if (allBlankSoFar) return s.mediaTime !== s.lastMediaTime;
+  return Math.abs(s.mediaTime - s.lastMediaTime) >= sampleGapSeconds(s.duration);
+}
+
+/** Smallest rendered size that can be a real clip (smaller ones are icons, previews, trackers). */
+export const MIN_VIDEO_SIZE = { width: 96, height: 72 } as const;
+
+/** Whether a rendered video is big enough to be worth analysing. */
+export function isAnalysableSize(width: number, height: number): boolean {
+  const [long, short] = width >= height ? [width, height] : [height, width];
+  return long >= MIN_VIDEO_SIZE.width && short >= MIN_VIDEO_SIZE.height;
+}

@@ -1,0 +1,410 @@
+import { videoContentRect, visiblePart } from '../core/geometry';
+import type { FramePath } from '../core/report';
+import type { UnavailableReason } from '../core/signals';
+import type {
+  CanvasFrame,
+  ContentProtocol,
+  FrameOutcome,
+  Priority,
+  RemoteFrameRequest,
+  TabCaptureRequest,
+  VerdictSummary,
+  VideoAnnouncement,
+} from '../messaging/protocol';
+import { grabFrame, TaintedCanvasError } from './frame-grabber';
+import { isVideoOnTop } from './occlusion';
+import { isAnalysableSize, SAMPLING, shouldSample } from './sampling-policy';
+
+/** The background calls a tracker may make. */
+export interface TrackerPort {
+  videoSeen: (a: VideoAnnouncement) => Promise<VerdictSummary>;
+  videoUnavailable: (d: Parameters<ContentProtocol['videoUnavailable']>[0]) => Promise<VerdictSummary>;
+  analyseFrame: (f: CanvasFrame) => Promise<FrameOutcome>;
+  captureTabFrame: (r: TabCaptureRequest) => Promise<FrameOutcome>;
+  fetchVideoFrame: (r: RemoteFrameRequest) => Promise<FrameOutcome>;
+}
+
+/** What the badge side offers a tracker. */
+export interface TrackerView {
+  show: (video: HTMLVideoElement, summary: VerdictSummary, onHide: () => void) => Promise<void>;
+  update: (video: HTMLVideoElement, summary: VerdictSummary) => void;
+  suppress: (video: HTMLVideoElement) => () => void;
+  isOwn: (element: Element) => boolean;
+}
+
+/** Everything a tracker needs from its surroundings. */
+export interface TrackerDeps {
+  port: TrackerPort;
+  view: TrackerView;
+  isTopFrame: boolean;
+  pageVisible: () => boolean;
+}
+
+const MEDIA_ERRORS: Record<number, string> = {
+  1: 'loading was aborted',
+  2: 'a network error',
+  3: 'the file could not be decoded',
+  4: 'the format is not supported',
+};
+
+/** Failures in a row after which frames are declared unreadable. */
+const MAX_FAILURES = 3;
+/** Share of the picture that must be on screen for a screenshot crop. */
+const MIN_VISIBLE_SHARE_FOR_CAPTURE = 0.6;
+
+function nextFrames(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let left = n;
+    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  });
+}
+
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Follows one `<video>`: decides when it is worth analysing, samples frames
+ * over its playback by the best path available (its own canvas, a crop of a
+ * tab screenshot, or the file fetched by the analysis host), reports what
+ * cannot be read, and keeps its badge up to date. Nothing here throws into
+ * the page: every failure becomes a reason on the badge.
+ */
+export class VideoTracker {
+  readonly id = crypto.randomUUID();
+  private announcedSrc: string | null = null;
+  private announcing: Promise<void> | null = null;
+  private visibleRatio = 0;
+  private renderedSize = { width: 0, height: 0 };
+  private framesTaken = 0;
+  private blankFrames = 0;
+  private failures = 0;
+  private lastMediaTime: number | null = null;
+  private lastWallTime: number | null = null;
+  private inFlight = false;
+  private path: FramePath | null = null;
+  private firstActivityAt: number | null = null;
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped: UnavailableReason | null = null;
+  private disposed = false;
+  private readonly listeners: Array<[string, EventListener]> = [];
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    private readonly deps: TrackerDeps,
+  ) {
+    const on = (type: string, handler: () => void) => {
+      const listener = () => {
+        try {
+          handler();
+        } catch (error) {
+          console.debug('[provenance-lens] tracker error', error);
+        }
+      };
+      video.addEventListener(type, listener);
+      this.listeners.push([type, listener]);
+    };
+    on('playing', () => {
+      this.firstActivityAt ??= performance.now();
+      this.tick();
+    });
+    on('loadeddata', () => {
+      clearTimeout(this.loadTimer);
+      this.tick();
+    });
+    on('timeupdate', () => this.tick());
+    on('seeked', () => this.tick());
+    on('error', () => this.tick());
+    on('encrypted', () => this.tick());
+    on('emptied', () => this.onSourceChange());
+    on('loadstart', () => this.onSourceChange());
+    if (!video.paused) this.firstActivityAt = performance.now();
+  }
+
+  /** Called by the shared IntersectionObserver. */
+  onIntersection(entry: IntersectionObserverEntry): void {
+    this.visibleRatio = entry.isIntersecting ? entry.intersectionRatio : 0;
+    this.renderedSize = { width: entry.boundingClientRect.width, height: entry.boundingClientRect.height };
+    this.tick();
+  }
+
+  /** Re-evaluates what to do now: announce, wait for data, sample, or report. */
+  tick(): void {
+    if (this.disposed || !this.video.isConnected) return;
+    if (!isAnalysableSize(this.renderedSize.width, this.renderedSize.height)) return;
+    if (this.announcedSrc !== this.source()) {
+      this.announce();
+      return;
+    }
+    if (this.announcing || this.stopped) return;
+    if (this.video.error) {
+      this.onMediaError();
+      return;
+    }
+    if (this.video.mediaKeys) {
+      this.reportUnavailable(
+        'drm',
+        'This video is protected (DRM): the browser does not let extensions read its frames, so it was not judged.',
+      );
+      return;
+    }
+    const hasData = this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && this.video.videoWidth > 0;
+    if (!hasData && this.visibleRatio > 0) this.armLoadTimer();
+    const now = performance.now();
+    const sample = shouldSample({
+      framesTaken: this.framesTaken,
+      blankFrames: this.blankFrames,
+      lastMediaTime: this.lastMediaTime,
+      lastWallTime: this.lastWallTime,
+      mediaTime: this.video.currentTime,
+      duration: this.video.duration,
+      now,
+      inFlight: this.inFlight,
+      visible: this.visibleRatio > 0,
+      pageVisible: this.deps.pageVisible(),
+      hasData,
+    });
+    if (sample) void this.sample();
+  }
+
+  /** Stops following the video (it left the page). */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.loadTimer);
+    clearTimeout(this.retryTimer);
+    for (const [type, listener] of this.listeners) this.video.removeEventListener(type, listener);
+  }
+
+  private source(): string {
+    return this.video.currentSrc || this.video.src || '';
+  }
+
+  private announce(): void {
+    if (this.announcing) return;
+    const src = this.source();
+    this.announcing = (async () => {
+      try {
+        const summary = await this.deps.port.videoSeen({
+          id: this.id,
+          src,
+          pageUrl: location.href,
+          width: Math.round(this.renderedSize.width),
+          height: Math.round(this.renderedSize.height),
+        });
+        this.announcedSrc = src;
+        await this.deps.view.show(this.video, summary, () => undefined);
+      } catch (error) {
+        console.debug('[provenance-lens] could not announce video', error);
+      } finally {
+        this.announcing = null;
+      }
+    })();
+    void this.announcing.then(() => this.tick());
+  }
+
+  private onSourceChange(): void {
+    if (this.source() === this.announcedSrc) return;
+    // A new source is a new clip: start counting again.
+    this.framesTaken = 0;
+    this.blankFrames = 0;
+    this.failures = 0;
+    this.lastMediaTime = null;
+    this.lastWallTime = null;
+    this.path = null;
+    this.stopped = null;
+    clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+    this.tick();
+  }
+
+  private armLoadTimer(): void {
+    if (this.loadTimer !== undefined) return;
+    this.loadTimer = setTimeout(() => {
+      const v = this.video;
+      if (this.disposed || v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA || v.error) return;
+      void this.report(
+        'never-loaded',
+        `The video did not load (no picture after ${SAMPLING.loadTimeoutMs / 1000} s), so it was not judged.`,
+      );
+    }, SAMPLING.loadTimeoutMs);
+  }
+
+  private onMediaError(): void {
+    const error = this.video.error;
+    if (!error) return;
+    clearTimeout(this.loadTimer);
+    this.reportUnavailable(
+      'load-error',
+      `The video failed to load (${MEDIA_ERRORS[error.code] ?? `error ${error.code}`}), so it was not judged.`,
+    );
+  }
+
+  /** Reports a reason that ends sampling for this source. */
+  private reportUnavailable(reason: UnavailableReason, detail: string): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    void this.report(reason, detail);
+  }
+
+  private async report(reason: UnavailableReason, detail: string): Promise<void> {
+    try {
+      const summary = await this.deps.port.videoUnavailable({ id: this.id, reason, detail });
+      this.deps.view.update(this.video, summary);
+    } catch (error) {
+      console.debug('[provenance-lens] could not report video', error);
+    }
+  }
+
+  private priority(): Priority {
+    return this.visibleRatio >= 0.5 ? 'visible' : 'background';
+  }
+
+  private sincePlaying(): number {
+    this.firstActivityAt ??= performance.now();
+    return performance.now() - this.firstActivityAt;
+  }
+
+  private async sample(): Promise<void> {
+    this.inFlight = true;
+    const mediaTime = this.video.currentTime;
+    try {
+      const outcome = await this.sampleByBestPath();
+      this.handle(outcome, mediaTime);
+    } catch (error) {
+      this.handle({ status: 'failed', error: error instanceof Error ? error.message : String(error) }, mediaTime);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private async sampleByBestPath(): Promise<FrameOutcome> {
+    if (this.path === null || this.path === 'canvas') {
+      try {
+        const outcome = await this.viaCanvas();
+        this.path = 'canvas';
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof TaintedCanvasError)) throw error;
+        this.path = this.deps.isTopFrame ? 'tab-capture' : 'offscreen-fetch';
+      }
+    }
+    if (this.path === 'tab-capture') {
+      const outcome = await this.viaTabCapture();
+      if (outcome) return outcome;
+    }
+    return this.viaFetch();
+  }
+
+  private async viaCanvas(): Promise<FrameOutcome> {
+    const frame = await grabFrame(this.video);
+    const payload: CanvasFrame = {
+      videoId: this.id,
+      mediaTime: frame.mediaTime,
+      jpeg: frame.jpeg,
+      timings: frame.timings,
+      priority: this.priority(),
+      sentAt: 0,
+      sincePlaying: this.sincePlaying(),
+    };
+    // Runtime messaging serialises the message as JSON on this thread: count that cost too.
+    const t0 = performance.now();
+    JSON.stringify(payload);
+    payload.timings.mainThread += performance.now() - t0;
+    payload.sentAt = epochNow();
+    return this.deps.port.analyseFrame(payload);
+  }
+
+  /** A crop of a tab screenshot, when the video is what the screen shows. Null when not possible. */
+  private async viaTabCapture(): Promise<FrameOutcome | null> {
+    const v = this.video;
+    const style = getComputedStyle(v);
+    const box = v.getBoundingClientRect();
+    const content = videoContentRect(
+      { x: box.left, y: box.top, width: box.width, height: box.height },
+      v.videoWidth,
+      v.videoHeight,
+      style.objectFit,
+    );
+    const viewport = { width: innerWidth, height: innerHeight };
+    const shown = visiblePart(content, viewport);
+    const share = shown ? (shown.width * shown.height) / (content.width * content.height) : 0;
+    if (!shown || share < MIN_VISIBLE_SHARE_FOR_CAPTURE || !isVideoOnTop(v, this.deps.view.isOwn)) return null;
+    const release = this.deps.view.suppress(v);
+    try {
+      // Let the hidden badge leave the screen before the screenshot.
+      await nextFrames(2);
+      const outcome = await this.deps.port.captureTabFrame({
+        videoId: this.id,
+        mediaTime: v.currentTime,
+        rect: shown,
+        viewport,
+        priority: this.priority(),
+        sentAt: epochNow(),
+        sincePlaying: this.sincePlaying(),
+      });
+      return outcome.status === 'failed' ? null : outcome;
+    } finally {
+      release();
+    }
+  }
+
+  private async viaFetch(): Promise<FrameOutcome> {
+    const src = this.source();
+    if (!/^https?:/i.test(src)) {
+      this.reportUnavailable(
+        'unreadable',
+        'The page does not let extensions read this video’s frames, and it is not a file that can be fetched, so it was not judged.',
+      );
+      return { status: 'failed', error: 'unreadable' };
+    }
+    this.path = 'offscreen-fetch';
+    return this.deps.port.fetchVideoFrame({
+      videoId: this.id,
+      src,
+      mediaTime: this.video.currentTime,
+      priority: this.priority(),
+      sentAt: epochNow(),
+      sincePlaying: this.sincePlaying(),
+    });
+  }
+
+  private handle(outcome: FrameOutcome, mediaTime: number): void {
+    const now = performance.now();
+    switch (outcome.status) {
+      case 'analysed':
+        this.failures = 0;
+        this.framesTaken++;
+        if (outcome.blank) this.blankFrames++;
+        this.lastMediaTime = mediaTime;
+        this.lastWallTime = now;
+        this.deps.view.update(this.video, outcome.verdict);
+        if (outcome.blank) this.scheduleRetry(SAMPLING.blankRetryMs);
+        break;
+      case 'dropped':
+        if (outcome.reason === 'budget') this.framesTaken = SAMPLING.framesPerVideo;
+        else if (outcome.reason === 'unknown-video') this.announcedSrc = null;
+        else {
+          this.lastWallTime = now;
+          this.scheduleRetry(SAMPLING.minWallGapMs);
+        }
+        break;
+      case 'failed':
+        if (this.stopped) break;
+        this.failures++;
+        this.lastWallTime = now;
+        if (this.failures >= MAX_FAILURES) {
+          this.reportUnavailable('unreadable', `Frames of this video could not be read (${outcome.error}), so it was not judged.`);
+        } else {
+          this.scheduleRetry(SAMPLING.minWallGapMs * 2);
+        }
+        break;
+    }
+  }
+
+  private scheduleRetry(ms: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.tick(), ms);
+  }
+}

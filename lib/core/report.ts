@@ -1,0 +1,76 @@
+import type { Signal } from './signals';
+import type { ReportVerdict } from './verdict';
+
+/** How a frame reached the analysis host. */
+export type FramePath = 'canvas' | 'tab-capture' | 'offscreen-fetch';
+
+/** What happened to one sampled frame, kept for the detail view and for benchmarks. */
+export interface FrameRecord {
+  /** Media time of the frame in seconds. */
+  mediaTime: number;
+  framePath: FramePath;
+  blank: boolean;
+  /** Per-stage cost in milliseconds, measured where each stage ran. */
+  timings: StageTimings;
+  /** Size of the encoded frame as it crossed contexts, in bytes. */
+  transferBytes: number;
+  analysedAt: number;
+}
+
+/** Milliseconds spent on one frame in each stage of the pipeline. */
+export interface StageTimings {
+  /** Content script: drawing the video into the downscaled canvas (main thread). */
+  capture: number;
+  /** Content script: synchronous main-thread work for the frame, capture included. */
+  mainThread: number;
+  /** Content script: JPEG encoding (off the main thread where the browser allows). */
+  encode: number;
+  /** Content script to analysis host and back, minus the host's own work. */
+  transfer: number;
+  /** Analysis host: decoding and resizing into the model's tensor. */
+  preprocess: number;
+  /** Analysis host: model inference. */
+  inference: number;
+}
+
+/**
+ * The results contract: what the background keeps for each video of a tab in
+ * `storage.session` under `tab:<tabId>` (see README), read by the popup,
+ * the tests and any automation.
+ */
+export interface VideoReport {
+  id: string;
+  /** The video's `currentSrc`; for streams, the page's `blob:` URL. */
+  src: string;
+  frameId: number;
+  pageUrl: string;
+  verdict: ReportVerdict;
+  /** Calibrated probability of AI, or null where no model gave one. */
+  score: number | null;
+  reasons: string[];
+  signals: Signal[];
+  framesAnalysed: number;
+  /** The path that produced the latest frame, or null before any frame. */
+  framePath: FramePath | null;
+  /** A small JPEG data URL of an analysed frame, for the popup. */
+  thumbnail: string | null;
+  frames: FrameRecord[];
+  /** Milliseconds from the video's first `playing` (or first data) to its first verdict. */
+  firstVerdictMs: number | null;
+  width: number;
+  height: number;
+  /** When the background first heard of the video (ms since epoch). */
+  firstSeenAt: number;
+  updatedAt: number;
+}
+
+/** The value stored under `tab:<tabId>`. */
+export interface TabResults {
+  url: string;
+  videos: VideoReport[];
+}
+
+/** The `storage.session` key for a tab's results. */
+export function tabResultsKey(tabId: number): `tab:${number}` {
+  return `tab:${tabId}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Every piece of evidence the extension gathers about a video is a `Signal`.
+ * The union is discriminated by `kind`; new detectors add a member here and a
+ * rule in the verdict engine, and nothing that calls the engine changes.
+ */
+
+/** Why no frame of a video could be judged. */
+export type UnavailableReason =
+  | 'drm'
+  | 'never-loaded'
+  | 'load-error'
+  | 'blank-frames'
+  | 'unreadable'
+  | 'budget-exhausted';
+
+/** A rectangle in the coordinates its context names (CSS pixels, image pixels, or 0..1 fractions). */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * What the frame-statistics model saw: whether frames carry picture at all.
+ * It never speaks about AI, only about whether there was something to judge.
+ */
+export interface FrameQualitySignal {
+  kind: 'frame-quality';
+  framesChecked: number;
+  blankFrames: number;
+}
+
+/** Frames could not be read at all, with the reason in `detail`. */
+export interface UnavailableSignal {
+  kind: 'unavailable';
+  reason: UnavailableReason;
+  detail: string;
+}
+
+/** A calibrated on-device classifier's view of the video's frames. */
+export interface ClassifierSignal {
+  kind: 'classifier';
+  model: string;
+  /** Calibrated probability that the clip is AI-generated. */
+  score: number;
+  framesScored: number;
+  /** Chosen on validation data and shipped with the model: `likelyAi` for at most 1% false positives on real clips. */
+  thresholds: { likelyAi: number; uncertain: number };
+}
+
+/** State of a C2PA / Content Credentials manifest found in the media. */
+export type ProvenanceState = 'valid' | 'untrusted' | 'invalid' | 'absent' | 'error';
+
+/** What a Content Credentials manifest says about the video, once validated. */
+export interface ProvenanceSignal {
+  kind: 'provenance';
+  state: ProvenanceState;
+  /** The manifest declares generative AI (e.g. IPTC `trainedAlgorithmicMedia`). */
+  declaresAi: boolean;
+  /** The manifest says a capture device made the content and lists no AI actions. */
+  captureDevice: boolean;
+  digitalSourceTypes: string[];
+  generator?: string;
+  signer?: string;
+  failureCodes?: string[];
+  detail?: string;
+}
+
+/** A visible generator watermark seen on several frames. */
+export interface WatermarkSignal {
+  kind: 'watermark';
+  generator: string;
+  text: string;
+  frames: number;
+  box: Box;
+}
+
+/** The hosting platform's own AI disclosure, or the post's own words declaring AI. */
+export interface PlatformLabelSignal {
+  kind: 'platform-label';
+  platform: string;
+  label: string;
+  /** `platform`: the site's own label; `creator-text`: hashtags or caption text, a weaker claim. */
+  source: 'platform' | 'creator-text';
+}
+
+/** Every kind of evidence the verdict engine accepts. */
+export type Signal =
+  | FrameQualitySignal
+  | UnavailableSignal
+  | ClassifierSignal
+  | ProvenanceSignal
+  | WatermarkSignal
+  | PlatformLabelSignal;
+
+/** The `kind` tags of {@link Signal}. */
+export type SignalKind = Signal['kind'];

@@ -1,0 +1,247 @@
+import type {
+  ClassifierSignal,
+  FrameQualitySignal,
+  PlatformLabelSignal,
+  ProvenanceSignal,
+  Signal,
+  UnavailableSignal,
+  WatermarkSignal,
+} from './signals';
+
+/** The verdicts a video can carry, from strongest evidence of AI to strongest evidence of a real capture. */
+export const VERDICT_LEVELS = [
+  'ai',
+  'likely-ai',
+  'uncertain',
+  'no-signs',
+  'verified-capture',
+  'unavailable',
+] as const;
+
+/** One of {@link VERDICT_LEVELS}. */
+export type VerdictLevel = (typeof VERDICT_LEVELS)[number];
+
+/** A video whose evidence has not been gathered yet is `pending`, not judged. */
+export type ReportVerdict = VerdictLevel | 'pending';
+
+/** The engine's answer: a level, a probability of AI where a calibrated model gave one, and reasons in plain language, most important first. */
+export interface Verdict {
+  level: ReportVerdict;
+  score: number | null;
+  reasons: string[];
+}
+
+/** Short labels for badges and lists. */
+export const VERDICT_LABELS: Record<ReportVerdict, string> = {
+  ai: 'AI-generated',
+  'likely-ai': 'Likely AI',
+  uncertain: 'Uncertain',
+  'no-signs': 'No signs of AI',
+  'verified-capture': 'Verified capture',
+  unavailable: 'Unavailable',
+  pending: 'Analysing…',
+};
+
+interface Gathered {
+  classifier?: ClassifierSignal;
+  provenance?: ProvenanceSignal;
+  watermarks: WatermarkSignal[];
+  platformLabels: PlatformLabelSignal[];
+  creatorTexts: PlatformLabelSignal[];
+  frameQuality?: FrameQualitySignal;
+  unavailable: UnavailableSignal[];
+}
+
+function gather(signals: readonly Signal[]): Gathered {
+  const g: Gathered = { watermarks: [], platformLabels: [], creatorTexts: [], unavailable: [] };
+  for (const signal of signals) {
+    switch (signal.kind) {
+      case 'classifier':
+        // With several classifier readings, the one that saw most frames speaks.
+        if (!g.classifier || signal.framesScored > g.classifier.framesScored) g.classifier = signal;
+        break;
+      case 'provenance':
+        g.provenance = strongerProvenance(g.provenance, signal);
+        break;
+      case 'watermark':
+        g.watermarks.push(signal);
+        break;
+      case 'platform-label':
+        (signal.source === 'platform' ? g.platformLabels : g.creatorTexts).push(signal);
+        break;
+      case 'frame-quality':
+        g.frameQuality = signal;
+        break;
+      case 'unavailable':
+        g.unavailable.push(signal);
+        break;
+      default:
+        assertNever(signal);
+    }
+  }
+  return g;
+}
+
+const PROVENANCE_RANK: Record<ProvenanceSignal['state'], number> = {
+  valid: 4,
+  untrusted: 3,
+  invalid: 2,
+  error: 1,
+  absent: 0,
+};
+
+function strongerProvenance(
+  a: ProvenanceSignal | undefined,
+  b: ProvenanceSignal,
+): ProvenanceSignal {
+  if (!a) return b;
+  return PROVENANCE_RANK[b.state] > PROVENANCE_RANK[a.state] ? b : a;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unknown signal: ${JSON.stringify(value)}`);
+}
+
+function signerPhrase(p: ProvenanceSignal): string {
+  const who = p.signer ? `signed by ${p.signer}` : 'signed';
+  return p.state === 'valid' ? `${who}, signer verified` : `${who}; signature valid, signer not verified`;
+}
+
+function percent(score: number): string {
+  return `${Math.round(score * 100)}%`;
+}
+
+/**
+ * Fuses the signals gathered for one video into one verdict.
+ *
+ * The order of the rules encodes how much each kind of evidence can carry:
+ * only a declaration (a validated manifest, the platform's own label) makes `ai`;
+ * a classifier or a watermark can at most say `likely-ai`; altered credentials
+ * are never a pass; and with nothing to judge the answer is `unavailable`
+ * or `uncertain`, never a guess.
+ */
+export function evaluateVerdict(signals: readonly Signal[]): Verdict {
+  if (signals.length === 0) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
+  const g = gather(signals);
+  const score = g.classifier ? g.classifier.score : null;
+  const reasons: string[] = [];
+  const p = g.provenance;
+
+  const declaredByManifest = p && (p.state === 'valid' || p.state === 'untrusted') && p.declaresAi;
+  if (declaredByManifest || g.platformLabels.length > 0) {
+    if (declaredByManifest) {
+      const what = p.generator ? `made with ${p.generator}` : 'AI-generated';
+      reasons.push(`Content Credentials declare it ${what} (${signerPhrase(p)}).`);
+    }
+    for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
+    appendSupporting(g, reasons);
+    return { level: 'ai', score, reasons };
+  }
+
+  const watermarkFound = g.watermarks.length > 0;
+  const classifierLevel = g.classifier ? classifierBand(g.classifier) : undefined;
+
+  if (p && p.state === 'valid' && p.captureDevice) {
+    const who = p.signer ?? 'a capture device';
+    if (watermarkFound) {
+      reasons.push(
+        `Conflicting evidence: a camera signature from ${who}, but a ${g.watermarks[0]!.generator} watermark is visible.`,
+      );
+      appendSupporting(g, reasons);
+      return { level: 'uncertain', score, reasons };
+    }
+    reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified).`);
+    if (classifierLevel === 'likely-ai')
+      reasons.push(`The on-device classifier disagreed (${percent(g.classifier!.score)} AI).`);
+    return { level: 'verified-capture', score, reasons };
+  }
+
+  const altered = p?.state === 'invalid';
+  if (altered) {
+    const codes = p.failureCodes?.length ? ` (${p.failureCodes.join(', ')})` : '';
+    reasons.push(`Content Credentials were altered or broken after signing${codes}.`);
+  }
+  if (p?.state === 'untrusted' && p.captureDevice) {
+    reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
+  }
+
+  if (watermarkFound) {
+    const w = g.watermarks[0]!;
+    reasons.unshift(`A visible ${w.generator} watermark (“${w.text}”) appears on ${w.frames} frames.`);
+    appendClassifier(g, reasons);
+    return { level: 'likely-ai', score, reasons };
+  }
+
+  if (g.classifier && classifierLevel) {
+    const c = g.classifier;
+    const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
+    const level = altered && band === 'no-signs' ? 'uncertain' : band;
+    reasons.push(classifierReason(c, classifierLevel));
+    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    return { level, score, reasons };
+  }
+
+  if (g.creatorTexts.length > 0) {
+    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    return { level: 'uncertain', score, reasons };
+  }
+
+  const unreadable = unavailableReason(g);
+  if (unreadable && !altered) return { level: 'unavailable', score: null, reasons: [unreadable] };
+
+  if (unreadable) reasons.push(unreadable);
+  const checked = g.frameQuality?.framesChecked ?? 0;
+  reasons.push(
+    checked > 0
+      ? `No AI detector has judged this video yet; ${checked} frame${checked === 1 ? ' was' : 's were'} read.`
+      : 'No AI detector has judged this video yet.',
+  );
+  return { level: 'uncertain', score, reasons };
+}
+
+type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs';
+
+function classifierBand(c: ClassifierSignal): ClassifierBand {
+  if (c.score >= c.thresholds.likelyAi) return 'likely-ai';
+  if (c.score >= c.thresholds.uncertain) return 'uncertain';
+  return 'no-signs';
+}
+
+/** The post's own words that it is AI-made move the classifier's answer one step towards AI, never to `ai`. */
+function withCreatorText(band: ClassifierBand, creatorSaysAi: boolean): ClassifierBand {
+  if (!creatorSaysAi) return band;
+  return band === 'no-signs' ? 'uncertain' : 'likely-ai';
+}
+
+function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
+  const frames = `${c.framesScored} frame${c.framesScored === 1 ? '' : 's'}`;
+  switch (band) {
+    case 'likely-ai':
+      return `The on-device classifier rates it ${percent(c.score)} likely AI-generated over ${frames}.`;
+    case 'uncertain':
+      return `The on-device classifier is unsure (${percent(c.score)} AI over ${frames}).`;
+    case 'no-signs':
+      return `The on-device classifier saw no signs of AI generation over ${frames} (${percent(c.score)}).`;
+  }
+}
+
+function appendClassifier(g: Gathered, reasons: string[]): void {
+  if (g.classifier) reasons.push(classifierReason(g.classifier, classifierBand(g.classifier)));
+}
+
+function appendSupporting(g: Gathered, reasons: string[]): void {
+  for (const w of g.watermarks) reasons.push(`A visible ${w.generator} watermark appears on ${w.frames} frames.`);
+  appendClassifier(g, reasons);
+}
+
+function unavailableReason(g: Gathered): string | undefined {
+  const first = g.unavailable[0];
+  const fq = g.frameQuality;
+  const usableFrames = fq ? fq.framesChecked - fq.blankFrames : 0;
+  if (usableFrames > 0) return undefined;
+  if (first) return first.detail;
+  if (fq && fq.framesChecked > 0) {
+    return `Every sampled frame was black or blank (${fq.framesChecked} checked), so there was nothing to judge.`;
+  }
+  return undefined;
+}

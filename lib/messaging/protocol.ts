@@ -1,0 +1,142 @@
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { FramePath } from '../core/report';
+import type { Box, UnavailableReason } from '../core/signals';
+import type { ReportVerdict } from '../core/verdict';
+
+/** Visible videos are analysed before those scrolled away. */
+export type Priority = 'visible' | 'background';
+
+/** A content script tells the background about a video worth analysing. */
+export interface VideoAnnouncement {
+  id: string;
+  src: string;
+  pageUrl: string;
+  width: number;
+  height: number;
+}
+
+/** Main-thread and encoding cost of a frame taken on the page. */
+export interface PageTimings {
+  capture: number;
+  mainThread: number;
+  encode: number;
+}
+
+/** A downscaled frame the content script read from a canvas it could read back. */
+export interface CanvasFrame {
+  videoId: string;
+  mediaTime: number;
+  /** JPEG as a data URL: runtime messaging carries JSON only. */
+  jpeg: string;
+  timings: PageTimings;
+  priority: Priority;
+  /** `performance.timeOrigin + performance.now()` when the content script sent it. */
+  sentAt: number;
+  /** Milliseconds since the video first played or had data, for the first-verdict figure. */
+  sincePlaying: number;
+}
+
+/** The video's canvas is tainted: ask the background to crop a screenshot of the visible tab. */
+export interface TabCaptureRequest {
+  videoId: string;
+  mediaTime: number;
+  /** The video's visible rectangle in CSS pixels of the top frame's viewport. */
+  rect: Box;
+  viewport: { width: number; height: number };
+  priority: Priority;
+  sentAt: number;
+  sincePlaying: number;
+}
+
+/** The video's canvas is tainted and a screenshot is not possible: fetch the file in the analysis host. */
+export interface RemoteFrameRequest {
+  videoId: string;
+  src: string;
+  mediaTime: number;
+  priority: Priority;
+  sentAt: number;
+  sincePlaying: number;
+}
+
+/** What a badge needs to show. */
+export interface VerdictSummary {
+  level: ReportVerdict;
+  score: number | null;
+  reasons: string[];
+  framesAnalysed: number;
+  framePath: FramePath | null;
+}
+
+/** The answer to a frame sent for analysis. */
+export type FrameOutcome =
+  | { status: 'analysed'; blank: boolean; verdict: VerdictSummary }
+  | { status: 'dropped'; reason: 'busy' | 'budget' | 'rate-limited' | 'unknown-video' }
+  | { status: 'failed'; error: string };
+
+/** Messages between content scripts (every frame) and the background. */
+export interface ContentProtocol {
+  /** The top frame's document started; videos announced before `timeOrigin` belonged to an earlier page. */
+  pageStarted(data: { url: string; timeOrigin: number }): void;
+  /** The top frame's URL changed without a new document (single-page apps). */
+  pageChanged(data: { url: string }): void;
+  videoSeen(data: VideoAnnouncement): VerdictSummary;
+  videoGone(data: { id: string }): void;
+  videoUnavailable(data: { id: string; reason: UnavailableReason; detail: string }): VerdictSummary;
+  analyseFrame(data: CanvasFrame): FrameOutcome;
+  captureTabFrame(data: TabCaptureRequest): FrameOutcome;
+  fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;
+}
+
+/** Frame statistics from the frame-statistics model, all in 0..1. */
+export interface FrameStats {
+  meanLuma: number;
+  lumaStd: number;
+  edgeEnergy: number;
+  darkFraction: number;
+}
+
+/** Host-side cost of analysing one frame, in milliseconds. */
+export interface HostTimings {
+  preprocess: number;
+  inference: number;
+}
+
+/** The analysis host's answer for one frame. */
+export type HostFrameResult =
+  | {
+      status: 'analysed';
+      stats: FrameStats;
+      blank: boolean;
+      thumbnail: string | null;
+      timings: HostTimings;
+      /** Bytes of the image as it reached the host. */
+      bytes: number;
+    }
+  | { status: 'dropped'; reason: 'busy' }
+  | { status: 'failed'; error: string };
+
+/** Messages from the background to the analysis host (the offscreen document). */
+export interface HostProtocol {
+  hostPing(data: null): 'ready';
+  hostAnalyseImage(data: {
+    image: string;
+    /** For tab screenshots: the video's rectangle in CSS pixels of a viewport of the given size. */
+    crop: { rect: Box; viewport: { width: number; height: number } } | null;
+    wantThumbnail: boolean;
+    priority: Priority;
+  }): HostFrameResult;
+  hostAnalyseRemote(data: {
+    videoId: string;
+    src: string;
+    mediaTime: number;
+    wantThumbnail: boolean;
+    priority: Priority;
+  }): HostFrameResult;
+  hostForget(data: { videoId: string }): void;
+}
+
+/** Content scripts ⇄ background. */
+export const contentMessenger = defineExtensionMessaging<ContentProtocol>();
+
+/** Background ⇄ analysis host. */
+export const hostMessenger = defineExtensionMessaging<HostProtocol>();

@@ -1,0 +1,92 @@
+/**
+ * Launches Debian's Chromium with the built extension through
+ * playwright-core (which downloads no browser of its own).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where `wxt build` puts the Chrome extension. */
+export const EXTENSION_DIR = join(root, '.output/chrome-mv3');
+/** The browser the project tests with. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Starts a persistent Chromium profile with the extension loaded.
+ * `withExtension: false` starts the same browser without it (benchmark baselines).
+ */
+export async function launchBrowser({ headed = false, withExtension = true, viewport = { width: 1280, height: 800 } } = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
+  if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'provenance-lens-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+    '--hide-scrollbars',
+  ];
+  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: !headed,
+    args,
+    viewport,
+    ignoreDefaultArgs: withExtension ? ['--disable-extensions'] : undefined,
+  });
+  let worker = null;
+  let extensionId = null;
+  if (withExtension) {
+    worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+    extensionId = new URL(worker.url()).host;
+  }
+  return {
+    context,
+    worker,
+    extensionId,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The id Chromium gave a tab showing `url` (exact match). */
+export async function tabIdOf(worker, url) {
+  return worker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === u);
+    return tab?.id ?? null;
+  }, url);
+}
+
+/** The results contract for a tab: `storage.session` `tab:<id>`. */
+export async function readTabResults(worker, tabId) {
+  return worker.evaluate(async (id) => {
+    const key = `tab:${id}`;
+    return (await chrome.storage.session.get(key))[key] ?? null;
+  }, tabId);
+}
+
+/** Polls a tab's results until `predicate` holds; returns them (or throws with the last seen state). */
+export async function waitForResults(worker, tabId, predicate, { timeout = 20_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await readTabResults(worker, tabId);
+    if (last && predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  const summary = last?.videos?.map((v) => ({ src: v.src, verdict: v.verdict, reasons: v.reasons, frames: v.framesAnalysed, path: v.framePath }));
+  throw new Error(`timed out waiting for results; last seen: ${JSON.stringify(summary ?? last)}`);
+}

@@ -1,0 +1,117 @@
+/**
+ * A small static server for e2e tests, the demo and benchmarks: pages, the
+ * generated media (with HTTP Range, as real video hosts answer), and a few
+ * deliberately broken routes. It listens on 127.0.0.1 only; pages reach it
+ * as `localhost` and as `127.0.0.1`, two different origins, so one server
+ * can play both the site and a cross-origin media host.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.mp4': 'video/mp4',
+  '.m4s': 'video/iso.segment',
+  '.webm': 'video/webm',
+  '.mov': 'video/quicktime',
+  '.gif': 'image/gif',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/** URL prefix → folder. */
+const MOUNTS = {
+  '/pages/': join(root, 'tests/e2e/pages'),
+  '/demo/': join(root, 'scripts/demo'),
+  '/media/': join(root, '.media'),
+  '/shared/': resolve(root, '../shared/data'),
+};
+
+function resolvePath(urlPath) {
+  for (const [prefix, dir] of Object.entries(MOUNTS)) {
+    if (!urlPath.startsWith(prefix)) continue;
+    const file = normalize(join(dir, decodeURIComponent(urlPath.slice(prefix.length))));
+    if (!file.startsWith(dir)) return null;
+    return file;
+  }
+  return null;
+}
+
+function sendFile(req, res, file) {
+  const size = statSync(file).size;
+  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' };
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (range) {
+    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || start > end) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      return;
+    }
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
+    createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': size });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
+
+/**
+ * Starts the server on a free port. Returns its base URLs, the log of
+ * requests it answered (path and Referer/Origin, for network audits) and
+ * `close()`.
+ */
+export async function startServer({ port = 0 } = {}) {
+  const requests = [];
+  const hanging = new Set();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ path: url.pathname, host: req.headers.host, origin: req.headers.origin ?? null, at: Date.now() });
+    if (url.pathname === '/') {
+      res.writeHead(302, { location: '/demo/index.html' }).end();
+      return;
+    }
+    if (url.pathname.startsWith('/hang/')) {
+      // A video host that accepts the connection and never answers.
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (url.pathname === '/broken.mp4') {
+      res.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.alloc(4096, 0x5a));
+      return;
+    }
+    const file = resolvePath(url.pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    sendFile(req, res, file);
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  const actualPort = server.address().port;
+  return {
+    port: actualPort,
+    /** The "site" origin. */
+    base: `http://localhost:${actualPort}`,
+    /** Another origin on the same server, for cross-origin media and frames. */
+    otherBase: `http://127.0.0.1:${actualPort}`,
+    requests,
+    close: () =>
+      new Promise((ok) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Generates the project's own test and demo clips with ffmpeg into `.media/`
+ * (ignored by git). Every clip is synthetic: no third-party footage.
+ * Re-running skips clips that already exist.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Folder the generated clips go to. */
+export const MEDIA_DIR = join(root, '.media');
+
+const H264 = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'veryfast', '-an'];
+const BASELINE = [...H264, '-profile:v', 'baseline', '-level', '3.0'];
+
+/** name → ffmpeg arguments after the output-independent prefix. */
+const CLIPS = {
+  // A busy synthetic scene: moving gradients, a clock and colour bars.
+  'clip.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8', ...H264, '-movflags', '+faststart'],
+  // A zooming fractal, for a second distinct demo clip.
+  'fractal.mp4': [
+    '-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25', '-t', '8', ...H264, '-movflags', '+faststart',
+  ],
+  // Cellular automaton, portrait, as a short-form clip would be.
+  'portrait.mp4': [
+    '-f', 'lavfi', '-i', 'cellauto=rule=110:size=360x640:rate=25', '-t', '8', ...H264, '-movflags', '+faststart',
+  ],
+  // Fragmented MP4 (init segment + media fragments) for Media Source Extensions.
+  'fragmented.mp4': [
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8', ...BASELINE,
+    '-g', '25', '-movflags', 'frag_keyframe+empty_moov+default_base_moof',
+  ],
+  // Nothing but black: the pipeline must say "unavailable", not judge it.
+  'black.mp4': ['-f', 'lavfi', '-i', 'color=c=black:size=640x360:rate=25:duration=6', ...H264, '-movflags', '+faststart'],
+  // A small clip for pages of many videos.
+  'small.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15:duration=6', ...H264, '-movflags', '+faststart'],
+};
+
+/** Generates any missing clip; returns the folder. */
+export function makeMedia({ quiet = false } = {}) {
+  mkdirSync(MEDIA_DIR, { recursive: true });
+  for (const [name, args] of Object.entries(CLIPS)) {
+    const out = join(MEDIA_DIR, name);
+    if (existsSync(out)) continue;
+    const tmp = `${out}.tmp.mp4`;
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', ...args, tmp], { stdio: 'inherit' });
+    renameSync(tmp, out);
+    if (!quiet) console.log(`made ${name}`);
+  }
+  return MEDIA_DIR;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  makeMedia();
+  console.log(`media ready in ${MEDIA_DIR}`);
+}
