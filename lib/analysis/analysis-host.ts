@@ -59,6 +59,11 @@ export class AnalysisHost {
     });
   }
 
+  /** Prepares the models ahead of the first frame; failures surface later, per frame. */
+  warm(): Promise<void> {
+    return this.queue.submit('visible', () => this.frameStats.warm()).catch(() => undefined);
+  }
+
   /** Releases what the host keeps for a video that left the page. */
   forget(videoId: string): void {
     this.remote.forget(videoId);

@@ -33,6 +33,12 @@ export class FrameStatsModel {
     return this.session;
   }
 
+  /** Loads the session and runs it once, so the first real frame does not pay for compiling wasm. */
+  async warm(): Promise<void> {
+    const side = 8;
+    await this.run(new Uint8Array(side * side * 4), side, side);
+  }
+
   /** Runs the model on RGBA pixels. */
   async run(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Promise<FrameStats> {
     const session = await this.getSession();

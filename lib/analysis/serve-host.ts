@@ -7,4 +7,5 @@ export function serveAnalysisHost(host: AnalysisHost): void {
   hostMessenger.onMessage('hostAnalyseImage', ({ data }) => host.analyseImage(data));
   hostMessenger.onMessage('hostAnalyseRemote', ({ data }) => host.analyseRemote(data));
   hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
+  void host.warm();
 }

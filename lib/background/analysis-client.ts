@@ -5,4 +5,6 @@ export interface AnalysisClient {
   analyseImage: (req: Parameters<HostProtocol['hostAnalyseImage']>[0]) => Promise<ReturnType<HostProtocol['hostAnalyseImage']>>;
   analyseRemote: (req: Parameters<HostProtocol['hostAnalyseRemote']>[0]) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
   forget: (videoId: string) => Promise<void>;
+  /** Starts the host ahead of the first frame (a video was seen). */
+  prepare: () => Promise<void>;
 }

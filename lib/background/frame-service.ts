@@ -88,8 +88,11 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     pageChanged: (origin: Origin, url: string) => deps.store.pageChanged(origin.tabId, url),
 
-    videoSeen: (origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> =>
-      deps.store.videoSeen(origin.tabId, origin.frameId, a),
+    videoSeen(origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> {
+      // Start the analysis host while the video buffers, so its first frame does not wait for it.
+      deps.client.prepare().catch((error: unknown) => console.warn('[provenance-lens] analysis host', error));
+      return deps.store.videoSeen(origin.tabId, origin.frameId, a);
+    },
 
     async videoGone(origin: Origin, id: string): Promise<void> {
       await deps.store.videoGone(origin.tabId, id);

@@ -8,6 +8,10 @@ let host: AnalysisHost | null = null;
 export const inProcessClient: AnalysisClient = {
   analyseImage: (req) => (host ??= createBrowserAnalysisHost()).analyseImage(req),
   analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
+  async prepare() {
+    host ??= createBrowserAnalysisHost();
+    await host.warm();
+  },
   async forget(videoId) {
     host?.forget(videoId);
   },

@@ -54,6 +54,7 @@ export const offscreenClient: AnalysisClient = {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostAnalyseRemote', req);
   },
+  prepare: ensureOffscreenDocument,
   async forget(videoId) {
     if (!(await hasOffscreenDocument())) return;
     await hostMessenger.sendMessage('hostForget', { videoId });

@@ -76,7 +76,15 @@ export async function startServer({ port = 0 } = {}) {
   const hanging = new Set();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ path: url.pathname, host: req.headers.host, origin: req.headers.origin ?? null, at: Date.now() });
+    requests.push({
+      path: url.pathname,
+      host: req.headers.host,
+      origin: req.headers.origin ?? null,
+      fetchSite: req.headers['sec-fetch-site'] ?? null,
+      fetchDest: req.headers['sec-fetch-dest'] ?? null,
+      cookie: req.headers.cookie ?? null,
+      at: Date.now(),
+    });
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/demo/index.html' }).end();
       return;

@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  ClassifierSignal,
+  FrameQualitySignal,
+  PlatformLabelSignal,
+  ProvenanceSignal,
+  Signal,
+  UnavailableSignal,
+  WatermarkSignal,
+} from '../../lib/core/signals';
+import { evaluateVerdict } from '../../lib/core/verdict';
+
+const THRESHOLDS = { likelyAi: 0.8, uncertain: 0.4 };
+
+function frames(framesChecked: number, blankFrames = 0): FrameQualitySignal {
+  return { kind: 'frame-quality', framesChecked, blankFrames };
+}
+
+function classifier(score: number, overrides: Partial<ClassifierSignal> = {}): ClassifierSignal {
+  return { kind: 'classifier', model: 'test-clf', score, framesScored: 4, thresholds: THRESHOLDS, ...overrides };
+}
+
+function provenance(overrides: Partial<ProvenanceSignal>): ProvenanceSignal {
+  return {
+    kind: 'provenance',
+    state: 'valid',
+    declaresAi: false,
+    captureDevice: false,
+    digitalSourceTypes: [],
+    ...overrides,
+  };
+}
+
+function watermark(generator = 'Sora'): WatermarkSignal {
+  return { kind: 'watermark', generator, text: `${generator} mark`, frames: 3, box: { x: 0, y: 0, width: 1, height: 1 } };
+}
+
+function label(source: PlatformLabelSignal['source'], text = 'AI-generated'): PlatformLabelSignal {
+  return { kind: 'platform-label', platform: 'TikTok', label: text, source };
+}
+
+function unavailable(detail = 'The video is DRM-protected, so its frames cannot be read.'): UnavailableSignal {
+  return { kind: 'unavailable', reason: 'drm', detail };
+}
+
+const aiManifest = provenance({
+  declaresAi: true,
+  generator: 'Veo',
+  signer: 'Google LLC',
+  digitalSourceTypes: ['trainedAlgorithmicMedia'],
+});
+const cameraManifest = provenance({ captureDevice: true, signer: 'Leica Camera AG' });
+
+describe('evaluateVerdict: nothing to judge', () => {
+  it('is pending with no signals', () => {
+    expect(evaluateVerdict([])).toEqual({ level: 'pending', score: null, reasons: ['Not analysed yet.'] });
+  });
+
+  it('is uncertain with no score when only frame quality is known, saying no detector judged it', () => {
+    const v = evaluateVerdict([frames(3)]);
+    expect(v.level).toBe('uncertain');
+    expect(v.score).toBeNull();
+    expect(v.reasons).toHaveLength(1);
+    expect(v.reasons[0]).toMatch(/No AI detector has judged this video/);
+    expect(v.reasons[0]).toContain('3 frames were read');
+  });
+
+  it('uses the singular for one frame read', () => {
+    expect(evaluateVerdict([frames(1)]).reasons[0]).toContain('1 frame was read');
+  });
+
+  it('is unavailable when every frame checked was blank', () => {
+    const v = evaluateVerdict([frames(4, 4)]);
+    expect(v.level).toBe('unavailable');
+    expect(v.score).toBeNull();
+    expect(v.reasons[0]).toMatch(/black or blank \(4 checked\)/);
+  });
+
+  it('is not unavailable when at least one checked frame had picture', () => {
+    expect(evaluateVerdict([frames(4, 3)]).level).toBe('uncertain');
+  });
+
+  it('is unavailable with the signal detail as the reason when frames could not be read at all', () => {
+    const detail = 'Protected by DRM.';
+    expect(evaluateVerdict([unavailable(detail)])).toEqual({ level: 'unavailable', score: null, reasons: [detail] });
+  });
+
+  it('prefers the unavailable detail over the blank-frame wording when both apply', () => {
+    const v = evaluateVerdict([unavailable('Protected by DRM.'), frames(2, 2)]);
+    expect(v).toEqual({ level: 'unavailable', score: null, reasons: ['Protected by DRM.'] });
+  });
+
+  it('is no longer unavailable once usable frames arrived after an unavailable signal', () => {
+    const v = evaluateVerdict([unavailable(), frames(2, 1)]);
+    expect(v.level).not.toBe('unavailable');
+    expect(v.level).toBe('uncertain');
+    expect(v.reasons.join(' ')).not.toContain('DRM');
+  });
+});
+
+describe('evaluateVerdict: declarations make `ai`', () => {
+  it('is ai when valid Content Credentials declare AI, naming the generator and a verified signer', () => {
+    const v = evaluateVerdict([aiManifest, frames(2)]);
+    expect(v.level).toBe('ai');
+    expect(v.reasons[0]).toContain('made with Veo');
+    expect(v.reasons[0]).toContain('signed by Google LLC, signer verified');
+    expect(v.score).toBeNull();
+  });
+
+  it('is ai when untrusted Content Credentials declare AI, and says the signer is not verified', () => {
+    const v = evaluateVerdict([{ ...aiManifest, state: 'untrusted' }]);
+    expect(v.level).toBe('ai');
+    expect(v.reasons[0]).toContain('made with Veo');
+    expect(v.reasons[0]).toContain('signer not verified');
+    expect(v.reasons[0]).not.toContain('signer verified)');
+  });
+
+  it('says AI-generated when the manifest names no generator', () => {
+    const v = evaluateVerdict([provenance({ declaresAi: true })]);
+    expect(v.level).toBe('ai');
+    expect(v.reasons[0]).toContain('declare it AI-generated');
+  });
+
+  it('does not trust an AI declaration from invalid or errored credentials', () => {
+    expect(evaluateVerdict([{ ...aiManifest, state: 'invalid' }]).level).not.toBe('ai');
+    expect(evaluateVerdict([{ ...aiManifest, state: 'error' }]).level).not.toBe('ai');
+  });
+
+  it("is ai on the platform's own label, quoting it", () => {
+    const v = evaluateVerdict([label('platform', 'Made with AI'), frames(1)]);
+    expect(v.level).toBe('ai');
+    expect(v.reasons[0]).toBe('TikTok labels it: “Made with AI”.');
+  });
+
+  it('keeps the classifier score and lists supporting evidence after the declaration', () => {
+    const v = evaluateVerdict([classifier(0.3), watermark('Sora'), label('platform')]);
+    expect(v.level).toBe('ai');
+    expect(v.score).toBe(0.3);
+    expect(v.reasons[0]).toContain('TikTok labels it');
+    expect(v.reasons.some((r) => r.includes('Sora watermark'))).toBe(true);
+    expect(v.reasons.some((r) => r.includes('classifier'))).toBe(true);
+  });
+
+  it("is only uncertain on the creator's own text, never ai", () => {
+    const v = evaluateVerdict([label('creator-text', '#aiart')]);
+    expect(v.level).toBe('uncertain');
+    expect(v.score).toBeNull();
+    expect(v.reasons).toEqual(['The post itself says it is AI-made: “#aiart”.']);
+  });
+});
+
+describe('evaluateVerdict: classifier', () => {
+  it.each([
+    [0.95, 'likely-ai'],
+    [0.8, 'likely-ai'],
+    [0.79, 'uncertain'],
+    [0.4, 'uncertain'],
+    [0.39, 'no-signs'],
+    [0.02, 'no-signs'],
+  ])('with thresholds 0.8/0.4 puts score %s in band %s, reporting the score', (score, level) => {
+    const v = evaluateVerdict([classifier(score), frames(4)]);
+    expect(v.level).toBe(level);
+    expect(v.score).toBe(score);
+  });
+
+  it("judges by the classifier's own thresholds, not fixed ones", () => {
+    expect(evaluateVerdict([classifier(0.6, { thresholds: { likelyAi: 0.5, uncertain: 0.2 } })]).level).toBe(
+      'likely-ai',
+    );
+    expect(evaluateVerdict([classifier(0.6, { thresholds: { likelyAi: 0.95, uncertain: 0.7 } })]).level).toBe(
+      'no-signs',
+    );
+  });
+
+  it('never says ai on a classifier alone, even at certainty', () => {
+    const v = evaluateVerdict([classifier(1)]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[0]).toContain('100% likely AI-generated over 4 frames');
+  });
+
+  it('moves the band one step towards AI when the post itself says it is AI-made', () => {
+    expect(evaluateVerdict([classifier(0.1), label('creator-text')]).level).toBe('uncertain');
+    expect(evaluateVerdict([classifier(0.5), label('creator-text')]).level).toBe('likely-ai');
+    // Already at the top band: creator text must not push it to a declaration-level verdict.
+    expect(evaluateVerdict([classifier(0.9), label('creator-text')]).level).toBe('likely-ai');
+  });
+
+  it('lists the creator text after the classifier reason', () => {
+    const v = evaluateVerdict([classifier(0.1), label('creator-text', '#sora')]);
+    expect(v.reasons[0]).toContain('saw no signs of AI generation over 4 frames');
+    expect(v.reasons[1]).toContain('“#sora”');
+  });
+
+  it('uses the classifier reading that saw more frames, whatever the order', () => {
+    const few = classifier(0.95, { framesScored: 2 });
+    const many = classifier(0.1, { framesScored: 10 });
+    for (const signals of [[few, many], [many, few]]) {
+      const v = evaluateVerdict(signals);
+      expect(v.level).toBe('no-signs');
+      expect(v.score).toBe(0.1);
+      expect(v.reasons[0]).toContain('10 frames');
+    }
+  });
+});
+
+describe('evaluateVerdict: watermark', () => {
+  it('is likely-ai on a visible watermark, naming the generator first', () => {
+    const v = evaluateVerdict([watermark('Sora'), frames(3)]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[0]).toContain('Sora watermark');
+    expect(v.reasons[0]).toContain('3 frames');
+  });
+
+  it('stays likely-ai when the classifier sees no signs, and still reports the classifier', () => {
+    const v = evaluateVerdict([classifier(0.05), watermark('Kling')]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.score).toBe(0.05);
+    expect(v.reasons[0]).toContain('Kling');
+    expect(v.reasons[1]).toContain('classifier saw no signs');
+  });
+});
+
+describe('evaluateVerdict: capture provenance', () => {
+  it('is verified-capture on valid credentials from a capture device', () => {
+    const v = evaluateVerdict([cameraManifest, frames(2)]);
+    expect(v.level).toBe('verified-capture');
+    expect(v.reasons[0]).toContain('Leica Camera AG');
+  });
+
+  it('stays verified-capture when the classifier disagrees, but says so', () => {
+    const v = evaluateVerdict([cameraManifest, classifier(0.9)]);
+    expect(v.level).toBe('verified-capture');
+    expect(v.score).toBe(0.9);
+    expect(v.reasons[1]).toContain('classifier disagreed (90% AI)');
+  });
+
+  it('is uncertain when a verified capture carries a generator watermark', () => {
+    const v = evaluateVerdict([cameraManifest, watermark('Sora')]);
+    expect(v.level).toBe('uncertain');
+    expect(v.reasons[0]).toMatch(/Conflicting evidence/);
+    expect(v.reasons[0]).toContain('Leica Camera AG');
+    expect(v.reasons[0]).toContain('Sora');
+  });
+
+  it('does not call an untrusted capture claim verified', () => {
+    const v = evaluateVerdict([{ ...cameraManifest, state: 'untrusted' }, frames(2)]);
+    expect(v.level).not.toBe('verified-capture');
+    expect(v.level).toBe('uncertain');
+    expect(v.reasons.some((r) => r.includes('claim a camera capture') && r.includes('signer not verified'))).toBe(
+      true,
+    );
+  });
+
+  it('lets the classifier speak when a capture claim is only untrusted', () => {
+    expect(evaluateVerdict([{ ...cameraManifest, state: 'untrusted' }, classifier(0.9)]).level).toBe('likely-ai');
+  });
+});
+
+describe('evaluateVerdict: altered credentials', () => {
+  const altered = provenance({ state: 'invalid', captureDevice: true, failureCodes: ['assertion.dataHash.mismatch'] });
+
+  it('is never a pass: a no-signs classifier with invalid credentials is uncertain', () => {
+    const v = evaluateVerdict([altered, classifier(0.05)]);
+    expect(v.level).toBe('uncertain');
+    expect(v.score).toBe(0.05);
+  });
+
+  it('explains that the credentials were altered and lists the failure codes', () => {
+    const v = evaluateVerdict([altered, classifier(0.05)]);
+    const reason = v.reasons.find((r) => r.includes('altered'));
+    expect(reason).toBeDefined();
+    expect(reason).toContain('assertion.dataHash.mismatch');
+  });
+
+  it('does not hide a stronger classifier band', () => {
+    expect(evaluateVerdict([altered, classifier(0.9)]).level).toBe('likely-ai');
+  });
+
+  it('is uncertain, not unavailable, when the frames were all blank too', () => {
+    const v = evaluateVerdict([altered, frames(3, 3)]);
+    expect(v.level).toBe('uncertain');
+    expect(v.reasons.some((r) => r.includes('altered'))).toBe(true);
+    expect(v.reasons.some((r) => r.includes('black or blank'))).toBe(true);
+  });
+});
+
+describe('evaluateVerdict: several provenance signals', () => {
+  it('lets the strongest provenance state win regardless of order', () => {
+    const invalid = provenance({ state: 'invalid', failureCodes: ['x'] });
+    for (const signals of [
+      [invalid, cameraManifest],
+      [cameraManifest, invalid],
+    ] as Signal[][]) {
+      expect(evaluateVerdict(signals).level).toBe('verified-capture');
+    }
+  });
+
+  it('does not let a later, weaker manifest override an AI declaration', () => {
+    const absent = provenance({ state: 'absent' });
+    expect(evaluateVerdict([aiManifest, absent]).level).toBe('ai');
+    expect(evaluateVerdict([absent, aiManifest]).level).toBe('ai');
+    expect(evaluateVerdict([aiManifest, provenance({ state: 'error' })]).level).toBe('ai');
+  });
+});
