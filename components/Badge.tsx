@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import type { VerdictSummary } from '../lib/messaging/protocol';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
@@ -29,21 +29,15 @@ export function Badge({ summary, onHide }: BadgeProps) {
   const label = VERDICT_LABELS[summary.level];
   const score = scoreText(summary.score);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    const root = buttonRef.current?.getRootNode() as ShadowRoot | Document | undefined;
-    root?.addEventListener('keydown', onKey as EventListener);
-    return () => root?.removeEventListener('keydown', onKey as EventListener);
-  }, [open]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && open) {
+      setOpen(false);
+      buttonRef.current?.focus();
+    }
+  };
 
   return (
-    <div className={`badge ${style.className}`} data-verdict={summary.level}>
+    <div className={`badge ${style.className}`} data-verdict={summary.level} onKeyDown={onKeyDown}>
       <button
         ref={buttonRef}
         type="button"

@@ -4,6 +4,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Badge } from '../../components/Badge';
 import badgeCss from '../../components/badge.css?inline';
+import { videoContentRect } from '../core/geometry';
 import type { VerdictSummary } from '../messaging/protocol';
 
 /** Tag name of each badge's host element. */
@@ -19,6 +20,15 @@ interface Entry {
   onHide: () => void;
   userHidden: boolean;
   suppressed: number;
+}
+
+function composedContains(ancestor: Element, node: Node): boolean {
+  let current: Node | null = node;
+  while (current) {
+    if (current === ancestor) return true;
+    current = current instanceof ShadowRoot ? current.host : current.parentNode;
+  }
+  return false;
 }
 
 function important(host: HTMLElement, styles: Record<string, string>): void {
@@ -168,10 +178,17 @@ export class BadgeLayer {
   }
 
   private onFullscreen(): void {
-    // The fullscreen element enters the top layer above our popovers: show them again to stack on top.
+    const fullscreen = this.doc.fullscreenElement;
     for (const [video, entry] of this.entries) {
       const host = entry.ui.shadowHost as HTMLElement;
       if (host.matches(':popover-open')) host.hidePopover();
+      // Everything outside the fullscreen element is inert, so a badge must live inside it to
+      // stay clickable; re-showing it then stacks it above the fullscreen element in the top layer.
+      const home =
+        fullscreen && fullscreen !== video && composedContains(fullscreen, video)
+          ? fullscreen
+          : (this.doc.body ?? this.doc.documentElement);
+      if (host.parentNode !== home) home.append(host);
       this.place(entry, video);
     }
   }
@@ -181,7 +198,7 @@ export class BadgeLayer {
     const rect = video.getBoundingClientRect();
     const win = this.doc.defaultView ?? window;
     const fullscreen = this.doc.fullscreenElement;
-    const inFullscreen = !fullscreen || fullscreen === video || fullscreen.contains(video);
+    const inFullscreen = !fullscreen || fullscreen === video || composedContains(fullscreen, video);
     const visible =
       !entry.userHidden &&
       entry.suppressed === 0 &&
@@ -198,9 +215,16 @@ export class BadgeLayer {
       if (host.matches(':popover-open')) host.hidePopover();
       return;
     }
-    // Keep the badge inside the visible part of a video that is partly scrolled away.
-    const x = Math.max(rect.left, 0) + INSET;
-    const y = Math.max(rect.top, 0) + INSET;
+    // Anchor to the picture, not the letterbox bars, and keep the badge inside the visible
+    // part of a video that is partly scrolled away.
+    const picture = videoContentRect(
+      { x: rect.left, y: rect.top, width: rect.width, height: rect.height },
+      video.videoWidth,
+      video.videoHeight,
+      getComputedStyle(video).objectFit,
+    );
+    const x = Math.max(picture.x, 0) + INSET;
+    const y = Math.max(picture.y, 0) + INSET;
     important(host, { display: 'block', transform: `translate(${Math.round(x)}px, ${Math.round(y)}px)` });
     host.toggleAttribute('data-compact', rect.width < COMPACT_BELOW);
     if (!host.matches(':popover-open')) {

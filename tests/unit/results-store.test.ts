@@ -1,0 +1,389 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TabResults, VideoReport } from '../../lib/core/report';
+import type { ClassifierSignal, WatermarkSignal } from '../../lib/core/signals';
+import type { VideoAnnouncement } from '../../lib/messaging/protocol';
+import {
+  MAX_FRAMES_PER_TAB,
+  MAX_FRAMES_PER_VIDEO,
+  ResultsStore,
+  type FrameResultInput,
+  type SessionArea,
+} from '../../lib/background/results-store';
+
+/**
+ * `storage.session` in memory. Values are cloned in and out, as the real area
+ * serialises them, and every call yields to the event loop so that unsynchronised
+ * read-modify-write sequences would interleave and lose updates.
+ */
+class MemoryArea implements SessionArea {
+  readonly data = new Map<string, unknown>();
+  writes = 0;
+
+  async get(key: string): Promise<Record<string, unknown>> {
+    await tick();
+    return this.data.has(key) ? { [key]: structuredClone(this.data.get(key)) } : {};
+  }
+
+  async set(items: Record<string, unknown>): Promise<void> {
+    await tick();
+    for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+    this.writes++;
+  }
+
+  async remove(key: string): Promise<void> {
+    await tick();
+    this.data.delete(key);
+  }
+
+  stored(tabId: number): TabResults | undefined {
+    return this.data.get(`tab:${tabId}`) as TabResults | undefined;
+  }
+
+  video(tabId: number, id: string): VideoReport | undefined {
+    return this.stored(tabId)?.videos.find((v) => v.id === id);
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const TAB = 7;
+const FRAME_ID = 0;
+
+function announce(overrides: Partial<VideoAnnouncement> = {}): VideoAnnouncement {
+  return { id: 'v1', src: 'https://cdn.example/a.mp4', pageUrl: 'https://example.com/', width: 640, height: 360, ...overrides };
+}
+
+function frame(overrides: Partial<FrameResultInput> = {}): FrameResultInput {
+  return {
+    mediaTime: 1,
+    framePath: 'canvas',
+    blank: false,
+    timings: { capture: 1, mainThread: 2, encode: 3, transfer: 4, preprocess: 5, inference: 6 },
+    transferBytes: 1000,
+    thumbnail: null,
+    sincePlaying: 500,
+    ...overrides,
+  };
+}
+
+function classifier(score: number): ClassifierSignal {
+  return { kind: 'classifier', model: 'clf', score, framesScored: 4, thresholds: { likelyAi: 0.8, uncertain: 0.4 } };
+}
+
+let area: MemoryArea;
+let time: number;
+let store: ResultsStore;
+const now = () => time;
+
+beforeEach(() => {
+  area = new MemoryArea();
+  time = 1_000;
+  store = new ResultsStore(area, now);
+});
+
+describe('ResultsStore.videoSeen', () => {
+  it('creates a pending report stored under tab:<id> with the documented fields', async () => {
+    const summary = await store.videoSeen(TAB, FRAME_ID, announce());
+    expect(summary).toEqual({
+      level: 'pending',
+      score: null,
+      reasons: ['Not analysed yet.'],
+      framesAnalysed: 0,
+      framePath: null,
+    });
+
+    const stored = area.data.get('tab:7') as TabResults;
+    expect(stored.videos).toHaveLength(1);
+    expect(stored.videos[0]).toMatchObject({
+      id: 'v1',
+      src: 'https://cdn.example/a.mp4',
+      frameId: FRAME_ID,
+      pageUrl: 'https://example.com/',
+      verdict: 'pending',
+      score: null,
+      reasons: ['Not analysed yet.'],
+      signals: [],
+      framesAnalysed: 0,
+      framePath: null,
+      thumbnail: null,
+      frames: [],
+      firstVerdictMs: null,
+      width: 640,
+      height: 360,
+      firstSeenAt: 1_000,
+      updatedAt: 1_000,
+    });
+  });
+
+  it('keeps frames when the same source is announced again with a new size', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame());
+    const summary = await store.videoSeen(TAB, FRAME_ID, announce({ width: 1280, height: 720 }));
+    expect(summary.framesAnalysed).toBe(1);
+    expect(area.video(TAB, 'v1')).toMatchObject({ width: 1280, height: 720, framesAnalysed: 1 });
+  });
+
+  it('resets the report when the video element switched to another source', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame());
+    await store.addSignal(TAB, 'v1', classifier(0.9));
+    time = 5_000;
+    const summary = await store.videoSeen(TAB, FRAME_ID, announce({ src: 'https://cdn.example/b.mp4' }));
+    expect(summary.level).toBe('pending');
+    expect(summary.framesAnalysed).toBe(0);
+    expect(area.video(TAB, 'v1')).toMatchObject({
+      src: 'https://cdn.example/b.mp4',
+      verdict: 'pending',
+      signals: [],
+      frames: [],
+      framesAnalysed: 0,
+      firstSeenAt: 5_000,
+    });
+  });
+});
+
+describe('ResultsStore.recordFrame', () => {
+  beforeEach(async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+  });
+
+  it('counts the frame, records its path and makes the verdict uncertain after a frame with picture', async () => {
+    time = 2_000;
+    const report = await store.recordFrame(TAB, 'v1', frame({ framePath: 'tab-capture', mediaTime: 3.5 }));
+    expect(report).toMatchObject({ framesAnalysed: 1, framePath: 'tab-capture', verdict: 'uncertain', updatedAt: 2_000 });
+    expect(report?.frames).toEqual([expect.objectContaining({ mediaTime: 3.5, blank: false, analysedAt: 2_000 })]);
+    expect(area.video(TAB, 'v1')).toMatchObject({ framesAnalysed: 1, framePath: 'tab-capture', verdict: 'uncertain' });
+  });
+
+  it('is unavailable when every frame so far was blank', async () => {
+    await store.recordFrame(TAB, 'v1', frame({ blank: true }));
+    const report = await store.recordFrame(TAB, 'v1', frame({ blank: true }));
+    expect(report?.verdict).toBe('unavailable');
+    expect(report?.reasons[0]).toMatch(/black or blank \(2 checked\)/);
+    expect(area.video(TAB, 'v1')?.verdict).toBe('unavailable');
+  });
+
+  it('sets firstVerdictMs once, from the first frame with picture', async () => {
+    const blank = await store.recordFrame(TAB, 'v1', frame({ blank: true, sincePlaying: 100 }));
+    expect(blank?.firstVerdictMs).toBeNull();
+    await store.recordFrame(TAB, 'v1', frame({ sincePlaying: 1_234 }));
+    const later = await store.recordFrame(TAB, 'v1', frame({ sincePlaying: 9_999 }));
+    expect(later?.firstVerdictMs).toBe(1_234);
+    expect(area.video(TAB, 'v1')?.firstVerdictMs).toBe(1_234);
+  });
+
+  it('keeps the first thumbnail until a frame with picture brings a better one', async () => {
+    await store.recordFrame(TAB, 'v1', frame({ blank: true, thumbnail: 'data:blank1' }));
+    expect((await store.recordFrame(TAB, 'v1', frame({ blank: true, thumbnail: 'data:blank2' })))?.thumbnail).toBe(
+      'data:blank1',
+    );
+    expect((await store.recordFrame(TAB, 'v1', frame({ thumbnail: 'data:picture' })))?.thumbnail).toBe('data:picture');
+  });
+
+  it('returns undefined for a video it does not know', async () => {
+    await expect(store.recordFrame(TAB, 'nope', frame())).resolves.toBeUndefined();
+  });
+
+  it('loses no update when frames arrive concurrently', async () => {
+    const reports = await Promise.all([1, 2, 3, 4, 5].map((t) => store.recordFrame(TAB, 'v1', frame({ mediaTime: t }))));
+    expect(reports.map((r) => r?.framesAnalysed)).toEqual([1, 2, 3, 4, 5]);
+    const stored = area.video(TAB, 'v1');
+    expect(stored?.framesAnalysed).toBe(5);
+    expect(stored?.frames.map((f) => f.mediaTime)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns a copy, not the live report', async () => {
+    const first = await store.recordFrame(TAB, 'v1', frame());
+    await store.recordFrame(TAB, 'v1', frame());
+    expect(first?.framesAnalysed).toBe(1);
+  });
+});
+
+describe('ResultsStore.markUnavailable', () => {
+  beforeEach(async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+  });
+
+  it('makes the video unavailable with the given detail', async () => {
+    const summary = await store.markUnavailable(TAB, 'v1', 'drm', 'This video is DRM-protected.');
+    expect(summary).toMatchObject({ level: 'unavailable', reasons: ['This video is DRM-protected.'] });
+    expect(area.video(TAB, 'v1')?.signals).toEqual([
+      { kind: 'unavailable', reason: 'drm', detail: 'This video is DRM-protected.' },
+    ]);
+  });
+
+  it('is cleared by a later frame with picture', async () => {
+    await store.markUnavailable(TAB, 'v1', 'load-error', 'Failed to load.');
+    const report = await store.recordFrame(TAB, 'v1', frame());
+    expect(report?.verdict).toBe('uncertain');
+    expect(report?.signals.some((s) => s.kind === 'unavailable')).toBe(false);
+  });
+
+  it('is not cleared by a blank frame', async () => {
+    await store.markUnavailable(TAB, 'v1', 'load-error', 'Failed to load.');
+    const report = await store.recordFrame(TAB, 'v1', frame({ blank: true }));
+    expect(report).toMatchObject({ verdict: 'unavailable', reasons: ['Failed to load.'] });
+  });
+
+  it('returns undefined for a video it does not know', async () => {
+    await expect(store.markUnavailable(TAB, 'nope', 'drm', 'x')).resolves.toBeUndefined();
+  });
+});
+
+describe('ResultsStore: videos coming and going', () => {
+  it('forgets a video that left the page', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce({ id: 'v1' }));
+    await store.videoSeen(TAB, FRAME_ID, announce({ id: 'v2' }));
+    await store.videoGone(TAB, 'v1');
+    expect(area.stored(TAB)?.videos.map((v) => v.id)).toEqual(['v2']);
+  });
+
+  it('on a new document drops videos first seen before its time origin and keeps later ones', async () => {
+    time = 1_000;
+    await store.videoSeen(TAB, FRAME_ID, announce({ id: 'old' }));
+    time = 2_000;
+    await store.videoSeen(TAB, FRAME_ID, announce({ id: 'new' }));
+    await store.pageStarted(TAB, 'https://example.com/next', 1_500);
+    const stored = area.stored(TAB);
+    expect(stored?.url).toBe('https://example.com/next');
+    expect(stored?.videos.map((v) => v.id)).toEqual(['new']);
+  });
+
+  it('records an in-place URL change', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.pageChanged(TAB, 'https://example.com/#2');
+    expect(area.stored(TAB)).toMatchObject({ url: 'https://example.com/#2', videos: [{ id: 'v1' }] });
+  });
+
+  it('keeps tabs apart', async () => {
+    await store.videoSeen(1, FRAME_ID, announce({ id: 'a' }));
+    await store.videoSeen(2, FRAME_ID, announce({ id: 'b' }));
+    expect(area.stored(1)?.videos.map((v) => v.id)).toEqual(['a']);
+    expect(area.stored(2)?.videos.map((v) => v.id)).toEqual(['b']);
+  });
+
+  it('deletes the storage key of a closed tab', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    expect(area.data.has('tab:7')).toBe(true);
+    await store.removeTab(TAB);
+    expect(area.data.has('tab:7')).toBe(false);
+    await expect(store.read(TAB)).resolves.toEqual({ url: '', videos: [] });
+  });
+});
+
+describe('ResultsStore.budgetLeft', () => {
+  it('is unknown-video for an id it never saw', async () => {
+    await expect(store.budgetLeft(TAB, 'ghost')).resolves.toBe('unknown-video');
+  });
+
+  it(`allows frames until ${MAX_FRAMES_PER_VIDEO} were analysed for the video`, async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    for (let i = 0; i < MAX_FRAMES_PER_VIDEO - 1; i++) await store.recordFrame(TAB, 'v1', frame());
+    await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('ok');
+    await store.recordFrame(TAB, 'v1', frame());
+    await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('budget');
+  });
+
+  it(`stops a fresh video once the tab used ${MAX_FRAMES_PER_TAB} frames`, async () => {
+    const perVideo = 10;
+    const videos = MAX_FRAMES_PER_TAB / perVideo;
+    for (let v = 0; v < videos; v++) {
+      await store.videoSeen(TAB, FRAME_ID, announce({ id: `v${v}`, src: `https://cdn.example/${v}.mp4` }));
+      await Promise.all(Array.from({ length: perVideo }, () => store.recordFrame(TAB, `v${v}`, frame())));
+    }
+    await store.videoSeen(TAB, FRAME_ID, announce({ id: 'fresh', src: 'https://cdn.example/fresh.mp4' }));
+    await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('budget');
+  });
+
+  it('does not write to storage', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    const writes = area.writes;
+    await store.budgetLeft(TAB, 'v1');
+    expect(area.writes).toBe(writes);
+  });
+});
+
+describe('ResultsStore.addSignal', () => {
+  beforeEach(async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame());
+  });
+
+  it('re-judges the video with a classifier signal', async () => {
+    const report = await store.addSignal(TAB, 'v1', classifier(0.95));
+    expect(report).toMatchObject({ verdict: 'likely-ai', score: 0.95 });
+    expect(area.video(TAB, 'v1')).toMatchObject({ verdict: 'likely-ai', score: 0.95 });
+  });
+
+  it('replaces an older classifier reading instead of adding to it', async () => {
+    await store.addSignal(TAB, 'v1', classifier(0.95));
+    const report = await store.addSignal(TAB, 'v1', classifier(0.1));
+    expect(report).toMatchObject({ verdict: 'no-signs', score: 0.1 });
+    expect(report?.signals.filter((s) => s.kind === 'classifier')).toEqual([classifier(0.1)]);
+    // The frame pipeline's own signal survives the replacement.
+    expect(report?.signals.some((s) => s.kind === 'frame-quality')).toBe(true);
+  });
+
+  it('keeps several watermark signals side by side', async () => {
+    const mark = (generator: string): WatermarkSignal => ({
+      kind: 'watermark',
+      generator,
+      text: generator,
+      frames: 2,
+      box: { x: 0, y: 0, width: 1, height: 1 },
+    });
+    await store.addSignal(TAB, 'v1', mark('Sora'));
+    const report = await store.addSignal(TAB, 'v1', mark('Veo'));
+    expect(report?.signals.filter((s) => s.kind === 'watermark')).toHaveLength(2);
+    expect(report?.verdict).toBe('likely-ai');
+  });
+
+  it('keeps added signals when later frames arrive', async () => {
+    await store.addSignal(TAB, 'v1', classifier(0.95));
+    const report = await store.recordFrame(TAB, 'v1', frame());
+    expect(report).toMatchObject({ verdict: 'likely-ai', score: 0.95, framesAnalysed: 2 });
+  });
+
+  it('returns undefined for a video it does not know', async () => {
+    await expect(store.addSignal(TAB, 'nope', classifier(0.5))).resolves.toBeUndefined();
+  });
+});
+
+describe('ResultsStore after a service worker restart', () => {
+  it('reads previous data back from the session area', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame({ framePath: 'offscreen-fetch' }));
+    const before = await store.read(TAB);
+
+    const restarted = new ResultsStore(area, now);
+    await expect(restarted.read(TAB)).resolves.toEqual(before);
+    const report = await restarted.recordFrame(TAB, 'v1', frame());
+    expect(report?.framesAnalysed).toBe(2);
+  });
+
+  it('restores the blank-frame count, so all-blank stays unavailable', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame({ blank: true }));
+    await store.recordFrame(TAB, 'v1', frame({ blank: true }));
+
+    const restarted = new ResultsStore(area, now);
+    const report = await restarted.recordFrame(TAB, 'v1', frame({ blank: true }));
+    expect(report).toMatchObject({ framesAnalysed: 3, verdict: 'unavailable' });
+  });
+
+  it('restores an unavailable reason', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.markUnavailable(TAB, 'v1', 'drm', 'DRM-protected.');
+
+    const restarted = new ResultsStore(area, now);
+    const report = await restarted.recordFrame(TAB, 'v1', frame({ blank: true }));
+    expect(report).toMatchObject({ verdict: 'unavailable', reasons: ['DRM-protected.'] });
+  });
+
+  it('loses no update when the first calls after the restart race', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    const restarted = new ResultsStore(area, now);
+    await Promise.all([1, 2, 3, 4, 5].map(() => restarted.recordFrame(TAB, 'v1', frame())));
+    expect(area.video(TAB, 'v1')?.framesAnalysed).toBe(5);
+  });
+});
