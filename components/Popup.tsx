@@ -88,7 +88,9 @@ export function Popup() {
   }, []);
 
   const videos =
-    state.phase === 'ready' ? [...(state.results?.videos ?? [])].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]) : [];
+    state.phase === 'ready'
+      ? [...(state.results?.videos ?? [])].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict])
+      : [];
 
   return (
     <main className="popup">

@@ -21,19 +21,50 @@ const CLIPS = {
   'clip.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8', ...H264, '-movflags', '+faststart'],
   // A zooming fractal, for a second distinct demo clip.
   'fractal.mp4': [
-    '-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25', '-t', '8', ...H264, '-movflags', '+faststart',
+    '-f',
+    'lavfi',
+    '-i',
+    'mandelbrot=size=640x360:rate=25',
+    '-t',
+    '8',
+    ...H264,
+    '-movflags',
+    '+faststart',
   ],
   // Cellular automaton, portrait, as a short-form clip would be.
   'portrait.mp4': [
-    '-f', 'lavfi', '-i', 'cellauto=rule=110:size=360x640:rate=25', '-t', '8', ...H264, '-movflags', '+faststart',
+    '-f',
+    'lavfi',
+    '-i',
+    'cellauto=rule=110:size=360x640:rate=25',
+    '-t',
+    '8',
+    ...H264,
+    '-movflags',
+    '+faststart',
   ],
   // Fragmented MP4 (init segment + media fragments) for Media Source Extensions.
   'fragmented.mp4': [
-    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8', ...BASELINE,
-    '-g', '25', '-movflags', 'frag_keyframe+empty_moov+default_base_moof',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=640x360:rate=25:duration=8',
+    ...BASELINE,
+    '-g',
+    '25',
+    '-movflags',
+    'frag_keyframe+empty_moov+default_base_moof',
   ],
   // Nothing but black: the pipeline must say "unavailable", not judge it.
-  'black.mp4': ['-f', 'lavfi', '-i', 'color=c=black:size=640x360:rate=25:duration=6', ...H264, '-movflags', '+faststart'],
+  'black.mp4': [
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=black:size=640x360:rate=25:duration=6',
+    ...H264,
+    '-movflags',
+    '+faststart',
+  ],
   // A small clip for pages of many videos.
   'small.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15:duration=6', ...H264, '-movflags', '+faststart'],
 };

@@ -2,8 +2,12 @@ import type { HostProtocol } from '../messaging/protocol';
 
 /** How the background reaches the analysis host, wherever it runs. */
 export interface AnalysisClient {
-  analyseImage: (req: Parameters<HostProtocol['hostAnalyseImage']>[0]) => Promise<ReturnType<HostProtocol['hostAnalyseImage']>>;
-  analyseRemote: (req: Parameters<HostProtocol['hostAnalyseRemote']>[0]) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
+  analyseImage: (
+    req: Parameters<HostProtocol['hostAnalyseImage']>[0],
+  ) => Promise<ReturnType<HostProtocol['hostAnalyseImage']>>;
+  analyseRemote: (
+    req: Parameters<HostProtocol['hostAnalyseRemote']>[0],
+  ) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
   forget: (videoId: string) => Promise<void>;
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;

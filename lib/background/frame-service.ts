@@ -99,7 +99,12 @@ export function createFrameService(deps: FrameServiceDeps) {
       await deps.client.forget(id).catch(() => undefined);
     },
 
-    async videoUnavailable(origin: Origin, id: string, reason: UnavailableReason, detail: string): Promise<VerdictSummary> {
+    async videoUnavailable(
+      origin: Origin,
+      id: string,
+      reason: UnavailableReason,
+      detail: string,
+    ): Promise<VerdictSummary> {
       const summary = await deps.store.markUnavailable(origin.tabId, id, reason, detail);
       return summary ?? { level: 'unavailable', score: null, reasons: [detail], framesAnalysed: 0, framePath: null };
     },
@@ -132,7 +137,10 @@ export function createFrameService(deps: FrameServiceDeps) {
         });
       } catch (error) {
         if (error instanceof RateLimitedError) return { status: 'dropped', reason: 'rate-limited' };
-        return { status: 'failed', error: `screenshot failed: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          status: 'failed',
+          error: `screenshot failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
       const result = await deps.client.analyseImage({
@@ -141,7 +149,15 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: req.priority,
       });
-      return finish(origin, req.videoId, 'tab-capture', req, { capture: 0, mainThread: 0, encode: 0 }, receivedAt, result);
+      return finish(
+        origin,
+        req.videoId,
+        'tab-capture',
+        req,
+        { capture: 0, mainThread: 0, encode: 0 },
+        receivedAt,
+        result,
+      );
     },
 
     async fetchVideoFrame(origin: Origin, req: RemoteFrameRequest): Promise<FrameOutcome> {
@@ -156,7 +172,15 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: req.priority,
       });
-      return finish(origin, req.videoId, 'offscreen-fetch', req, { capture: 0, mainThread: 0, encode: 0 }, receivedAt, result);
+      return finish(
+        origin,
+        req.videoId,
+        'offscreen-fetch',
+        req,
+        { capture: 0, mainThread: 0, encode: 0 },
+        receivedAt,
+        result,
+      );
     },
 
     removeTab: (tabId: number) => deps.store.removeTab(tabId),

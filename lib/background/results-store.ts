@@ -101,22 +101,30 @@ export class ResultsStore {
 
   /** Whether another frame of this video may be analysed. */
   async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget'> {
-    return this.update(tabId, (tab) => {
-      const v = tab.videos.get(id);
-      if (!v) return 'unknown-video' as const;
-      if (v.report.framesAnalysed >= MAX_FRAMES_PER_VIDEO) return 'budget' as const;
-      let total = 0;
-      for (const other of tab.videos.values()) total += other.report.framesAnalysed;
-      return total >= MAX_FRAMES_PER_TAB ? ('budget' as const) : ('ok' as const);
-    }, false);
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v) return 'unknown-video' as const;
+        if (v.report.framesAnalysed >= MAX_FRAMES_PER_VIDEO) return 'budget' as const;
+        let total = 0;
+        for (const other of tab.videos.values()) total += other.report.framesAnalysed;
+        return total >= MAX_FRAMES_PER_TAB ? ('budget' as const) : ('ok' as const);
+      },
+      false,
+    );
   }
 
   /** Whether the video still lacks a thumbnail (so the host should make one). */
   async needsThumbnail(tabId: number, id: string): Promise<boolean> {
-    return this.update(tabId, (tab) => {
-      const v = tab.videos.get(id);
-      return !!v && (v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed);
-    }, false);
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        return !!v && (v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed);
+      },
+      false,
+    );
   }
 
   /** Records an analysed frame and re-evaluates the verdict. Undefined when the video is gone. */
@@ -148,7 +156,12 @@ export class ResultsStore {
   }
 
   /** Records that frames of a video cannot be read, with the reason. */
-  markUnavailable(tabId: number, id: string, reason: UnavailableReason, detail: string): Promise<VerdictSummary | undefined> {
+  markUnavailable(
+    tabId: number,
+    id: string,
+    reason: UnavailableReason,
+    detail: string,
+  ): Promise<VerdictSummary | undefined> {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v) return undefined;
@@ -214,7 +227,8 @@ export class ResultsStore {
     const r = v.report;
     const others = r.signals.filter((s) => s.kind !== 'frame-quality' && s.kind !== 'unavailable');
     const own: Signal[] = [];
-    if (r.framesAnalysed > 0) own.push({ kind: 'frame-quality', framesChecked: r.framesAnalysed, blankFrames: v.blankFrames });
+    if (r.framesAnalysed > 0)
+      own.push({ kind: 'frame-quality', framesChecked: r.framesAnalysed, blankFrames: v.blankFrames });
     if (v.unavailable) own.push({ kind: 'unavailable', ...v.unavailable });
     r.signals = [...own, ...others];
     const verdict = evaluateVerdict(r.signals);

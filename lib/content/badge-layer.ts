@@ -47,7 +47,7 @@ export class BadgeLayer {
   private readonly pending = new Map<HTMLVideoElement, VerdictSummary>();
   private readonly resizeObserver = new ResizeObserver(() => this.schedule());
   private frame = 0;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly timer: number;
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -87,7 +87,17 @@ export class BadgeLayer {
       // WXT's default reset is `all: initial !important` on :host, which would beat the
       // inline positioning below; badge.css resets the host without !important instead.
       inheritStyles: true,
-      isolateEvents: ['click', 'dblclick', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress'],
+      isolateEvents: [
+        'click',
+        'dblclick',
+        'pointerdown',
+        'pointerup',
+        'mousedown',
+        'mouseup',
+        'keydown',
+        'keyup',
+        'keypress',
+      ],
       onMount: (container) => {
         const root = createRoot(container);
         this.render(root, entry as Entry, video);

@@ -10,10 +10,10 @@ export type ShadowRootOf = (element: Element) => ShadowRoot | null;
 /** Open shadow roots, plus closed ones where the browser lets an extension see them (`chrome.dom`). */
 export const defaultShadowRootOf: ShadowRootOf = (element) => {
   if (element.shadowRoot) return element.shadowRoot;
-  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } })
-    .chrome?.dom;
+  const dom = typeof chrome === 'undefined' ? undefined : chrome.dom;
+  if (!dom?.openOrClosedShadowRoot || !(element instanceof HTMLElement)) return null;
   try {
-    return dom?.openOrClosedShadowRoot?.(element) ?? null;
+    return dom.openOrClosedShadowRoot(element) ?? null;
   } catch {
     return null;
   }

@@ -395,7 +395,10 @@ export class VideoTracker {
         this.failures++;
         this.lastWallTime = now;
         if (this.failures >= MAX_FAILURES) {
-          this.reportUnavailable('unreadable', `Frames of this video could not be read (${outcome.error}), so it was not judged.`);
+          this.reportUnavailable(
+            'unreadable',
+            `Frames of this video could not be read (${outcome.error}), so it was not judged.`,
+          );
         } else {
           this.scheduleRetry(SAMPLING.minWallGapMs * 2);
         }

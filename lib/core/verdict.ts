@@ -9,14 +9,7 @@ import type {
 } from './signals';
 
 /** The verdicts a video can carry, from strongest evidence of AI to strongest evidence of a real capture. */
-export const VERDICT_LEVELS = [
-  'ai',
-  'likely-ai',
-  'uncertain',
-  'no-signs',
-  'verified-capture',
-  'unavailable',
-] as const;
+export const VERDICT_LEVELS = ['ai', 'likely-ai', 'uncertain', 'no-signs', 'verified-capture', 'unavailable'] as const;
 
 /** One of {@link VERDICT_LEVELS}. */
 export type VerdictLevel = (typeof VERDICT_LEVELS)[number];
@@ -90,10 +83,7 @@ const PROVENANCE_RANK: Record<ProvenanceSignal['state'], number> = {
   absent: 0,
 };
 
-function strongerProvenance(
-  a: ProvenanceSignal | undefined,
-  b: ProvenanceSignal,
-): ProvenanceSignal {
+function strongerProvenance(a: ProvenanceSignal | undefined, b: ProvenanceSignal): ProvenanceSignal {
   if (!a) return b;
   return PROVENANCE_RANK[b.state] > PROVENANCE_RANK[a.state] ? b : a;
 }

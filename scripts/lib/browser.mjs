@@ -18,7 +18,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Starts a persistent Chromium profile with the extension loaded.
  * `withExtension: false` starts the same browser without it (benchmark baselines).
  */
-export async function launchBrowser({ headed = false, withExtension = true, viewport = { width: 1280, height: 800 } } = {}) {
+export async function launchBrowser({
+  headed = false,
+  withExtension = true,
+  viewport = { width: 1280, height: 800 },
+} = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first`);
@@ -87,6 +91,12 @@ export async function waitForResults(worker, tabId, predicate, { timeout = 20_00
     if (last && predicate(last)) return last;
     await new Promise((r) => setTimeout(r, interval));
   }
-  const summary = last?.videos?.map((v) => ({ src: v.src, verdict: v.verdict, reasons: v.reasons, frames: v.framesAnalysed, path: v.framePath }));
+  const summary = last?.videos?.map((v) => ({
+    src: v.src,
+    verdict: v.verdict,
+    reasons: v.reasons,
+    frames: v.framesAnalysed,
+    path: v.framePath,
+  }));
   throw new Error(`timed out waiting for results; last seen: ${JSON.stringify(summary ?? last)}`);
 }

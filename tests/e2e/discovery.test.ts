@@ -83,11 +83,14 @@ describe('finding videos', () => {
   it('forgets removed videos and follows single-page navigation', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/spa.html');
     await waitFor(e2e, tabId, allJudged(1));
-    await page.evaluate(() => (window as unknown as { navigateTo: (p: string) => void }).navigateTo('/pages/spa-watch'));
+    await page.evaluate(() =>
+      (window as unknown as { navigateTo: (p: string) => void }).navigateTo('/pages/spa-watch'),
+    );
     const r = await waitFor(
       e2e,
       tabId,
-      (res) => res.videos.length === 1 && res.videos[0]!.src.endsWith('/media/fractal.mp4') && res.url.endsWith('/spa-watch'),
+      (res) =>
+        res.videos.length === 1 && res.videos[0]!.src.endsWith('/media/fractal.mp4') && res.url.endsWith('/spa-watch'),
     );
     expect(r.url).toBe(`${e2e.base}/pages/spa-watch`);
     expect(r.videos[0]!.verdict).not.toBe('unavailable');

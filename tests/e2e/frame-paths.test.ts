@@ -21,13 +21,15 @@ describe('reading frames the page canvas cannot give', () => {
     expect(v.frames.some((f) => !f.blank)).toBe(true);
     expect(v.verdict).toBe('uncertain');
     // The badge was hidden for the screenshot and is back afterwards.
-    await expect.poll(() => page.locator('provenance-lens-badge').evaluate((h) => getComputedStyle(h).display)).toBe('block');
+    await expect
+      .poll(() => page.locator('provenance-lens-badge').evaluate((h) => getComputedStyle(h).display))
+      .toBe('block');
     await page.close();
   });
 
   it('keeps screenshots within two per second per window', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/cross-origin.html');
-    const r = await waitFor(e2e, tabId, (res) => res.videos[0]?.frames.length! >= 3, 30_000);
+    const r = await waitFor(e2e, tabId, (res) => (res.videos[0]?.frames.length ?? 0) >= 3, 30_000);
     const times = r.videos[0]!.frames.map((f) => f.analysedAt).sort((a, b) => a - b);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(450);
     await page.close();
@@ -65,7 +67,11 @@ describe('videos that cannot be judged', () => {
 
   it('says "unavailable" for a clip that is black throughout', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/black.html');
-    const r = await waitFor(e2e, tabId, (res) => res.videos[0]?.verdict === 'unavailable' && res.videos[0].framesAnalysed >= 2);
+    const r = await waitFor(
+      e2e,
+      tabId,
+      (res) => res.videos[0]?.verdict === 'unavailable' && res.videos[0].framesAnalysed >= 2,
+    );
     const v = r.videos[0]!;
     expect(v.frames.every((f) => f.blank)).toBe(true);
     expect(v.reasons[0]).toMatch(/black or blank/);

@@ -38,7 +38,10 @@ describe('badge', () => {
     expect(badge.y - video.y).toBeGreaterThanOrEqual(4);
     expect(badge.y - video.y).toBeLessThanOrEqual(12);
     // A page header at z-index 2147483647 does not bury it: the badge is what a click there hits.
-    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.localName, [badge.x + 5, badge.y + 5]);
+    const hit = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.localName,
+      [badge.x + 5, badge.y + 5],
+    );
     expect(hit).toBe('provenance-lens-badge');
 
     await page.mouse.wheel(0, 60);

@@ -50,7 +50,14 @@ const TAB = 7;
 const FRAME_ID = 0;
 
 function announce(overrides: Partial<VideoAnnouncement> = {}): VideoAnnouncement {
-  return { id: 'v1', src: 'https://cdn.example/a.mp4', pageUrl: 'https://example.com/', width: 640, height: 360, ...overrides };
+  return {
+    id: 'v1',
+    src: 'https://cdn.example/a.mp4',
+    pageUrl: 'https://example.com/',
+    width: 640,
+    height: 360,
+    ...overrides,
+  };
 }
 
 function frame(overrides: Partial<FrameResultInput> = {}): FrameResultInput {
@@ -150,7 +157,12 @@ describe('ResultsStore.recordFrame', () => {
   it('counts the frame, records its path and makes the verdict uncertain after a frame with picture', async () => {
     time = 2_000;
     const report = await store.recordFrame(TAB, 'v1', frame({ framePath: 'tab-capture', mediaTime: 3.5 }));
-    expect(report).toMatchObject({ framesAnalysed: 1, framePath: 'tab-capture', verdict: 'uncertain', updatedAt: 2_000 });
+    expect(report).toMatchObject({
+      framesAnalysed: 1,
+      framePath: 'tab-capture',
+      verdict: 'uncertain',
+      updatedAt: 2_000,
+    });
     expect(report?.frames).toEqual([expect.objectContaining({ mediaTime: 3.5, blank: false, analysedAt: 2_000 })]);
     expect(area.video(TAB, 'v1')).toMatchObject({ framesAnalysed: 1, framePath: 'tab-capture', verdict: 'uncertain' });
   });
@@ -185,7 +197,9 @@ describe('ResultsStore.recordFrame', () => {
   });
 
   it('loses no update when frames arrive concurrently', async () => {
-    const reports = await Promise.all([1, 2, 3, 4, 5].map((t) => store.recordFrame(TAB, 'v1', frame({ mediaTime: t }))));
+    const reports = await Promise.all(
+      [1, 2, 3, 4, 5].map((t) => store.recordFrame(TAB, 'v1', frame({ mediaTime: t }))),
+    );
     expect(reports.map((r) => r?.framesAnalysed)).toEqual([1, 2, 3, 4, 5]);
     const stored = area.video(TAB, 'v1');
     expect(stored?.framesAnalysed).toBe(5);

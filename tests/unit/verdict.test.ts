@@ -32,7 +32,13 @@ function provenance(overrides: Partial<ProvenanceSignal>): ProvenanceSignal {
 }
 
 function watermark(generator = 'Sora'): WatermarkSignal {
-  return { kind: 'watermark', generator, text: `${generator} mark`, frames: 3, box: { x: 0, y: 0, width: 1, height: 1 } };
+  return {
+    kind: 'watermark',
+    generator,
+    text: `${generator} mark`,
+    frames: 3,
+    box: { x: 0, y: 0, width: 1, height: 1 },
+  };
 }
 
 function label(source: PlatformLabelSignal['source'], text = 'AI-generated'): PlatformLabelSignal {
@@ -194,7 +200,10 @@ describe('evaluateVerdict: classifier', () => {
   it('uses the classifier reading that saw more frames, whatever the order', () => {
     const few = classifier(0.95, { framesScored: 2 });
     const many = classifier(0.1, { framesScored: 10 });
-    for (const signals of [[few, many], [many, few]]) {
+    for (const signals of [
+      [few, many],
+      [many, few],
+    ]) {
       const v = evaluateVerdict(signals);
       expect(v.level).toBe('no-signs');
       expect(v.score).toBe(0.1);
@@ -246,9 +255,7 @@ describe('evaluateVerdict: capture provenance', () => {
     const v = evaluateVerdict([{ ...cameraManifest, state: 'untrusted' }, frames(2)]);
     expect(v.level).not.toBe('verified-capture');
     expect(v.level).toBe('uncertain');
-    expect(v.reasons.some((r) => r.includes('claim a camera capture') && r.includes('signer not verified'))).toBe(
-      true,
-    );
+    expect(v.reasons.some((r) => r.includes('claim a camera capture') && r.includes('signer not verified'))).toBe(true);
   });
 
   it('lets the classifier speak when a capture claim is only untrusted', () => {

@@ -170,10 +170,13 @@ describe('VideoDiscovery', () => {
   });
 
   it('sweeps on its own timer when given an interval', async () => {
-    vi.useFakeTimers();
+    // Only the interval is faked, so the real setTimeout can wait for mutation delivery.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     start(1_000);
     const host = document.createElement('div');
     document.body.append(host);
+    // Attach after the insertion was delivered, so only a sweep can find the shadow root.
+    await mutationsDelivered();
     host.attachShadow({ mode: 'open' }).append(video('timer'));
     await vi.advanceTimersByTimeAsync(999);
     expect(added).toEqual([]);
@@ -195,11 +198,12 @@ describe('VideoDiscovery', () => {
   });
 
   it('stops the sweep timer on stop()', async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const d = start(1_000);
     d.stop();
     const host = document.createElement('div');
     document.body.append(host);
+    await mutationsDelivered();
     host.attachShadow({ mode: 'open' }).append(video('never'));
     await vi.advanceTimersByTimeAsync(5_000);
     expect(added).toEqual([]);
