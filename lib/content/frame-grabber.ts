@@ -11,6 +11,19 @@ export class TaintedCanvasError extends Error {
   }
 }
 
+/** One video's drawing surface, recreated only when the frame size changes. */
+export class FrameCanvas {
+  private canvas: OffscreenCanvas | null = null;
+
+  /** The canvas at the given size. */
+  sized(width: number, height: number): OffscreenCanvas {
+    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas = new OffscreenCanvas(width, height);
+    }
+    return this.canvas;
+  }
+}
+
 /** A frame ready to send: a downscaled JPEG and what it cost the page. */
 export interface GrabbedFrame {
   jpeg: string;
@@ -20,20 +33,21 @@ export interface GrabbedFrame {
   timings: PageTimings;
 }
 
-let canvas: OffscreenCanvas | null = null;
-
 /**
  * Draws the video's current frame into a small canvas and encodes it as
  * JPEG. Only the draw runs on the page's main thread; the encode is the
  * browser's asynchronous `convertToBlob`. A tainted canvas rejects the
  * encode, which is how a cross-origin video is recognised without a
  * synchronous `getImageData` read-back.
+ *
+ * Each video brings its own canvas: a canvas once tainted by a cross-origin
+ * frame stays tainted, so sharing one would poison every later video.
  */
-export async function grabFrame(video: HTMLVideoElement): Promise<GrabbedFrame> {
+export async function grabFrame(video: HTMLVideoElement, canvas: FrameCanvas): Promise<GrabbedFrame> {
   const start = performance.now();
   const { width, height } = downscaledSize(video.videoWidth, video.videoHeight, SAMPLING.maxFrameSide);
-  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d');
+  const target = canvas.sized(width, height);
+  const ctx = target.getContext('2d');
   if (!ctx) throw new Error('2D canvas unavailable');
   const mediaTime = video.currentTime;
   ctx.drawImage(video, 0, 0, width, height);
@@ -41,7 +55,7 @@ export async function grabFrame(video: HTMLVideoElement): Promise<GrabbedFrame> 
   let blob: Blob;
   const encodeStart = performance.now();
   try {
-    blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: SAMPLING.jpegQuality });
+    blob = await target.convertToBlob({ type: 'image/jpeg', quality: SAMPLING.jpegQuality });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'SecurityError') throw new TaintedCanvasError();
     throw error;

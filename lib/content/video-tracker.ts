@@ -11,7 +11,7 @@ import type {
   VerdictSummary,
   VideoAnnouncement,
 } from '../messaging/protocol';
-import { grabFrame, TaintedCanvasError } from './frame-grabber';
+import { FrameCanvas, grabFrame, TaintedCanvasError } from './frame-grabber';
 import { isVideoOnTop } from './occlusion';
 import { isAnalysableSize, SAMPLING, shouldSample } from './sampling-policy';
 
@@ -90,6 +90,7 @@ export class VideoTracker {
   private stopped: UnavailableReason | null = null;
   private disposed = false;
   private readonly listeners: Array<[string, EventListener]> = [];
+  private readonly canvas = new FrameCanvas();
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -298,7 +299,7 @@ export class VideoTracker {
   }
 
   private async viaCanvas(): Promise<FrameOutcome> {
-    const frame = await grabFrame(this.video);
+    const frame = await grabFrame(this.video, this.canvas);
     const payload: CanvasFrame = {
       videoId: this.id,
       mediaTime: frame.mediaTime,

@@ -71,11 +71,11 @@ function sendFile(req, res, file) {
 }
 
 /**
- * Starts the server on a free port. Returns its base URLs, the log of
+ * Starts the server on a free port; `json` maps extra paths to JSON bodies. Returns its base URLs, the log of
  * requests it answered (path and Referer/Origin, for network audits) and
  * `close()`.
  */
-export async function startServer({ port = 0 } = {}) {
+export async function startServer({ port = 0, json = {} } = {}) {
   const requests = [];
   const hanging = new Set();
   const server = createServer((req, res) => {
@@ -91,6 +91,10 @@ export async function startServer({ port = 0 } = {}) {
     });
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/demo/index.html' }).end();
+      return;
+    }
+    if (url.pathname in json) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json[url.pathname]));
       return;
     }
     if (url.pathname.startsWith('/hang/')) {

@@ -27,6 +27,20 @@ describe('reading frames the page canvas cannot give', () => {
     await page.close();
   });
 
+  it('still reads same-origin videos from the canvas next to a cross-origin one', async () => {
+    // Regression: a canvas tainted by one video must never taint the frames of another.
+    const { page, tabId } = await openPage(e2e, '/pages/mixed.html');
+    const r = await waitFor(
+      e2e,
+      tabId,
+      (res) => allJudged(2)(res) && res.videos.every((v) => v.framesAnalysed >= 2),
+      30_000,
+    );
+    expect(bySrc(r, '/media/fractal.mp4').frames.every((f) => f.framePath === 'canvas')).toBe(true);
+    expect(bySrc(r, `127.0.0.1:${new URL(e2e.base).port}/media/clip.mp4`).framePath).toBe('tab-capture');
+    await page.close();
+  });
+
   it('keeps screenshots within two per second per window', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/cross-origin.html');
     const r = await waitFor(e2e, tabId, (res) => (res.videos[0]?.frames.length ?? 0) >= 3, 30_000);
