@@ -245,7 +245,9 @@ export class ResultsStore {
     const stored = (await this.area.get(key))[key] as TabResults | undefined;
     tab = { url: stored?.url ?? '', videos: new Map() };
     for (const report of stored?.videos ?? []) {
-      const blankFrames = report.frames.filter((f) => f.blank).length;
+      // The frame log is capped; the frame-quality signal keeps the full count.
+      const quality = report.signals.find((s) => s.kind === 'frame-quality');
+      const blankFrames = quality?.kind === 'frame-quality' ? quality.blankFrames : 0;
       const unavailable = report.signals.find((s) => s.kind === 'unavailable');
       tab.videos.set(report.id, {
         report,

@@ -40,13 +40,16 @@ export function downscaledSize(width: number, height: number, maxSide: number): 
 
 /**
  * Where the picture sits inside a `<video>` box: `object-fit: contain` (the
- * default) letterboxes it; `cover` and `fill` use the whole box.
+ * default) letterboxes it, `none` shows it at natural size, centred (and
+ * clipped to the box), `scale-down` is the smaller of the two; `cover` and
+ * `fill` use the whole box.
  */
 export function videoContentRect(box: Box, videoWidth: number, videoHeight: number, objectFit: string): Box {
-  if (videoWidth <= 0 || videoHeight <= 0 || (objectFit !== 'contain' && objectFit !== 'scale-down')) return box;
+  const fits = ['contain', 'scale-down', 'none'];
+  if (videoWidth <= 0 || videoHeight <= 0 || !fits.includes(objectFit)) return box;
   const scale = Math.min(box.width / videoWidth, box.height / videoHeight);
-  const effective = objectFit === 'scale-down' ? Math.min(1, scale) : scale;
-  const width = videoWidth * effective;
-  const height = videoHeight * effective;
+  const effective = objectFit === 'contain' ? scale : objectFit === 'none' ? 1 : Math.min(1, scale);
+  const width = Math.min(box.width, videoWidth * effective);
+  const height = Math.min(box.height, videoHeight * effective);
   return { x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
 }

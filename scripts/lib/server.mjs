@@ -31,6 +31,7 @@ const TYPES = {
 const MOUNTS = {
   '/pages/': join(root, 'tests/e2e/pages'),
   '/demo/': join(root, 'scripts/demo'),
+  '/bench/': join(root, 'scripts/bench'),
   '/media/': join(root, '.media'),
   '/shared/': resolve(root, '../shared/data'),
 };

@@ -149,3 +149,23 @@ describe('videoContentRect', () => {
     expect(videoContentRect(square, 0, 0, 'contain')).toEqual(square);
   });
 });
+
+describe('videoContentRect with object-fit: none', () => {
+  it('centres the picture at natural size', () => {
+    expect(videoContentRect({ x: 0, y: 0, width: 400, height: 300 }, 200, 100, 'none')).toEqual({
+      x: 100,
+      y: 100,
+      width: 200,
+      height: 100,
+    });
+  });
+
+  it('clips a picture larger than the box to the box', () => {
+    expect(videoContentRect({ x: 10, y: 20, width: 100, height: 50 }, 400, 200, 'none')).toEqual({
+      x: 10,
+      y: 20,
+      width: 100,
+      height: 50,
+    });
+  });
+});
