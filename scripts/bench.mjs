@@ -1,0 +1,233 @@
+/**
+ * `npm run bench`: measures the frame pipeline in Debian's Chromium with the
+ * built extension and writes the figures into BENCHMARKS.md (between the
+ * bench markers) and artifacts/bench.json.
+ *
+ * - first verdict: page `playing` → verdict shown in the page's badge, cold
+ *   (fresh browser each run) and warm (analysis host already running);
+ * - per-stage cost of each frame (capture, encode, transfer, preprocess,
+ *   inference) and bytes per frame, from the results contract;
+ * - content-script main-thread time per sampled frame;
+ * - long tasks on a feed of 30 videos while scrolling, with and without the
+ *   extension (the page cannot tell whose script a long task belongs to, so
+ *   the baseline run is the comparison).
+ *
+ * Reports medians (and p90 where useful); this machine is noisy.
+ * Options: --runs N (first-verdict runs, default 12), --no-build.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { makeMedia } from './make-media.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const runs = Number(argv[argv.indexOf('--runs') + 1]) || 12;
+
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+const median = (v) => quantile(v, 0.5);
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function firstVerdict(browser, server) {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/bench/first-verdict.html`);
+  // Let discovery announce the (paused, data-less) video before playback starts.
+  await page.waitForFunction(() => document.querySelector('provenance-lens-badge') !== null, null, { timeout: 15_000 });
+  await page.evaluate(() => window.startPlayback());
+  await page.waitForFunction(() => window.bench.verdict !== null, null, { timeout: 20_000 });
+  const result = await page.evaluate(() => ({ ms: window.bench.verdict - window.bench.playing, level: window.bench.level }));
+  await page.close();
+  return result;
+}
+
+async function measureFirstVerdicts(server) {
+  const cold = [];
+  for (let i = 0; i < runs; i++) {
+    const browser = await launchBrowser();
+    try {
+      cold.push((await firstVerdict(browser, server)).ms);
+    } finally {
+      await browser.close();
+    }
+  }
+  const warm = [];
+  const browser = await launchBrowser();
+  try {
+    await firstVerdict(browser, server);
+    for (let i = 0; i < runs; i++) warm.push((await firstVerdict(browser, server)).ms);
+  } finally {
+    await browser.close();
+  }
+  return { cold, warm };
+}
+
+/** Plays the demo-like pages and collects every frame record of the results contract. */
+async function measureStages(server) {
+  const browser = await launchBrowser();
+  const frames = [];
+  try {
+    for (const path of ['/pages/same-origin.html', '/pages/mse.html', '/pages/shadow.html', '/pages/iframes.html']) {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.base}${path}`);
+      await page.waitForTimeout(9000);
+      const tabId = await tabIdOf(browser.worker, page.url());
+      const results = await readTabResults(browser.worker, tabId);
+      for (const v of results?.videos ?? []) frames.push(...v.frames.filter((f) => f.framePath === 'canvas'));
+      await page.close();
+    }
+    const page = await browser.context.newPage();
+    await page.goto(`${server.base}/pages/cross-origin.html`);
+    await page.waitForTimeout(6000);
+    const tabId = await tabIdOf(browser.worker, page.url());
+    const capture = (await readTabResults(browser.worker, tabId))?.videos.flatMap((v) => v.frames) ?? [];
+    await page.close();
+    return { canvas: frames, tabCapture: capture };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function scrollFeed(server, withExtension) {
+  const browser = await launchBrowser({ withExtension });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.base}/bench/feed.html`);
+    await page.waitForTimeout(1500);
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(150);
+    }
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(150);
+    }
+    await page.waitForTimeout(1000);
+    const longTasks = await page.evaluate(() => window.longTasks);
+    let analysed = null;
+    if (withExtension) {
+      const tabId = await tabIdOf(browser.worker, page.url());
+      const results = await readTabResults(browser.worker, tabId);
+      analysed = {
+        videos: results?.videos.length ?? 0,
+        judged: results?.videos.filter((v) => v.verdict !== 'pending').length ?? 0,
+        frames: results?.videos.reduce((n, v) => n + v.framesAnalysed, 0) ?? 0,
+      };
+    }
+    return { longTasks, analysed };
+  } finally {
+    await browser.close();
+  }
+}
+
+function machine() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
+  } catch {
+    // Reported as unknown.
+  }
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${chromium}`;
+}
+
+function stageRow(name, values) {
+  return `| ${name} | ${fmt(median(values), 2)} | ${fmt(quantile(values, 0.9), 2)} |`;
+}
+
+async function main() {
+  if (!argv.includes('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+  makeMedia();
+  const server = await startServer();
+  try {
+    console.log(`first verdict, ${runs} cold and ${runs} warm runs…`);
+    const fv = await measureFirstVerdicts(server);
+    console.log('per-stage costs…');
+    const stages = await measureStages(server);
+    console.log('scrolling a feed of 30 videos, three times with and without the extension…');
+    const withExt = [];
+    const without = [];
+    for (let i = 0; i < 3; i++) {
+      without.push(await scrollFeed(server, false));
+      withExt.push(await scrollFeed(server, true));
+    }
+
+    const c = stages.canvas;
+    const t = (key) => c.map((f) => f.timings[key]);
+    const over50 = (r) => r.longTasks.filter((x) => x.duration > 50);
+    const date = new Date().toISOString().slice(0, 10);
+    const report = {
+      date,
+      machine: machine(),
+      firstVerdictMs: { cold: fv.cold, warm: fv.warm },
+      canvasFrames: c.length,
+      stages: Object.fromEntries(
+        ['capture', 'mainThread', 'encode', 'transfer', 'preprocess', 'inference'].map((k) => [k, median(t(k))]),
+      ),
+      bytesPerFrame: median(c.map((f) => f.transferBytes)),
+      tabCapture: {
+        frames: stages.tabCapture.length,
+        transfer: median(stages.tabCapture.map((f) => f.timings.transfer)),
+        preprocess: median(stages.tabCapture.map((f) => f.timings.preprocess)),
+      },
+      feed: {
+        withExtension: withExt.map((r) => ({ longTasksOver50: over50(r).length, longest: Math.max(0, ...r.longTasks.map((x) => x.duration)), ...r.analysed })),
+        without: without.map((r) => ({ longTasksOver50: over50(r).length, longest: Math.max(0, ...r.longTasks.map((x) => x.duration)) })),
+      },
+    };
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    writeFileSync(join(root, 'artifacts/bench.json'), JSON.stringify(report, null, 2));
+
+    const md = [
+      `Measured ${date} on ${report.machine}, headless, by \`npm run bench\`.`,
+      '',
+      '**First verdict** (page `playing` event → verdict shown in the badge), milliseconds:',
+      '',
+      '| run | n | median | p90 | min | max |',
+      '| --- | --- | --- | --- | --- | --- |',
+      `| cold (new browser, analysis host not started) | ${fv.cold.length} | ${fmt(median(fv.cold), 0)} | ${fmt(quantile(fv.cold, 0.9), 0)} | ${fmt(Math.min(...fv.cold), 0)} | ${fmt(Math.max(...fv.cold), 0)} |`,
+      `| warm (analysis host running) | ${fv.warm.length} | ${fmt(median(fv.warm), 0)} | ${fmt(quantile(fv.warm, 0.9), 0)} | ${fmt(Math.min(...fv.warm), 0)} | ${fmt(Math.max(...fv.warm), 0)} |`,
+      '',
+      `**Per-stage cost of a canvas frame** (${c.length} frames from 6 videos; 256 px JPEG data URL over runtime messaging), milliseconds:`,
+      '',
+      '| stage | median | p90 |',
+      '| --- | --- | --- |',
+      stageRow('capture: drawImage into the downscaled canvas (page main thread)', t('capture')),
+      stageRow('main-thread total per frame (draw + message serialisation)', t('mainThread')),
+      stageRow('JPEG encode (convertToBlob, async)', t('encode')),
+      stageRow('transfer: content script → background → offscreen and back, minus host work', t('transfer')),
+      stageRow('preprocess: decode + resize to the model input (offscreen)', t('preprocess')),
+      stageRow('inference: frame-stats model, onnxruntime-web wasm (offscreen)', t('inference')),
+      '',
+      `Frame transport: median ${fmt(report.bytesPerFrame / 1024, 1)} KiB of base64 JPEG per frame. Tab-capture frames (${report.tabCapture.frames}): transfer ${fmt(report.tabCapture.transfer, 1)} ms median (screenshot included), preprocess ${fmt(report.tabCapture.preprocess, 1)} ms (decode of the full screenshot and crop).`,
+      '',
+      '**Feed of 30 videos, scrolled down and up for ~14 s** (long tasks > 50 ms seen by the page, three runs each):',
+      '',
+      '| browser | long tasks > 50 ms per run | longest task (ms) per run | videos found / judged / frames |',
+      '| --- | --- | --- | --- |',
+      `| without the extension | ${report.feed.without.map((r) => r.longTasksOver50).join(', ')} | ${report.feed.without.map((r) => fmt(r.longest, 0)).join(', ')} | – |`,
+      `| with the extension | ${report.feed.withExtension.map((r) => r.longTasksOver50).join(', ')} | ${report.feed.withExtension.map((r) => fmt(r.longest, 0)).join(', ')} | ${report.feed.withExtension.map((r) => `${r.videos}/${r.judged}/${r.frames}`).join(', ')} |`,
+    ].join('\n');
+    const path = join(root, 'BENCHMARKS.md');
+    const current = readFileSync(path, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const next = current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${md}\n${end}`);
+    writeFileSync(path, next);
+    console.log(`\n${md}\n\nwritten to BENCHMARKS.md and artifacts/bench.json`);
+  } finally {
+    await server.close();
+  }
+}
+
+await main();
