@@ -46,7 +46,10 @@ async function firstVerdict(browser, server) {
   await page.waitForFunction(() => document.querySelector('provenance-lens-badge') !== null, null, { timeout: 15_000 });
   await page.evaluate(() => window.startPlayback());
   await page.waitForFunction(() => window.bench.verdict !== null, null, { timeout: 20_000 });
-  const result = await page.evaluate(() => ({ ms: window.bench.verdict - window.bench.playing, level: window.bench.level }));
+  const result = await page.evaluate(() => ({
+    ms: window.bench.verdict - window.bench.playing,
+    level: window.bench.level,
+  }));
   await page.close();
   return result;
 }
@@ -181,8 +184,15 @@ async function main() {
         preprocess: median(stages.tabCapture.map((f) => f.timings.preprocess)),
       },
       feed: {
-        withExtension: withExt.map((r) => ({ longTasksOver50: over50(r).length, longest: Math.max(0, ...r.longTasks.map((x) => x.duration)), ...r.analysed })),
-        without: without.map((r) => ({ longTasksOver50: over50(r).length, longest: Math.max(0, ...r.longTasks.map((x) => x.duration)) })),
+        withExtension: withExt.map((r) => ({
+          longTasksOver50: over50(r).length,
+          longest: Math.max(0, ...r.longTasks.map((x) => x.duration)),
+          ...r.analysed,
+        })),
+        without: without.map((r) => ({
+          longTasksOver50: over50(r).length,
+          longest: Math.max(0, ...r.longTasks.map((x) => x.duration)),
+        })),
       },
     };
     mkdirSync(join(root, 'artifacts'), { recursive: true });
