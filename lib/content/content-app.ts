@@ -61,8 +61,9 @@ export function startContentApp(ctx: ContentScriptContext): void {
   ctx.addEventListener(document, 'visibilitychange', () => {
     for (const tracker of trackers.values()) tracker.tick();
   });
-  ctx.addEventListener(window, 'wxt:locationchange', () => {
-    if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: location.href }));
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+    // The event fires as navigation starts, before `location` changes: use its new URL.
+    if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: event.newUrl.href }));
     discovery.sweep();
   });
   ctx.onInvalidated(() => {
