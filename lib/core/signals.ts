@@ -60,10 +60,22 @@ export interface ProvenanceSignal {
   declaresAi: boolean;
   /** The manifest says a capture device made the content and lists no AI actions. */
   captureDevice: boolean;
+  /** The AI declaration covers only part of the content (a composite, an AI edit of a capture). */
+  composite?: boolean;
   digitalSourceTypes: string[];
+  /** What made the content: the creating action's software agent, else the claim generator. */
   generator?: string;
+  /** Who signed: the certificate's organisation, else its common name. */
   signer?: string;
+  /** When it was signed (ISO 8601), where the manifest has a timestamp. */
+  signingTime?: string;
+  /** The ingredients the active manifest names, with what made each where known. */
+  ingredients?: Array<{ title: string; relationship: string; generator?: string; declaresAi?: boolean }>;
   failureCodes?: string[];
+  /** Where the bytes came from: the whole file, a stream's init and first segments, an image of the post. */
+  source?: 'file' | 'stream' | 'image';
+  /** False when only part of the file could be checked (too large, stream fragments). */
+  hashVerified?: boolean;
   detail?: string;
 }
 

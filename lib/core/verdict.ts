@@ -120,8 +120,9 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const declaredByManifest = p && (p.state === 'valid' || p.state === 'untrusted') && p.declaresAi;
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) {
-      const what = p.generator ? `made with ${p.generator}` : 'AI-generated';
-      reasons.push(`Content Credentials declare it ${what} (${signerPhrase(p)}).`);
+      const what = p.composite ? 'partly AI-generated' : 'AI-generated';
+      const by = p.generator ? `, made with ${p.generator}` : '';
+      reasons.push(`Content Credentials declare it ${what}${by} (${signerPhrase(p)}).`);
     }
     for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
     appendSupporting(g, reasons);
@@ -154,6 +155,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (p?.state === 'untrusted' && p.captureDevice) {
     reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
   }
+  if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);
 
   if (watermarkFound) {
     const w = g.watermarks[0]!;

@@ -1,0 +1,215 @@
+import type { ProvenanceSignal } from '../core/signals';
+
+/** IPTC digital source types that declare generative AI (full or partial). */
+const AI_SOURCE_TYPES = new Set([
+  'trainedAlgorithmicMedia',
+  'compositeWithTrainedAlgorithmicMedia',
+  'algorithmicMedia',
+  'compositeSynthetic',
+]);
+/** Of those, the ones that say only part of the content is AI-made. */
+const COMPOSITE_SOURCE_TYPES = new Set(['compositeWithTrainedAlgorithmicMedia', 'compositeSynthetic']);
+/** IPTC digital source types of a camera or sensor capture. */
+const CAPTURE_SOURCE_TYPES = new Set(['digitalCapture', 'computationalCapture', 'compositeCapture']);
+
+/** Validation codes that mean only "the signer is not on a trust list we hold". */
+const TRUST_ONLY_CODES = new Set(['signingCredential.untrusted']);
+
+/** Most ingredients listed, and how deep the chain is followed, so a hostile manifest cannot blow up the report. */
+const MAX_INGREDIENTS = 8;
+const MAX_DEPTH = 3;
+const MAX_TEXT = 200;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed ? trimmed.slice(0, MAX_TEXT) : undefined;
+}
+
+function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The last path segment of an IPTC URI (`http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia`). */
+export function sourceTypeName(uri: string): string {
+  const tail = uri.split(/[/#]/).pop() ?? uri;
+  return tail.trim();
+}
+
+function agentName(agent: unknown): string | undefined {
+  if (isObject(agent)) return text(agent.name);
+  return text(agent);
+}
+
+interface ManifestFacts {
+  sourceTypes: string[];
+  createdAgent?: string;
+  claimGenerator?: string;
+  signer?: string;
+  signingTime?: string;
+  ingredients: Array<{ title: string; relationship: string; label?: string }>;
+}
+
+function manifestFacts(manifest: Json): ManifestFacts {
+  const sourceTypes: string[] = [];
+  let createdAgent: string | undefined;
+  for (const assertion of array(manifest.assertions)) {
+    if (!isObject(assertion)) continue;
+    const label = text(assertion.label) ?? '';
+    if (!/^c2pa\.actions(\.v\d+)?$/.test(label) || !isObject(assertion.data)) continue;
+    for (const action of array(assertion.data.actions)) {
+      if (!isObject(action)) continue;
+      const type = text(action.digitalSourceType);
+      if (type) sourceTypes.push(sourceTypeName(type));
+      const name = text(action.action);
+      if ((name === 'c2pa.created' || name === 'c2pa.opened') && !createdAgent)
+        createdAgent = agentName(action.softwareAgent);
+    }
+  }
+  const info = array(manifest.claim_generator_info).find(isObject);
+  const claimGenerator = (info && text(info.name)) ?? text(manifest.claim_generator);
+  const sig = isObject(manifest.signature_info) ? manifest.signature_info : {};
+  const ingredients = array(manifest.ingredients)
+    .filter(isObject)
+    .slice(0, MAX_INGREDIENTS)
+    .map((i) => ({
+      title: text(i.title) ?? 'untitled',
+      relationship: text(i.relationship) ?? 'componentOf',
+      label: text(i.active_manifest),
+    }));
+  return {
+    sourceTypes,
+    createdAgent,
+    claimGenerator,
+    signer: text(sig.issuer) ?? text(sig.common_name),
+    signingTime: text(sig.time),
+    ingredients,
+  };
+}
+
+function collectAiTypes(manifests: Json, label: string | undefined, depth: number, seen: Set<string>): string[] {
+  if (!label || depth > MAX_DEPTH || seen.has(label)) return [];
+  seen.add(label);
+  const manifest = manifests[label];
+  if (!isObject(manifest)) return [];
+  const facts = manifestFacts(manifest);
+  const own = facts.sourceTypes.filter((t) => AI_SOURCE_TYPES.has(t));
+  const inherited = facts.ingredients.flatMap((i) => collectAiTypes(manifests, i.label, depth + 1, seen));
+  return [...own, ...inherited];
+}
+
+/** Failure codes of the active manifest, from `validation_results` or the older `validation_status`. */
+function failureCodes(store: Json): string[] {
+  const results = isObject(store.validation_results) ? store.validation_results : undefined;
+  const active = results && isObject(results.activeManifest) ? results.activeManifest : undefined;
+  const failures = active ? array(active.failure) : array(store.validation_status);
+  const codes = failures.map((f) => (isObject(f) ? text(f.code) : undefined)).filter((c): c is string => !!c);
+  return [...new Set(codes)];
+}
+
+/**
+ * Turns a C2PA manifest store, as the reference implementation (c2pa-rs)
+ * reports it, into a `provenance` signal. Only what the reader parsed inside
+ * the container and validated is used: the state comes from c2pa-rs's own
+ * validation, and nothing is read from loose strings. The input is treated as
+ * hostile: every field is checked, lists and texts are capped.
+ */
+export function interpretManifestStore(store: unknown, source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
+  if (!isObject(store) || !isObject(store.manifests)) {
+    return {
+      kind: 'provenance',
+      state: 'absent',
+      declaresAi: false,
+      captureDevice: false,
+      digitalSourceTypes: [],
+      source,
+    };
+  }
+  const manifests = store.manifests;
+  const activeLabel = text(store.active_manifest);
+  const active = activeLabel ? manifests[activeLabel] : undefined;
+  if (!isObject(active)) {
+    return {
+      kind: 'provenance',
+      state: 'error',
+      declaresAi: false,
+      captureDevice: false,
+      digitalSourceTypes: [],
+      source,
+      detail: 'The Content Credentials have no active manifest.',
+    };
+  }
+  const facts = manifestFacts(active);
+  const codes = failureCodes(store);
+  const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c));
+  const validationState = text(store.validation_state);
+  // c2pa-rs reports `Trusted` when the signer chains to a trust anchor we hold, `Valid` when the
+  // signature checks out without one, and failure codes for anything altered or broken.
+  let state: ProvenanceSignal['state'];
+  if (realFailures.length > 0) state = 'invalid';
+  else if (validationState === 'Trusted') state = 'valid';
+  else state = 'untrusted';
+
+  const aiTypes = collectAiTypes(manifests, activeLabel, 0, new Set());
+  const declaresAi = aiTypes.length > 0;
+  const composite = declaresAi && aiTypes.every((t) => COMPOSITE_SOURCE_TYPES.has(t));
+  const captureDevice = !declaresAi && facts.sourceTypes.some((t) => CAPTURE_SOURCE_TYPES.has(t));
+  const ingredients = facts.ingredients.map((i) => {
+    const m = i.label ? manifests[i.label] : undefined;
+    const f = isObject(m) ? manifestFacts(m) : undefined;
+    const generator = f ? (f.createdAgent ?? f.claimGenerator) : undefined;
+    const ingredientAi = f ? f.sourceTypes.some((t) => AI_SOURCE_TYPES.has(t)) : undefined;
+    return {
+      title: i.title,
+      relationship: i.relationship,
+      ...(generator ? { generator } : {}),
+      ...(ingredientAi !== undefined ? { declaresAi: ingredientAi } : {}),
+    };
+  });
+
+  return {
+    kind: 'provenance',
+    state,
+    declaresAi,
+    captureDevice,
+    composite,
+    digitalSourceTypes: [...new Set(facts.sourceTypes)],
+    generator: facts.createdAgent ?? facts.claimGenerator,
+    signer: facts.signer,
+    signingTime: facts.signingTime,
+    ingredients,
+    failureCodes: codes.length > 0 ? codes : undefined,
+    source,
+  };
+}
+
+/** The signal for media that carries no Content Credentials. */
+export function absentProvenance(source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
+  return {
+    kind: 'provenance',
+    state: 'absent',
+    declaresAi: false,
+    captureDevice: false,
+    digitalSourceTypes: [],
+    source,
+  };
+}
+
+/** The signal for media whose Content Credentials could not be read, with the reason. */
+export function provenanceError(reason: string, source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
+  return {
+    kind: 'provenance',
+    state: 'error',
+    declaresAi: false,
+    captureDevice: false,
+    digitalSourceTypes: [],
+    source,
+    detail: reason.slice(0, MAX_TEXT),
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Makes signed C2PA test media for the provenance tests and the demo, into
+ * `.media/c2pa/` (ignored by git), from the project's own generated clips:
+ *
+ * - a certificate chain of our own, made with openssl in the C2PA
+ *   certificate profile (a signer no trust list knows: "untrusted" cases);
+ * - clips signed with the C2PA reference implementation's test chain (from
+ *   ../shared/data/c2pa/c2pa-rs/certs, which chains to its test root bundle:
+ *   "valid" when that bundle is loaded as a trust anchor), else our own chain.
+ *
+ * Signing uses @contentauth/c2pa-node (the reference implementation's Node
+ * binding, a dev dependency). Re-running skips what exists.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeMedia } from '../make-media.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where the fixtures go. */
+export const C2PA_DIR = join(root, '.media/c2pa');
+const SHARED_CERTS = resolve(root, '../shared/data/c2pa/c2pa-rs/certs');
+
+const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
+
+function openssl(args, cwd) {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** A root CA and an end-entity signer in the C2PA certificate profile (ES256, documentSigning/emailProtection EKU). */
+function makeOwnChain(dir) {
+  const chain = join(dir, 'own-chain.pem');
+  if (existsSync(chain)) return { chain, key: join(dir, 'own-signer.key'), root: join(dir, 'own-root.pem') };
+  writeFileSync(
+    join(dir, 'own.cnf'),
+    [
+      '[root]',
+      'basicConstraints=critical,CA:TRUE',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      'subjectKeyIdentifier=hash',
+      '[signer]',
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      'extendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid:always',
+      '',
+    ].join('\n'),
+  );
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'own-root.key'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'own-root.key',
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      '/O=Provenance Lens Tests/CN=Provenance Lens Test Root',
+      '-config',
+      'own.cnf',
+      '-extensions',
+      'root',
+      '-out',
+      'own-root.pem',
+    ],
+    dir,
+  );
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'own-signer.ec'], dir);
+  openssl(['pkcs8', '-topk8', '-nocrypt', '-in', 'own-signer.ec', '-out', 'own-signer.key'], dir);
+  openssl(
+    [
+      'req',
+      '-new',
+      '-key',
+      'own-signer.key',
+      '-subj',
+      '/O=Unknown Studio/CN=Unknown Studio Signer',
+      '-out',
+      'own-signer.csr',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'own-signer.csr',
+      '-CA',
+      'own-root.pem',
+      '-CAkey',
+      'own-root.key',
+      '-CAcreateserial',
+      '-sha256',
+      '-days',
+      '1825',
+      '-extfile',
+      'own.cnf',
+      '-extensions',
+      'signer',
+      '-out',
+      'own-signer.pem',
+    ],
+    dir,
+  );
+  writeFileSync(
+    chain,
+    readFileSync(join(dir, 'own-signer.pem'), 'utf8') + readFileSync(join(dir, 'own-root.pem'), 'utf8'),
+  );
+  return { chain, key: join(dir, 'own-signer.key'), root: join(dir, 'own-root.pem') };
+}
+
+function actions(list) {
+  return { label: 'c2pa.actions.v2', data: { actions: list } };
+}
+
+/** The cases: file name → manifest definition, signer and source clip. */
+function cases(own) {
+  const shared = existsSync(join(SHARED_CERTS, 'es256.pem'))
+    ? { chain: join(SHARED_CERTS, 'es256.pub'), key: join(SHARED_CERTS, 'es256.pem') }
+    : own;
+  return {
+    'ai-sora.mp4': {
+      signer: shared,
+      source: 'clip.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'OpenAI Sora', version: '2' }],
+        title: 'ai-sora.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}trainedAlgorithmicMedia`,
+              softwareAgent: { name: 'OpenAI Sora' },
+            },
+          ]),
+        ],
+      },
+    },
+    'camera.mp4': {
+      signer: shared,
+      source: 'fractal.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Leica M11-P', version: '1.0' }],
+        title: 'camera.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}digitalCapture`,
+              softwareAgent: { name: 'Leica M11-P' },
+            },
+          ]),
+        ],
+      },
+    },
+    'composite.mp4': {
+      signer: shared,
+      source: 'portrait.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Adobe Firefly', version: '3' }],
+        title: 'composite.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}compositeWithTrainedAlgorithmicMedia`,
+              softwareAgent: { name: 'Adobe Firefly' },
+            },
+          ]),
+        ],
+      },
+      // A camera clip (itself signed) composited with generated content.
+      ingredient: { title: 'camera.mp4', relationship: 'componentOf', file: 'camera.mp4' },
+    },
+    'untrusted-veo.mp4': {
+      signer: own,
+      source: 'clip.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Google Veo', version: '3' }],
+        title: 'untrusted-veo.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}trainedAlgorithmicMedia`,
+              softwareAgent: { name: 'Google Veo' },
+            },
+          ]),
+        ],
+      },
+    },
+  };
+}
+
+/** Flips one byte in the middle of the `mdat` payload: the content no longer matches its hash. */
+function tamper(source, target) {
+  const bytes = readFileSync(source);
+  let offset = 0;
+  while (offset + 8 <= bytes.length) {
+    const size = bytes.readUInt32BE(offset);
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    if (type === 'mdat') {
+      const at = offset + 8 + Math.floor((size - 8) / 2);
+      bytes[at] ^= 0xff;
+      writeFileSync(target, bytes);
+      return;
+    }
+    if (size < 8) break;
+    offset += size;
+  }
+  throw new Error(`no mdat box in ${source}`);
+}
+
+/** Generates every fixture that is missing; returns the folder and the paths of the trust material. */
+export async function makeC2paFixtures() {
+  const media = makeMedia({ quiet: true });
+  mkdirSync(C2PA_DIR, { recursive: true });
+  const own = makeOwnChain(C2PA_DIR);
+  const { Builder, LocalSigner } = await import('@contentauth/c2pa-node');
+  for (const [name, c] of Object.entries(cases(own))) {
+    const out = join(C2PA_DIR, name);
+    if (existsSync(out)) continue;
+    const signer = LocalSigner.newSigner(readFileSync(c.signer.chain), readFileSync(c.signer.key), 'es256');
+    const builder = Builder.withJson({ ...c.manifest, format: 'video/mp4' });
+    if (c.ingredient) {
+      const { file, ...definition } = c.ingredient;
+      await builder.addIngredient(JSON.stringify(definition), { path: join(C2PA_DIR, file), mimeType: 'video/mp4' });
+    }
+    builder.sign(signer, { path: join(media, c.source), mimeType: 'video/mp4' }, { path: out });
+  }
+  const tampered = join(C2PA_DIR, 'tampered.mp4');
+  if (!existsSync(tampered)) tamper(join(C2PA_DIR, 'ai-sora.mp4'), tampered);
+  const plain = join(C2PA_DIR, 'unsigned.mp4');
+  if (!existsSync(plain)) copyFileSync(join(media, 'clip.mp4'), plain);
+  return { dir: C2PA_DIR, ownRoot: own.root, sharedRoots: join(SHARED_CERTS, 'trust/test_cert_root_bundle.pem') };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { dir } = await makeC2paFixtures();
+  console.log(`C2PA fixtures ready in ${dir}`);
+}
