@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
+
+/** The C2PA reader's wasm (c2pa-rs), shipped inside the extension; its worker is bundled from lib/provenance. */
+const C2PA_FILES = [['node_modules/@contentauth/c2pa-wasm/pkg/c2pa_bg.wasm', 'c2pa/c2pa_bg.wasm']] as const;
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -25,4 +29,9 @@ export default defineConfig({
   }),
   // onnxruntime-web's wasm binary is emitted by the bundler as an asset of the
   // offscreen page and loaded from the extension itself, never downloaded.
+  hooks: {
+    'build:publicAssets': (_wxt, assets) => {
+      for (const [from, to] of C2PA_FILES) assets.push({ absoluteSrc: resolve(from), relativeDest: to });
+    },
+  },
 });

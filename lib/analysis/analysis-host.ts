@@ -1,4 +1,6 @@
 import { cropToImagePixels } from '../core/geometry';
+import type { ProvenanceSignal } from '../core/signals';
+import type { ProvenanceChecker } from '../provenance/provenance-checker';
 import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
 import { isBlankFrame } from './frame-quality';
@@ -28,7 +30,13 @@ export class AnalysisHost {
   constructor(
     private readonly frameStats: FrameStatsModel,
     private readonly remote: RemoteVideoReader,
+    private readonly provenance: ProvenanceChecker,
   ) {}
+
+  /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
+  readProvenance(videoId: string, src: string, trustAnchors: string, maxBytes: number): Promise<ProvenanceSignal> {
+    return this.provenance.checkFile(videoId, src, trustAnchors, maxBytes);
+  }
 
   /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */
   analyseImage(req: AnalyseImage): Promise<HostFrameResult> {
@@ -67,6 +75,7 @@ export class AnalysisHost {
   /** Releases what the host keeps for a video that left the page. */
   forget(videoId: string): void {
     this.remote.forget(videoId);
+    this.provenance.cancel(videoId);
   }
 
   private async guard(priority: Priority, work: () => Promise<HostFrameResult>): Promise<HostFrameResult> {

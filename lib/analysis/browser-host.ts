@@ -1,4 +1,6 @@
 import * as ort from 'onnxruntime-web/wasm';
+import { BrowserC2paReader } from '../provenance/browser-reader';
+import { ProvenanceChecker } from '../provenance/provenance-checker';
 import { AnalysisHost } from './analysis-host';
 import { FrameStatsModel } from './frame-stats-model';
 import { RemoteVideoReader } from './remote-video-reader';
@@ -24,5 +26,6 @@ export function createBrowserAnalysisHost(): AnalysisHost {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   const frameStats = new FrameStatsModel(ort, () => loadBytes('/models/frame-stats.onnx'));
-  return new AnalysisHost(frameStats, new RemoteVideoReader());
+  const c2pa = new BrowserC2paReader(extensionUrl('/c2pa/c2pa_bg.wasm'));
+  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa));
 }

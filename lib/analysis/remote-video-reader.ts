@@ -77,7 +77,8 @@ export class RemoteVideoReader {
 
   private async load(src: string, signal: AbortSignal, entry: Entry): Promise<HTMLVideoElement> {
     if (!/^https?:/i.test(src)) throw new Error(`cannot fetch a ${src.split(':')[0]}: video from the extension`);
-    const response = await fetch(src, { credentials: 'omit', cache: 'force-cache', signal });
+    // 'no-store': a cached fetch would wait on the page's own streaming request for the cache entry.
+    const response = await fetch(src, { credentials: 'omit', cache: 'no-store', signal });
     if (!response.ok) throw new Error(`fetching the video failed (HTTP ${response.status})`);
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > REMOTE_VIDEO_MAX_BYTES) {

@@ -7,5 +7,8 @@ export function serveAnalysisHost(host: AnalysisHost): void {
   hostMessenger.onMessage('hostAnalyseImage', ({ data }) => host.analyseImage(data));
   hostMessenger.onMessage('hostAnalyseRemote', ({ data }) => host.analyseRemote(data));
   hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
+  hostMessenger.onMessage('hostReadProvenance', ({ data }) =>
+    host.readProvenance(data.videoId, data.src, data.trustAnchors, data.maxBytes),
+  );
   void host.warm();
 }

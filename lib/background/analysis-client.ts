@@ -1,3 +1,4 @@
+import type { ProvenanceSignal } from '../core/signals';
 import type { HostProtocol } from '../messaging/protocol';
 
 /** How the background reaches the analysis host, wherever it runs. */
@@ -9,6 +10,7 @@ export interface AnalysisClient {
     req: Parameters<HostProtocol['hostAnalyseRemote']>[0],
   ) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
   forget: (videoId: string) => Promise<void>;
+  readProvenance: (req: Parameters<HostProtocol['hostReadProvenance']>[0]) => Promise<ProvenanceSignal>;
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;
 }

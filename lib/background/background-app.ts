@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { contentMessenger } from '../messaging/protocol';
+import { contentMessenger, pageMessenger } from '../messaging/protocol';
+import { provenanceMaxBytesSetting, trustAnchorsSetting } from '../settings/settings';
 import type { AnalysisClient } from './analysis-client';
 import { createFrameService, type Origin } from './frame-service';
 import { ResultsStore } from './results-store';
@@ -26,6 +27,16 @@ export function startBackground(client: AnalysisClient): void {
     client,
     captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 90 }),
     isTabActive: async (tabId) => (await browser.tabs.get(tabId)).active === true,
+    provenanceSettings: async () => ({
+      trustAnchors: await trustAnchorsSetting.getValue(),
+      maxBytes: await provenanceMaxBytesSetting.getValue(),
+    }),
+    notify: (origin, videoId, verdict) =>
+      pageMessenger.sendMessage(
+        'verdictUpdated',
+        { videoId, verdict },
+        { tabId: origin.tabId, frameId: origin.frameId },
+      ),
   });
 
   contentMessenger.onMessage('pageStarted', ({ data, sender }) =>

@@ -31,6 +31,10 @@ export interface FrameServiceDeps {
   throttle?: CaptureThrottle;
   /** Epoch milliseconds with sub-millisecond precision, same clock as the content script's `sentAt`. */
   clock?: () => number;
+  /** The user's provenance settings. */
+  provenanceSettings: () => Promise<{ trustAnchors: string; maxBytes: number }>;
+  /** Tells the frame that shows a video about its new verdict. */
+  notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
 }
 
 type FrameService = ReturnType<typeof createFrameService>;
@@ -76,6 +80,21 @@ export function createFrameService(deps: FrameServiceDeps) {
     return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
   }
 
+  /** Reads the file's Content Credentials in the host and folds the signal into the verdict. */
+  async function checkProvenance(origin: Origin, videoId: string, src: string): Promise<void> {
+    try {
+      const { trustAnchors, maxBytes } = await deps.provenanceSettings();
+      const signal = await deps.client.readProvenance({ videoId, src, trustAnchors, maxBytes });
+      if (signal.state === 'error' && signal.detail === 'cancelled') return;
+      const report = await deps.store.addSignal(origin.tabId, videoId, signal);
+      // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
+      if (!report || report.src !== src) return;
+      await deps.notify(origin, videoId, summarise(report));
+    } catch (error) {
+      console.warn('[provenance-lens] provenance check failed', error);
+    }
+  }
+
   async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
     const budget = await deps.store.budgetLeft(origin.tabId, videoId);
     if (budget === 'ok') return null;
@@ -88,10 +107,12 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     pageChanged: (origin: Origin, url: string) => deps.store.pageChanged(origin.tabId, url),
 
-    videoSeen(origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> {
+    async videoSeen(origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> {
       // Start the analysis host while the video buffers, so its first frame does not wait for it.
       deps.client.prepare().catch((error: unknown) => console.warn('[provenance-lens] analysis host', error));
-      return deps.store.videoSeen(origin.tabId, origin.frameId, a);
+      const summary = await deps.store.videoSeen(origin.tabId, origin.frameId, a);
+      if (/^https?:/i.test(a.src)) void checkProvenance(origin, a.id, a.src);
+      return summary;
     },
 
     async videoGone(origin: Origin, id: string): Promise<void> {

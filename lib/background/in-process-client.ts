@@ -8,6 +8,8 @@ let host: AnalysisHost | null = null;
 export const inProcessClient: AnalysisClient = {
   analyseImage: (req) => (host ??= createBrowserAnalysisHost()).analyseImage(req),
   analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
+  readProvenance: (req) =>
+    (host ??= createBrowserAnalysisHost()).readProvenance(req.videoId, req.src, req.trustAnchors, req.maxBytes),
   async prepare() {
     host ??= createBrowserAnalysisHost();
     await host.warm();

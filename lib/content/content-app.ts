@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { contentMessenger } from '../messaging/protocol';
+import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { BadgeLayer } from './badge-layer';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
@@ -57,6 +57,10 @@ export function startContentApp(ctx: ContentScriptContext): void {
     },
   });
   discovery.start();
+  const stopListening = pageMessenger.onMessage('verdictUpdated', ({ data }) => {
+    for (const tracker of trackers.values())
+      if (tracker.id === data.videoId) badges.update(tracker.video, data.verdict);
+  });
 
   ctx.addEventListener(document, 'visibilitychange', () => {
     for (const tracker of trackers.values()) tracker.tick();
@@ -67,6 +71,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     discovery.sweep();
   });
   ctx.onInvalidated(() => {
+    stopListening();
     discovery.stop();
     intersections.disconnect();
     for (const tracker of trackers.values()) tracker.dispose();

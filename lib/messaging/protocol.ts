@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FramePath } from '../core/report';
-import type { Box, UnavailableReason } from '../core/signals';
+import type { Box, ProvenanceSignal, UnavailableReason } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 
 /** Visible videos are analysed before those scrolled away. */
@@ -133,6 +133,8 @@ export interface HostProtocol {
     priority: Priority;
   }): HostFrameResult;
   hostForget(data: { videoId: string }): void;
+  /** Reads the Content Credentials of a video file. */
+  hostReadProvenance(data: { videoId: string; src: string; trustAnchors: string; maxBytes: number }): ProvenanceSignal;
 }
 
 /** Content scripts ⇄ background. */
@@ -140,3 +142,12 @@ export const contentMessenger = defineExtensionMessaging<ContentProtocol>();
 
 /** Background ⇄ analysis host. */
 export const hostMessenger = defineExtensionMessaging<HostProtocol>();
+
+/** Messages from the background to content scripts. */
+export interface PageProtocol {
+  /** A video's verdict changed outside the frame pipeline (provenance, labels, watermarks). */
+  verdictUpdated(data: { videoId: string; verdict: VerdictSummary }): void;
+}
+
+/** Background → content scripts (sent to one tab and frame). */
+export const pageMessenger = defineExtensionMessaging<PageProtocol>();

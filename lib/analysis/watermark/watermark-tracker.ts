@@ -1,0 +1,182 @@
+import type { Box, WatermarkSignal } from '../../core/signals';
+import { GENERATOR_MARKS, isMarkDecoration, matchGeneratorMark, type GeneratorMark } from './generator-marks';
+import type { ReadLine } from './watermark-reader';
+
+/**
+ * When a mark seen by OCR counts as a watermark. All sizes are fractions of the frame (0..1).
+ *
+ * The rule: a generator's mark must be read (OCR confidence ≥ `minConfidence`) on at least `minFrames` distinct
+ * frames, each time as a small line (height ≤ `maxHeight`, width ≤ `maxWidth`), and either
+ * - **fixed mark**: at a stable place in a corner or along an edge: the sightings' centres lie within
+ *   `stableDistance` of each other on both axes, and the box reaches into the outer `edgeBand` of the frame
+ *   horizontally (left or right) or vertically (top or bottom); or
+ * - **moving mark** (generators marked `moving`, i.e. Sora, whose mark hops between edge positions every few
+ *   seconds): anywhere, as long as it stays small. The line must still be the mark itself (see
+ *   {@link matchGeneratorMark}), which is what keeps captions that mention "Sora" out.
+ *
+ * A line that matches a mark but has a word-bearing neighbour on the same row (gap under `neighbourGap` line heights)
+ * is a word of a sentence the detector split at a wide space, and is dropped; logo glyphs read as digits, version
+ * and tier words and "@handles" do not count as neighbours. Logos of fixed marks that a scene happens to show (a sign
+ * in the middle of the picture, a product on a table) fail the edge rule; text that flickers past once fails the
+ * frame count.
+ */
+export interface WatermarkRule {
+  minFrames: number;
+  minConfidence: number;
+  maxHeight: number;
+  maxWidth: number;
+  edgeBand: number;
+  stableDistance: number;
+  neighbourGap: number;
+}
+
+/** Defaults: 2 frames, confident reads, lines under 12% of the frame's height in the outer 20%, steady within 5%. */
+export const DEFAULT_WATERMARK_RULE: WatermarkRule = {
+  minFrames: 2,
+  minConfidence: 0.6,
+  maxHeight: 0.12,
+  maxWidth: 0.5,
+  edgeBand: 0.2,
+  stableDistance: 0.05,
+  neighbourGap: 1.5,
+};
+
+/** One frame's OCR lines, with the frame's size so boxes can become fractions. */
+export interface FrameLines {
+  width: number;
+  height: number;
+  lines: readonly Pick<ReadLine, 'text' | 'confidence' | 'box'>[];
+}
+
+interface Sighting {
+  frame: number;
+  generator: string;
+  moving: boolean;
+  text: string;
+  box: Box;
+}
+
+/** True when a box (fractions) reaches into the outer `band` of the frame on either axis. */
+export function isEdgePlaced(box: Box, band: number): boolean {
+  return box.x <= band || box.x + box.width >= 1 - band || box.y <= band || box.y + box.height >= 1 - band;
+}
+
+function centre(box: Box): { x: number; y: number } {
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+function meanBox(boxes: readonly Box[]): Box {
+  const sum = boxes.reduce(
+    (acc, b) => ({ x: acc.x + b.x, y: acc.y + b.y, width: acc.width + b.width, height: acc.height + b.height }),
+    { x: 0, y: 0, width: 0, height: 0 },
+  );
+  const n = Math.max(1, boxes.length);
+  return { x: sum.x / n, y: sum.y / n, width: sum.width / n, height: sum.height / n };
+}
+
+function mostCommon(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = values[0] ?? '';
+  for (const [v, c] of counts) if (c > (counts.get(best) ?? 0)) best = v;
+  return best;
+}
+
+/**
+ * Gathers the OCR lines of one video's frames and says which generator watermarks they show, by the rule of
+ * {@link WatermarkRule}. Feed it every frame checked, marks or not: `framesChecked` is part of the evidence.
+ */
+export class WatermarkTracker {
+  private readonly rule: WatermarkRule;
+  private readonly sightings: Sighting[] = [];
+  private frames = 0;
+
+  constructor(
+    rule: Partial<WatermarkRule> = {},
+    private readonly marks: readonly GeneratorMark[] = GENERATOR_MARKS,
+  ) {
+    this.rule = { ...DEFAULT_WATERMARK_RULE, ...rule };
+  }
+
+  /** Frames added so far. */
+  get framesChecked(): number {
+    return this.frames;
+  }
+
+  /** Adds one frame's lines; returns the marks seen on it (before the multi-frame rule), for logs and tests. */
+  addFrame(frame: FrameLines): string[] {
+    const index = this.frames++;
+    const seen: string[] = [];
+    for (const line of frame.lines) {
+      if (line.confidence < this.rule.minConfidence) continue;
+      const match = matchGeneratorMark(line.text, this.marks);
+      if (!match) continue;
+      const box: Box = {
+        x: line.box.x / frame.width,
+        y: line.box.y / frame.height,
+        width: line.box.width / frame.width,
+        height: line.box.height / frame.height,
+      };
+      // Big text is a title or a sign, not an overlay stamped by a generator.
+      if (box.height > this.rule.maxHeight || box.width > this.rule.maxWidth) continue;
+      if (frame.lines.some((other) => other !== line && this.isSentenceNeighbour(line.box, other))) continue;
+      this.sightings.push({ frame: index, generator: match.generator, moving: match.moving, text: line.text, box });
+      seen.push(match.generator);
+    }
+    return seen;
+  }
+
+  /** True when `other` is a wordy line on the same row as `box`, close enough to be part of one sentence with it. */
+  private isSentenceNeighbour(box: Box, other: Pick<ReadLine, 'text' | 'box'>): boolean {
+    const o = other.box;
+    const overlap = Math.min(box.y + box.height, o.y + o.height) - Math.max(box.y, o.y);
+    if (overlap < 0.5 * Math.min(box.height, o.height)) return false;
+    const gap = Math.max(o.x - (box.x + box.width), box.x - (o.x + o.width));
+    if (gap > this.rule.neighbourGap * Math.max(box.height, o.height)) return false;
+    return !isMarkDecoration(other.text);
+  }
+
+  /** Every generator whose mark passes the rule, most frames first. */
+  signals(): WatermarkSignal[] {
+    const byGenerator = new Map<string, Sighting[]>();
+    for (const s of this.sightings) byGenerator.set(s.generator, [...(byGenerator.get(s.generator) ?? []), s]);
+    const out: WatermarkSignal[] = [];
+    for (const [generator, sightings] of byGenerator) {
+      const signal = this.judge(generator, sightings);
+      if (signal) out.push(signal);
+    }
+    return out.sort((a, b) => b.frames - a.frames);
+  }
+
+  /** The strongest watermark signal, or null when no mark passes the rule. */
+  signal(): WatermarkSignal | null {
+    return this.signals()[0] ?? null;
+  }
+
+  private judge(generator: string, sightings: readonly Sighting[]): WatermarkSignal | null {
+    const { minFrames, edgeBand, stableDistance } = this.rule;
+    // Fixed marks: the largest group of edge-placed sightings whose centres agree.
+    let best: Sighting[] = [];
+    const placed = sightings.filter((s) => isEdgePlaced(s.box, edgeBand));
+    for (const anchor of placed) {
+      const a = centre(anchor.box);
+      const group = placed.filter((s) => {
+        const c = centre(s.box);
+        return Math.abs(c.x - a.x) <= stableDistance && Math.abs(c.y - a.y) <= stableDistance;
+      });
+      if (distinctFrames(group) > distinctFrames(best)) best = group;
+    }
+    const fixedFrames = distinctFrames(best);
+    const moving = sightings.some((s) => s.moving);
+    const frames = moving ? Math.max(fixedFrames, distinctFrames(sightings)) : fixedFrames;
+    if (frames < minFrames) return null;
+    // A moving mark reports where it was seen most often, or its latest place when every sighting differed.
+    const boxes = fixedFrames >= 2 || !moving ? best : [sightings[sightings.length - 1]!];
+    const texts = (fixedFrames >= 2 || !moving ? best : sightings).map((s) => s.text);
+    return { kind: 'watermark', generator, text: mostCommon(texts), frames, box: meanBox(boxes.map((s) => s.box)) };
+  }
+}
+
+function distinctFrames(sightings: readonly Sighting[]): number {
+  return new Set(sightings.map((s) => s.frame)).size;
+}

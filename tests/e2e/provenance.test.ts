@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvenanceSignal } from '../../lib/core/signals';
+import type { TabResults, VideoReport } from '../../lib/core/report';
+import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+import { bySrc, type E2E, openPage, startE2E, waitFor } from './harness';
+
+let e2e: E2E;
+let sharedRoots = '';
+let ownRoot = '';
+
+beforeAll(async () => {
+  const made = await makeC2paFixtures();
+  ownRoot = readFileSync(made.ownRoot, 'utf8');
+  try {
+    sharedRoots = readFileSync(made.sharedRoots, 'utf8');
+  } catch {
+    sharedRoots = '';
+  }
+  e2e = await startE2E();
+}, 120_000);
+afterAll(async () => {
+  await e2e?.close();
+});
+
+function provenance(v: VideoReport): ProvenanceSignal | undefined {
+  return v.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
+}
+
+const allRead = (r: TabResults) =>
+  r.videos.length === 6 && r.videos.every((v) => provenance(v) && v.framesAnalysed > 0);
+
+async function setTrustAnchors(pem: string): Promise<void> {
+  await e2e.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
+}
+
+describe('Content Credentials of video files', () => {
+  it('reads each file’s credentials in the browser and badges it accordingly (no trust anchors)', async () => {
+    await setTrustAnchors('');
+    const { page, tabId } = await openPage(e2e, '/pages/provenance.html');
+    const r = await waitFor(e2e, tabId, allRead, 40_000);
+
+    const ai = bySrc(r, '/c2pa/ai-sora.mp4');
+    expect(provenance(ai)).toMatchObject({
+      state: 'untrusted',
+      declaresAi: true,
+      generator: 'OpenAI Sora',
+      hashVerified: true,
+    });
+    expect(ai.verdict).toBe('ai');
+    expect(ai.reasons[0]).toMatch(/made with OpenAI Sora.*signer not verified/);
+
+    const camera = bySrc(r, '/c2pa/camera.mp4');
+    expect(provenance(camera)).toMatchObject({ state: 'untrusted', captureDevice: true });
+    // An unverified signer's camera claim is shown, but it is no "verified capture".
+    expect(camera.verdict).toBe('uncertain');
+    expect(camera.reasons.join(' ')).toMatch(/claim a camera capture/);
+
+    const tampered = bySrc(r, '/c2pa/tampered.mp4');
+    expect(provenance(tampered)?.state).toBe('invalid');
+    expect(tampered.verdict).toBe('uncertain');
+    expect(tampered.reasons.join(' ')).toMatch(/altered or broken after signing/);
+
+    const composite = bySrc(r, '/c2pa/composite.mp4');
+    expect(composite.verdict).toBe('ai');
+    expect(composite.reasons[0]).toMatch(/partly AI-generated, made with Adobe Firefly/);
+
+    expect(provenance(bySrc(r, '/c2pa/unsigned.mp4'))?.state).toBe('absent');
+    expect(bySrc(r, '/c2pa/unsigned.mp4').verdict).toBe('uncertain');
+
+    // The badge shows it too, pushed from the background without waiting for another frame.
+    const label = await page
+      .locator('provenance-lens-badge')
+      .evaluateAll((hosts) => hosts.map((h) => h.shadowRoot?.querySelector('button.pill')?.getAttribute('aria-label')));
+    expect(bySrc(r, '/c2pa/untrusted-veo.mp4').verdict).toBe('ai');
+    expect(label.filter((l) => l?.startsWith('Provenance Lens: AI-generated')).length).toBe(3);
+    await page.close();
+  });
+
+  it('turns a camera signature into a verified capture once its root is a trust anchor', async () => {
+    await setTrustAnchors(`${sharedRoots}\n${ownRoot}`);
+    const { page, tabId } = await openPage(e2e, '/pages/provenance.html');
+    const r = await waitFor(e2e, tabId, allRead, 40_000);
+    if (sharedRoots) {
+      expect(provenance(bySrc(r, '/c2pa/camera.mp4'))).toMatchObject({ state: 'valid' });
+      expect(bySrc(r, '/c2pa/camera.mp4').verdict).toBe('verified-capture');
+      expect(provenance(bySrc(r, '/c2pa/ai-sora.mp4'))?.state).toBe('valid');
+      expect(bySrc(r, '/c2pa/ai-sora.mp4').reasons[0]).toMatch(/signer verified/);
+    }
+    expect(provenance(bySrc(r, '/c2pa/untrusted-veo.mp4'))).toMatchObject({ state: 'valid', signer: 'Unknown Studio' });
+    expect(provenance(bySrc(r, '/c2pa/tampered.mp4'))?.state).toBe('invalid');
+    await setTrustAnchors('');
+    await page.close();
+  });
+});
