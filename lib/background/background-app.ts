@@ -44,6 +44,9 @@ export function startBackground(client: AnalysisClient): void {
   );
   contentMessenger.onMessage('pageChanged', ({ data, sender }) => service.pageChanged(originOf(sender), data.url));
   contentMessenger.onMessage('videoSeen', ({ data, sender }) => service.videoSeen(originOf(sender), data));
+  contentMessenger.onMessage('platformReading', ({ data, sender }) =>
+    service.platformReading(originOf(sender), data.id, data.reading),
+  );
   contentMessenger.onMessage('videoGone', ({ data, sender }) => service.videoGone(originOf(sender), data.id));
   contentMessenger.onMessage('videoUnavailable', ({ data, sender }) =>
     service.videoUnavailable(originOf(sender), data.id, data.reason, data.detail),

@@ -3,6 +3,7 @@ import type {
   CanvasFrame,
   FrameOutcome,
   HostFrameResult,
+  PlatformReadingData,
   RemoteFrameRequest,
   TabCaptureRequest,
   VerdictSummary,
@@ -113,6 +114,13 @@ export function createFrameService(deps: FrameServiceDeps) {
       const summary = await deps.store.videoSeen(origin.tabId, origin.frameId, a);
       if (/^https?:/i.test(a.src)) void checkProvenance(origin, a.id, a.src);
       return summary;
+    },
+
+    async platformReading(origin: Origin, id: string, reading: PlatformReadingData): Promise<VerdictSummary> {
+      const summary = await deps.store.setPlatform(origin.tabId, id, reading);
+      return (
+        summary ?? { level: 'pending', score: null, reasons: ['Not analysed yet.'], framesAnalysed: 0, framePath: null }
+      );
     },
 
     async videoGone(origin: Origin, id: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { FramePath, FrameRecord, StageTimings, TabResults, VideoReport } fr
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict } from '../core/verdict';
-import type { VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
+import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
@@ -182,6 +182,18 @@ export class ResultsStore {
     });
   }
 
+  /** Replaces the platform readings of a video (label, post text, report link). */
+  setPlatform(tabId: number, id: string, reading: PlatformReadingData): Promise<VerdictSummary | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v) return undefined;
+      v.report.platform = { adapter: reading.adapter, platform: reading.platform, reportUrl: reading.reportUrl };
+      v.report.signals = [...v.report.signals.filter((s) => s.kind !== 'platform-label'), ...reading.signals];
+      this.judge(v);
+      return summarise(v.report);
+    });
+  }
+
   /** Drops everything kept for a closed tab. */
   async removeTab(tabId: number): Promise<void> {
     await this.chains.get(tabId);
@@ -214,6 +226,7 @@ export class ResultsStore {
         thumbnail: null,
         frames: [],
         firstVerdictMs: null,
+        platform: null,
         width: a.width,
         height: a.height,
         firstSeenAt: now,

@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
+import { readPlatform } from '../adapters/registry';
 import { BadgeLayer } from './badge-layer';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
@@ -10,6 +11,7 @@ const port: TrackerPort = {
   analyseFrame: (f) => contentMessenger.sendMessage('analyseFrame', f),
   captureTabFrame: (r) => contentMessenger.sendMessage('captureTabFrame', r),
   fetchVideoFrame: (r) => contentMessenger.sendMessage('fetchVideoFrame', r),
+  platformReading: (d) => contentMessenger.sendMessage('platformReading', d),
 };
 
 function quietly(promise: Promise<unknown>): void {
@@ -39,6 +41,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     view: badges,
     isTopFrame,
     pageVisible: () => document.visibilityState === 'visible',
+    readPlatform: (video: HTMLVideoElement) => readPlatform(video, document, new URL(location.href)),
   };
   const discovery = new VideoDiscovery(document, {
     added(video) {
@@ -69,6 +72,8 @@ export function startContentApp(ctx: ContentScriptContext): void {
     // The event fires as navigation starts, before `location` changes: use its new URL.
     if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: event.newUrl.href }));
     discovery.sweep();
+    // The same player often shows the next post after in-page navigation: read its label again.
+    for (const tracker of trackers.values()) tracker.schedulePlatformReads();
   });
   ctx.onInvalidated(() => {
     stopListening();

@@ -4,6 +4,7 @@ import type { UnavailableReason } from '../core/signals';
 import type {
   CanvasFrame,
   ContentProtocol,
+  PlatformReadingData,
   FrameOutcome,
   Priority,
   RemoteFrameRequest,
@@ -22,6 +23,7 @@ export interface TrackerPort {
   analyseFrame: (f: CanvasFrame) => Promise<FrameOutcome>;
   captureTabFrame: (r: TabCaptureRequest) => Promise<FrameOutcome>;
   fetchVideoFrame: (r: RemoteFrameRequest) => Promise<FrameOutcome>;
+  platformReading: (d: { id: string; reading: PlatformReadingData }) => Promise<VerdictSummary>;
 }
 
 /** What the badge side offers a tracker. */
@@ -38,6 +40,8 @@ export interface TrackerDeps {
   view: TrackerView;
   isTopFrame: boolean;
   pageVisible: () => boolean;
+  /** The site adapter's reading for a video, or null where no adapter knows the page. */
+  readPlatform: (video: HTMLVideoElement) => PlatformReadingData | null;
 }
 
 const MEDIA_ERRORS: Record<number, string> = {
@@ -46,6 +50,9 @@ const MEDIA_ERRORS: Record<number, string> = {
   3: 'the file could not be decoded',
   4: 'the format is not supported',
 };
+
+/** When to read the site's label after a video is announced. */
+const PLATFORM_READ_DELAYS_MS = [0, 1500, 5000];
 
 /** Failures in a row after which frames are declared unreadable. */
 const MAX_FAILURES = 3;
@@ -91,6 +98,8 @@ export class VideoTracker {
   private disposed = false;
   private readonly listeners: Array<[string, EventListener]> = [];
   private readonly canvas = new FrameCanvas();
+  private platformTimers: Array<ReturnType<typeof setTimeout>> = [];
+  private lastPlatform: string | null = null;
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -175,6 +184,7 @@ export class VideoTracker {
     this.disposed = true;
     clearTimeout(this.loadTimer);
     clearTimeout(this.retryTimer);
+    for (const timer of this.platformTimers) clearTimeout(timer);
     for (const [type, listener] of this.listeners) this.video.removeEventListener(type, listener);
   }
 
@@ -195,7 +205,9 @@ export class VideoTracker {
           height: Math.round(this.renderedSize.height),
         });
         this.announcedSrc = src;
+        this.lastPlatform = null;
         await this.deps.view.show(this.video, summary, () => undefined);
+        this.schedulePlatformReads();
       } catch (error) {
         console.debug('[provenance-lens] could not announce video', error);
       } finally {
@@ -203,6 +215,36 @@ export class VideoTracker {
       }
     })();
     void this.announcing.then(() => this.tick());
+  }
+
+  /**
+   * Reads the platform's label now and again a little later: sites render
+   * labels and captions after the player. Only changes are sent.
+   */
+  schedulePlatformReads(): void {
+    for (const timer of this.platformTimers) clearTimeout(timer);
+    this.platformTimers = PLATFORM_READ_DELAYS_MS.map((ms) => setTimeout(() => void this.readPlatform(), ms));
+  }
+
+  /** Reads the site adapter for this video and reports it when it changed (also after in-page navigation). */
+  async readPlatform(): Promise<void> {
+    if (this.disposed || this.announcedSrc === null) return;
+    let reading: PlatformReadingData | null;
+    try {
+      reading = this.deps.readPlatform(this.video);
+    } catch {
+      reading = null;
+    }
+    if (!reading) return;
+    const key = JSON.stringify(reading);
+    if (key === this.lastPlatform) return;
+    this.lastPlatform = key;
+    try {
+      const summary = await this.deps.port.platformReading({ id: this.id, reading });
+      this.deps.view.update(this.video, summary);
+    } catch (error) {
+      console.debug('[provenance-lens] could not report platform label', error);
+    }
   }
 
   private onSourceChange(): void {

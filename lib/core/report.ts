@@ -59,6 +59,8 @@ export interface VideoReport {
   firstVerdictMs: number | null;
   width: number;
   height: number;
+  /** The site adapter that recognised the video's post, with the platform's report link for it. */
+  platform: { adapter: string; platform: string; reportUrl: string | null } | null;
   /** When the background first heard of the video (ms since epoch). */
   firstSeenAt: number;
   updatedAt: number;

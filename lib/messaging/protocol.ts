@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FramePath } from '../core/report';
-import type { Box, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 
 /** Visible videos are analysed before those scrolled away. */
@@ -73,6 +73,14 @@ export type FrameOutcome =
   | { status: 'dropped'; reason: 'busy' | 'budget' | 'rate-limited' | 'unknown-video' }
   | { status: 'failed'; error: string };
 
+/** A site adapter's reading of one video's post. */
+export interface PlatformReadingData {
+  adapter: string;
+  platform: string;
+  signals: PlatformLabelSignal[];
+  reportUrl: string | null;
+}
+
 /** Messages between content scripts (every frame) and the background. */
 export interface ContentProtocol {
   /** The top frame's document started; videos announced before `timeOrigin` belonged to an earlier page. */
@@ -82,6 +90,8 @@ export interface ContentProtocol {
   videoSeen(data: VideoAnnouncement): VerdictSummary;
   videoGone(data: { id: string }): void;
   videoUnavailable(data: { id: string; reason: UnavailableReason; detail: string }): VerdictSummary;
+  /** What the site's adapter read for a video: the platform's label, the post's own words, its report link. */
+  platformReading(data: { id: string; reading: PlatformReadingData }): VerdictSummary;
   analyseFrame(data: CanvasFrame): FrameOutcome;
   captureTabFrame(data: TabCaptureRequest): FrameOutcome;
   fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;

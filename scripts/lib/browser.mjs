@@ -18,10 +18,19 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Starts a persistent Chromium profile with the extension loaded.
  * `withExtension: false` starts the same browser without it (benchmark baselines).
  */
+/**
+ * @param {{
+ *   headed?: boolean,
+ *   withExtension?: boolean,
+ *   viewport?: { width: number, height: number },
+ *   hostRules?: string[],
+ * }} [options]
+ */
 export async function launchBrowser({
   headed = false,
   withExtension = true,
   viewport = { width: 1280, height: 800 },
+  hostRules = [],
 } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
@@ -39,6 +48,8 @@ export async function launchBrowser({
     '--autoplay-policy=no-user-gesture-required',
     '--hide-scrollbars',
   ];
+  // Maps real site host names to the local test server, so site adapters meet pages at their own URLs.
+  if (hostRules.length > 0) args.push(`--host-resolver-rules=${hostRules.join(',')}`, '--ignore-certificate-errors');
   if (withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -5,8 +5,11 @@
  * as `localhost` and as `127.0.0.1`, two different origins, so one server
  * can play both the site and a cross-origin media host.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +49,18 @@ function resolvePath(urlPath) {
   return null;
 }
 
+/**
+ * Serves a site fixture under the site's own host name (the browser maps the
+ * host to this server): the page for the path, with playable media put into
+ * its empty <video> elements.
+ */
+function serveSite(res, page) {
+  const html = readFileSync(join(root, page.file), 'utf8').replace(/<video(?![^>]*\ssrc=)([^>]*)>/g, (_, attrs) => {
+    return `<video${attrs} src="${page.media}" width="480" height="270" autoplay muted loop playsinline>`;
+  });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+}
+
 function sendFile(req, res, file) {
   const size = statSync(file).size;
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -72,14 +87,24 @@ function sendFile(req, res, file) {
 }
 
 /**
- * Starts the server on a free port; `json` maps extra paths to JSON bodies. Returns its base URLs, the log of
+ * Starts the server on a free port; `json` maps extra paths to JSON bodies;
+ * `sites` maps host names to `{ path: { file, media } }` site fixtures;
+ * `tls` (`{ key, cert }`) serves HTTPS, as real sites are. Returns its base URLs, the log of
  * requests it answered (path and Referer/Origin, for network audits) and
  * `close()`.
  */
-export async function startServer({ port = 0, json = {} } = {}) {
+/**
+ * @param {{
+ *   port?: number,
+ *   json?: Record<string, unknown>,
+ *   sites?: Record<string, Record<string, { file: string, media: string }>>,
+ *   tls?: { key: Buffer, cert: Buffer } | null,
+ * }} [options]
+ */
+export async function startServer({ port = 0, json = {}, sites = {}, tls = null } = {}) {
   const requests = [];
   const hanging = new Set();
-  const server = createServer((req, res) => {
+  const handler = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({
       path: url.pathname,
@@ -108,21 +133,29 @@ export async function startServer({ port = 0, json = {} } = {}) {
       res.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.alloc(4096, 0x5a));
       return;
     }
+    const site = sites[(req.headers.host ?? '').split(':')[0]];
+    const sitePage = site?.[url.pathname + url.search] ?? site?.[url.pathname];
+    if (sitePage) {
+      serveSite(res, sitePage);
+      return;
+    }
     const file = resolvePath(url.pathname);
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     sendFile(req, res, file);
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const actualPort = server.address().port;
+  const scheme = tls ? 'https' : 'http';
   return {
     port: actualPort,
     /** The "site" origin. */
-    base: `http://localhost:${actualPort}`,
+    base: `${scheme}://localhost:${actualPort}`,
     /** Another origin on the same server, for cross-origin media and frames. */
-    otherBase: `http://127.0.0.1:${actualPort}`,
+    otherBase: `${scheme}://127.0.0.1:${actualPort}`,
     requests,
     close: () =>
       new Promise((ok) => {
@@ -131,4 +164,32 @@ export async function startServer({ port = 0, json = {} } = {}) {
         server.close(() => ok());
       }),
   };
+}
+
+/**
+ * A throwaway self-signed certificate for the HTTPS test server (the
+ * browser runs with certificate errors ignored), made with openssl.
+ */
+export function makeTestTls() {
+  const dir = mkdtempSync(join(tmpdir(), 'provenance-lens-tls-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 }

@@ -3,7 +3,13 @@ import type { TabResults, VideoReport } from '../../lib/core/report';
 // The harness is shared with the demo and benchmark scripts, which are plain Node ESM.
 import { launchBrowser, readTabResults, tabIdOf, waitForResults } from '../../scripts/lib/browser.mjs';
 import { makeMedia } from '../../scripts/make-media.mjs';
-import { startServer } from '../../scripts/lib/server.mjs';
+import { makeTestTls, startServer } from '../../scripts/lib/server.mjs';
+
+/** A site fixture page and the media put into its players. */
+export interface SitePage {
+  file: string;
+  media: string;
+}
 
 /** A running server and a Chromium with the built extension. */
 export interface E2E {
@@ -25,10 +31,13 @@ export interface E2E {
 }
 
 /** Starts the media server and the browser; call `close()` in afterAll. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { sites?: Record<string, Record<string, SitePage>> } = {}): Promise<E2E> {
   makeMedia({ quiet: true });
   const server = await startServer();
-  const browser = await launchBrowser();
+  // Site fixtures are served over HTTPS under their real host names, which the browser maps here.
+  const siteServer = options.sites ? await startServer({ sites: options.sites, tls: makeTestTls() }) : null;
+  const hostRules = Object.keys(options.sites ?? {}).map((host) => `MAP ${host} 127.0.0.1:${siteServer!.port}`);
+  const browser = await launchBrowser({ hostRules });
   return {
     base: server.base,
     otherBase: server.otherBase,
@@ -39,14 +48,15 @@ export async function startE2E(): Promise<E2E> {
     async close() {
       await browser.close();
       await server.close();
+      await siteServer?.close();
     },
   };
 }
 
-/** Opens a page and returns it with its tab id. */
+/** Opens a page (a path on the test server, or a full URL) and returns it with its tab id. */
 export async function openPage(e2e: E2E, path: string): Promise<{ page: Page; tabId: number; url: string }> {
   const page = await e2e.context.newPage();
-  const url = `${e2e.base}${path}`;
+  const url = /^https?:/.test(path) ? path : `${e2e.base}${path}`;
   await page.goto(url);
   let tabId: number | null = null;
   for (let i = 0; i < 50 && tabId === null; i++) {
