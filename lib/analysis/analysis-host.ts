@@ -33,6 +33,17 @@ export class AnalysisHost {
     private readonly provenance: ProvenanceChecker,
   ) {}
 
+  /** Reads a stream's Content Credentials from copies of its first segments. */
+  async readStreamProvenance(req: {
+    mimeType: string;
+    init: string;
+    fragment: string;
+    trustAnchors: string;
+  }): Promise<ProvenanceSignal> {
+    const [init, fragment] = await Promise.all([dataUrlToBlob(req.init), dataUrlToBlob(req.fragment)]);
+    return this.provenance.checkStream(req.mimeType.split(';')[0]!.trim(), init, fragment, req.trustAnchors);
+  }
+
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
   readProvenance(videoId: string, src: string, trustAnchors: string, maxBytes: number): Promise<ProvenanceSignal> {
     return this.provenance.checkFile(videoId, src, trustAnchors, maxBytes);

@@ -10,6 +10,7 @@ export interface AnalysisClient {
     req: Parameters<HostProtocol['hostAnalyseRemote']>[0],
   ) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
   forget: (videoId: string) => Promise<void>;
+  readStreamProvenance: (req: Parameters<HostProtocol['hostReadStreamProvenance']>[0]) => Promise<ProvenanceSignal>;
   readProvenance: (req: Parameters<HostProtocol['hostReadProvenance']>[0]) => Promise<ProvenanceSignal>;
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;

@@ -44,6 +44,7 @@ export function startBackground(client: AnalysisClient): void {
   );
   contentMessenger.onMessage('pageChanged', ({ data, sender }) => service.pageChanged(originOf(sender), data.url));
   contentMessenger.onMessage('videoSeen', ({ data, sender }) => service.videoSeen(originOf(sender), data));
+  contentMessenger.onMessage('streamSegments', ({ data, sender }) => service.streamSegments(originOf(sender), data));
   contentMessenger.onMessage('platformReading', ({ data, sender }) =>
     service.platformReading(originOf(sender), data.id, data.reading),
   );

@@ -116,6 +116,17 @@ export function createFrameService(deps: FrameServiceDeps) {
       return summary;
     },
 
+    /** Reads a stream's Content Credentials from the segments the page appended. */
+    async streamSegments(
+      origin: Origin,
+      data: { id: string; mimeType: string; init: string; fragment: string },
+    ): Promise<void> {
+      const { trustAnchors } = await deps.provenanceSettings();
+      const signal = await deps.client.readStreamProvenance({ ...data, trustAnchors });
+      const report = await deps.store.addSignal(origin.tabId, data.id, signal);
+      if (report) await deps.notify(origin, data.id, summarise(report));
+    },
+
     async platformReading(origin: Origin, id: string, reading: PlatformReadingData): Promise<VerdictSummary> {
       const summary = await deps.store.setPlatform(origin.tabId, id, reading);
       return (

@@ -54,6 +54,10 @@ export const offscreenClient: AnalysisClient = {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostAnalyseRemote', req);
   },
+  async readStreamProvenance(req) {
+    await ensureOffscreenDocument();
+    return hostMessenger.sendMessage('hostReadStreamProvenance', req);
+  },
   async readProvenance(req) {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostReadProvenance', req);

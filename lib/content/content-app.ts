@@ -1,7 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { readPlatform } from '../adapters/registry';
+import { blobToDataUrl } from '../analysis/image-io';
 import { BadgeLayer } from './badge-layer';
+import { StreamSegmentInbox } from './stream-segments';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
 
@@ -42,7 +44,31 @@ export function startContentApp(ctx: ContentScriptContext): void {
     isTopFrame,
     pageVisible: () => document.visibilityState === 'visible',
     readPlatform: (video: HTMLVideoElement) => readPlatform(video, document, new URL(location.href)),
+    onAnnounced: (tracker: VideoTracker) => sendStream(tracker),
   };
+  // Streams (MSE): the MAIN-world observer posts each stream's first segments; they go to the
+  // background once the stream's video is known there, whichever comes first.
+  const streams = new StreamSegmentInbox(window, (blobUrl) => {
+    for (const tracker of trackers.values()) if (tracker.announcedSource === blobUrl) sendStream(tracker);
+  });
+  function sendStream(tracker: VideoTracker): void {
+    const src = tracker.announcedSource;
+    if (!src?.startsWith('blob:')) return;
+    const segments = streams.take(src);
+    if (!segments) return;
+    void (async () => {
+      const [init, fragment] = await Promise.all([
+        blobToDataUrl(new Blob([segments.init])),
+        blobToDataUrl(new Blob([segments.fragment])),
+      ]);
+      await contentMessenger.sendMessage('streamSegments', {
+        id: tracker.id,
+        mimeType: segments.mimeType,
+        init,
+        fragment,
+      });
+    })().catch((error: unknown) => console.debug('[provenance-lens] stream credentials', error));
+  }
   const discovery = new VideoDiscovery(document, {
     added(video) {
       const tracker = new VideoTracker(video, deps);
@@ -77,6 +103,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
   });
   ctx.onInvalidated(() => {
     stopListening();
+    streams.stop();
     discovery.stop();
     intersections.disconnect();
     for (const tracker of trackers.values()) tracker.dispose();

@@ -42,6 +42,8 @@ export interface TrackerDeps {
   pageVisible: () => boolean;
   /** The site adapter's reading for a video, or null where no adapter knows the page. */
   readPlatform: (video: HTMLVideoElement) => PlatformReadingData | null;
+  /** Called once the background knows the video (its source may have stream segments waiting). */
+  onAnnounced?: (tracker: VideoTracker) => void;
 }
 
 const MEDIA_ERRORS: Record<number, string> = {
@@ -188,6 +190,11 @@ export class VideoTracker {
     for (const [type, listener] of this.listeners) this.video.removeEventListener(type, listener);
   }
 
+  /** The source the background knows this video by, or null before it was announced. */
+  get announcedSource(): string | null {
+    return this.announcedSrc;
+  }
+
   private source(): string {
     return this.video.currentSrc || this.video.src || '';
   }
@@ -208,6 +215,7 @@ export class VideoTracker {
         this.lastPlatform = null;
         await this.deps.view.show(this.video, summary, () => undefined);
         this.schedulePlatformReads();
+        this.deps.onAnnounced?.(this);
       } catch (error) {
         console.debug('[provenance-lens] could not announce video', error);
       } finally {

@@ -92,6 +92,8 @@ export interface ContentProtocol {
   videoUnavailable(data: { id: string; reason: UnavailableReason; detail: string }): VerdictSummary;
   /** What the site's adapter read for a video: the platform's label, the post's own words, its report link. */
   platformReading(data: { id: string; reading: PlatformReadingData }): VerdictSummary;
+  /** A stream's init segment and first media segment (data URLs), for its Content Credentials. */
+  streamSegments(data: { id: string; mimeType: string; init: string; fragment: string }): void;
   analyseFrame(data: CanvasFrame): FrameOutcome;
   captureTabFrame(data: TabCaptureRequest): FrameOutcome;
   fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;
@@ -143,6 +145,13 @@ export interface HostProtocol {
     priority: Priority;
   }): HostFrameResult;
   hostForget(data: { videoId: string }): void;
+  /** Reads the Content Credentials of a stream from its init and first media segment (data URLs). */
+  hostReadStreamProvenance(data: {
+    mimeType: string;
+    init: string;
+    fragment: string;
+    trustAnchors: string;
+  }): ProvenanceSignal;
   /** Reads the Content Credentials of a video file. */
   hostReadProvenance(data: { videoId: string; src: string; trustAnchors: string; maxBytes: number }): ProvenanceSignal;
 }

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { splitInitAndFirstSegment } from '../../../lib/content/mse-observer';
+
+function box(type: string, payload = 0): Uint8Array {
+  const b = new Uint8Array(8 + payload);
+  new DataView(b.buffer).setUint32(0, 8 + payload);
+  b.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
+  return b;
+}
+
+function join(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+describe('splitInitAndFirstSegment', () => {
+  it('cuts after moov and after the first mdat', () => {
+    const init = join(box('ftyp', 8), box('uuid', 20), box('moov', 40));
+    const segment = join(box('styp', 4), box('uuid', 10), box('moof', 30), box('mdat', 100));
+    const split = splitInitAndFirstSegment(join(init, segment, box('moof', 30)));
+    expect(split).toEqual({ initEnd: init.length, fragmentEnd: init.length + segment.length });
+  });
+
+  it('waits while the first media segment is incomplete', () => {
+    const bytes = join(box('ftyp', 8), box('moov', 40), box('moof', 30), box('mdat', 100));
+    expect(splitInitAndFirstSegment(bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(splitInitAndFirstSegment(join(box('ftyp', 8), box('moof', 30), box('mdat', 10)))).toBeNull();
+  });
+
+  it('refuses malformed sizes instead of looping', () => {
+    const bad = box('ftyp', 8);
+    new DataView(bad.buffer).setUint32(0, 3);
+    expect(splitInitAndFirstSegment(bad)).toBeNull();
+  });
+
+  const dash = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs');
+  it.skipIf(!existsSync(`${dash}/dashinit.mp4`))('splits the reference DASH fixture back into its two files', () => {
+    const init = readFileSync(`${dash}/dashinit.mp4`);
+    const segment = readFileSync(`${dash}/dash1.m4s`);
+    const split = splitInitAndFirstSegment(join(init, segment));
+    expect(split).toEqual({ initEnd: init.length, fragmentEnd: init.length + segment.length });
+  });
+});
