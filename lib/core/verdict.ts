@@ -105,8 +105,9 @@ function percent(score: number): string {
  * Fuses the signals gathered for one video into one verdict.
  *
  * The order of the rules encodes how much each kind of evidence can carry:
- * only a declaration (a validated manifest, the platform's own label) makes `ai`;
- * a classifier or a watermark can at most say `likely-ai`; altered credentials
+ * only a declaration makes `ai` (a validated manifest, the platform's own
+ * label, or a generator's visible watermark seen on several frames); a
+ * classifier can at most say `likely-ai`; altered credentials
  * are never a pass; and with nothing to judge the answer is `unavailable`
  * or `uncertain`, never a guess.
  */
@@ -158,10 +159,12 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);
 
   if (watermarkFound) {
+    // The tracker only reports a generator's mark seen on several frames in a watermark's
+    // place, so a clear mark names its maker the way a label does.
     const w = g.watermarks[0]!;
     reasons.unshift(`A visible ${w.generator} watermark (“${w.text}”) appears on ${w.frames} frames.`);
     appendClassifier(g, reasons);
-    return { level: 'likely-ai', score, reasons };
+    return { level: 'ai', score, reasons };
   }
 
   if (g.classifier && classifierLevel) {
@@ -179,7 +182,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   }
 
   const unreadable = unavailableReason(g);
-  if (unreadable && !altered) return { level: 'unavailable', score: null, reasons: [unreadable] };
+  if (unreadable && !altered) return { level: 'unavailable', score: null, reasons: [unreadable, ...reasons] };
 
   if (unreadable) reasons.push(unreadable);
   const checked = g.frameQuality?.framesChecked ?? 0;

@@ -213,16 +213,16 @@ describe('evaluateVerdict: classifier', () => {
 });
 
 describe('evaluateVerdict: watermark', () => {
-  it('is likely-ai on a visible watermark, naming the generator first', () => {
+  it('is ai on a generator watermark seen on several frames, naming the generator first', () => {
     const v = evaluateVerdict([watermark('Sora'), frames(3)]);
-    expect(v.level).toBe('likely-ai');
+    expect(v.level).toBe('ai');
     expect(v.reasons[0]).toContain('Sora watermark');
     expect(v.reasons[0]).toContain('3 frames');
   });
 
-  it('stays likely-ai when the classifier sees no signs, and still reports the classifier', () => {
+  it('stays ai when the classifier sees no signs, and still reports the classifier', () => {
     const v = evaluateVerdict([classifier(0.05), watermark('Kling')]);
-    expect(v.level).toBe('likely-ai');
+    expect(v.level).toBe('ai');
     expect(v.score).toBe(0.05);
     expect(v.reasons[0]).toContain('Kling');
     expect(v.reasons[1]).toContain('classifier saw no signs');

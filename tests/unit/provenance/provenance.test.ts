@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateVerdict } from '../../../lib/core/verdict';
 // The fixture script is plain Node ESM shared with the demo.
 import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
-import { readProvenance } from './node-reader';
+import { readProvenance } from '../../../lib/node/provenance';
 
 const SHARED = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs');
 const sharedPresent = existsSync(join(SHARED, 'video1.mp4'));

@@ -1,6 +1,7 @@
+/** Node only (the scan command and tests): the reference implementation through its Node binding. */
 import { Reader } from '@contentauth/c2pa-node';
-import type { ProvenanceSignal } from '../../../lib/core/signals';
-import { absentProvenance, interpretManifestStore, provenanceError } from '../../../lib/provenance/interpret';
+import type { ProvenanceSignal } from '../core/signals';
+import { absentProvenance, interpretManifestStore, provenanceError } from '../provenance/interpret';
 
 /**
  * Reads a file with the C2PA reference implementation (c2pa-rs through its
