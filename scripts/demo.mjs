@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +45,7 @@ function pad(text, width) {
 async function main() {
   if (!args.has('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   makeMedia();
+  const c2pa = await makeC2paFixtures();
   mkdirSync(outDir, { recursive: true });
   let server = await startServer({ json: {} });
   const clips = [
@@ -62,6 +64,13 @@ async function main() {
       src: `${server.otherBase}/media/clip.mp4`,
     },
     { title: 'Black clip', note: 'Nothing to judge: must say unavailable', src: '/media/black.mp4' },
+    { title: 'Signed: AI-generated', note: 'Content Credentials declare OpenAI Sora', src: '/media/c2pa/ai-sora.mp4' },
+    {
+      title: 'Signed: camera capture',
+      note: 'Content Credentials from a camera, no AI',
+      src: '/media/c2pa/camera.mp4',
+    },
+    { title: 'Signed, then altered', note: 'One byte changed after signing', src: '/media/c2pa/tampered.mp4' },
     ...sharedClips('ai-video', 'AI clip', 3),
     ...sharedClips('real-video', 'Camera clip', 3),
   ];
@@ -69,6 +78,13 @@ async function main() {
   server = await startServer({ port: server.port, json: { '/demo/clips.json': clips } });
   const browser = await launchBrowser({ headed: args.has('--headed'), viewport: { width: 1280, height: 900 } });
   try {
+    // The demo trusts the C2PA reference implementation's test root (when present), as a user
+    // would import a trust list in the options page, so a verified capture can be shown.
+    if (existsSync(c2pa.sharedRoots)) {
+      const pem = readFileSync(c2pa.sharedRoots, 'utf8');
+      await browser.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
+      console.log('demo: trust anchors = the C2PA reference implementation test root');
+    }
     const page = await browser.context.newPage();
     const url = `${server.base}/demo/index.html`;
     await page.goto(url);

@@ -114,6 +114,7 @@ function percent(score: number): string {
 export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (signals.length === 0) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
   const g = gather(signals);
+  if (nothingToGoOnYet(g)) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
   const score = g.classifier ? g.classifier.score : null;
   const reasons: string[] = [];
   const p = g.provenance;
@@ -192,6 +193,24 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
       : 'No AI detector has judged this video yet.',
   );
   return { level: 'uncertain', score, reasons };
+}
+
+/**
+ * Only a file's missing or unreadable credentials are known: the frames have
+ * not been looked at yet, so nothing can be said about the video.
+ */
+function nothingToGoOnYet(g: Gathered): boolean {
+  const p = g.provenance;
+  const provenanceSilent = !p || p.state === 'absent' || p.state === 'error';
+  return (
+    provenanceSilent &&
+    !g.classifier &&
+    !g.frameQuality &&
+    g.unavailable.length === 0 &&
+    g.watermarks.length === 0 &&
+    g.platformLabels.length === 0 &&
+    g.creatorTexts.length === 0
+  );
 }
 
 type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs';

@@ -349,7 +349,7 @@ describe('ResultsStore.addSignal', () => {
     await store.addSignal(TAB, 'v1', mark('Sora'));
     const report = await store.addSignal(TAB, 'v1', mark('Veo'));
     expect(report?.signals.filter((s) => s.kind === 'watermark')).toHaveLength(2);
-    expect(report?.verdict).toBe('likely-ai');
+    expect(report?.verdict).toBe('ai');
   });
 
   it('keeps added signals when later frames arrive', async () => {
