@@ -45,8 +45,14 @@ export class AnalysisHost {
   }
 
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
-  readProvenance(videoId: string, src: string, trustAnchors: string, maxBytes: number): Promise<ProvenanceSignal> {
-    return this.provenance.checkFile(videoId, src, trustAnchors, maxBytes);
+  readProvenance(
+    videoId: string,
+    src: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image' = 'file',
+  ): Promise<ProvenanceSignal> {
+    return this.provenance.checkFile(videoId, src, trustAnchors, maxBytes, source);
   }
 
   /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */

@@ -9,7 +9,7 @@ export function serveAnalysisHost(host: AnalysisHost): void {
   hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
   hostMessenger.onMessage('hostReadStreamProvenance', ({ data }) => host.readStreamProvenance(data));
   hostMessenger.onMessage('hostReadProvenance', ({ data }) =>
-    host.readProvenance(data.videoId, data.src, data.trustAnchors, data.maxBytes),
+    host.readProvenance(data.videoId, data.src, data.trustAnchors, data.maxBytes, data.source),
   );
   void host.warm();
 }

@@ -21,6 +21,18 @@ export interface Origin {
   windowId: number;
 }
 
+/** Retries a call to the analysis host that failed outright (a host restarting), twice, with a short pause. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 3, pauseMs = 400): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, pauseMs * attempt));
+    }
+  }
+}
+
 /** What the service needs from the browser, so tests can pass their own. */
 export interface FrameServiceDeps {
   store: ResultsStore;
@@ -82,11 +94,21 @@ export function createFrameService(deps: FrameServiceDeps) {
   }
 
   /** Reads the file's Content Credentials in the host and folds the signal into the verdict. */
-  async function checkProvenance(origin: Origin, videoId: string, src: string): Promise<void> {
+  async function checkProvenance(
+    origin: Origin,
+    videoId: string,
+    src: string,
+    url: string,
+    source: 'file' | 'image',
+  ): Promise<void> {
     try {
       const { trustAnchors, maxBytes } = await deps.provenanceSettings();
-      const signal = await deps.client.readProvenance({ videoId, src, trustAnchors, maxBytes });
+      const signal = await withRetries(() =>
+        deps.client.readProvenance({ videoId, src: url, trustAnchors, maxBytes, source }),
+      );
       if (signal.state === 'error' && signal.detail === 'cancelled') return;
+      // A poster without credentials adds nothing; its errors are not the video's either.
+      if (source === 'image' && (signal.state === 'absent' || signal.state === 'error')) return;
       const report = await deps.store.addSignal(origin.tabId, videoId, signal);
       // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
       if (!report || report.src !== src) return;
@@ -112,7 +134,9 @@ export function createFrameService(deps: FrameServiceDeps) {
       // Start the analysis host while the video buffers, so its first frame does not wait for it.
       deps.client.prepare().catch((error: unknown) => console.warn('[provenance-lens] analysis host', error));
       const summary = await deps.store.videoSeen(origin.tabId, origin.frameId, a);
-      if (/^https?:/i.test(a.src)) void checkProvenance(origin, a.id, a.src);
+      if (/^https?:/i.test(a.src)) void checkProvenance(origin, a.id, a.src, a.src, 'file');
+      // Poster images of the same post can carry credentials of their own: cheap to read.
+      if (a.poster && /^https?:/i.test(a.poster)) void checkProvenance(origin, a.id, a.src, a.poster, 'image');
       return summary;
     },
 
@@ -122,7 +146,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       data: { id: string; mimeType: string; init: string; fragment: string },
     ): Promise<void> {
       const { trustAnchors } = await deps.provenanceSettings();
-      const signal = await deps.client.readStreamProvenance({ ...data, trustAnchors });
+      const signal = await withRetries(() => deps.client.readStreamProvenance({ ...data, trustAnchors }));
       const report = await deps.store.addSignal(origin.tabId, data.id, signal);
       if (report) await deps.notify(origin, data.id, summarise(report));
     },

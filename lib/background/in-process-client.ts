@@ -10,7 +10,13 @@ export const inProcessClient: AnalysisClient = {
   analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
   readStreamProvenance: (req) => (host ??= createBrowserAnalysisHost()).readStreamProvenance(req),
   readProvenance: (req) =>
-    (host ??= createBrowserAnalysisHost()).readProvenance(req.videoId, req.src, req.trustAnchors, req.maxBytes),
+    (host ??= createBrowserAnalysisHost()).readProvenance(
+      req.videoId,
+      req.src,
+      req.trustAnchors,
+      req.maxBytes,
+      req.source,
+    ),
   async prepare() {
     host ??= createBrowserAnalysisHost();
     await host.warm();

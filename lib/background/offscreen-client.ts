@@ -3,8 +3,8 @@ import type { AnalysisClient } from './analysis-client';
 
 const OFFSCREEN_PATH = 'offscreen.html';
 
-let creating: Promise<void> | null = null;
-
+/** The document's start, shared by every caller until it has answered a ping. */
+let ready: Promise<void> | null = null;
 async function hasOffscreenDocument(): Promise<boolean> {
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
@@ -26,22 +26,32 @@ async function waitUntilReady(): Promise<void> {
   throw new Error(`the analysis host did not start: ${String(lastError)}`);
 }
 
-/** Creates the offscreen document once; concurrent callers share the same creation. */
+/**
+ * Creates the offscreen document once and waits until it answers. Callers
+ * that arrive while it starts wait for the same start: a message sent to a
+ * document that exists but has not registered its listeners yet is lost.
+ */
 export async function ensureOffscreenDocument(): Promise<void> {
-  if (await hasOffscreenDocument()) return;
-  creating ??= (async () => {
+  if (ready) {
     try {
+      await ready;
+      if (await hasOffscreenDocument()) return;
+    } catch {
+      // Fall through and start again.
+    }
+    ready = null;
+  }
+  ready ??= (async () => {
+    if (!(await hasOffscreenDocument())) {
       await chrome.offscreen.createDocument({
         url: OFFSCREEN_PATH,
         reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.BLOBS],
         justification: 'Runs the on-device models (WebAssembly) on sampled video frames.',
       });
-      await waitUntilReady();
-    } finally {
-      creating = null;
     }
+    await waitUntilReady();
   })();
-  await creating;
+  await ready;
 }
 
 /** Chrome: the analysis host lives in the offscreen document and is reached by runtime messaging. */

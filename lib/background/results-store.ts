@@ -176,7 +176,7 @@ export class ResultsStore {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v) return undefined;
-      v.report.signals = [...v.report.signals.filter((s) => s.kind !== signal.kind || !replaces(signal)), signal];
+      v.report.signals = [...v.report.signals.filter((s) => !replaces(signal, s)), signal];
       this.judge(v);
       return { ...v.report };
     });
@@ -291,9 +291,13 @@ export class ResultsStore {
   }
 }
 
-/** Signals of these kinds come one per video: a newer reading replaces the older. */
-function replaces(signal: Signal): boolean {
-  return signal.kind === 'classifier' || signal.kind === 'provenance';
+/** Classifier readings come one per video, provenance one per source: a newer reading replaces the older. */
+function replaces(incoming: Signal, existing: Signal): boolean {
+  if (incoming.kind !== existing.kind) return false;
+  if (incoming.kind === 'classifier') return true;
+  // A file's and its poster image's credentials are separate readings of the same post.
+  if (incoming.kind === 'provenance' && existing.kind === 'provenance') return incoming.source === existing.source;
+  return false;
 }
 
 function toResults(tab: { url: string; videos: Map<string, VideoState> }): TabResults {

@@ -207,6 +207,7 @@ export class VideoTracker {
         const summary = await this.deps.port.videoSeen({
           id: this.id,
           src,
+          poster: this.video.poster || undefined,
           pageUrl: location.href,
           width: Math.round(this.renderedSize.width),
           height: Math.round(this.renderedSize.height),

@@ -124,7 +124,8 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     if (declaredByManifest) {
       const what = p.composite ? 'partly AI-generated' : 'AI-generated';
       const by = p.generator ? `, made with ${p.generator}` : '';
-      reasons.push(`Content Credentials declare it ${what}${by} (${signerPhrase(p)}).`);
+      const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
+      reasons.push(`${whose} declare it ${what}${by} (${signerPhrase(p)}).`);
     }
     for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
     appendSupporting(g, reasons);
@@ -134,7 +135,8 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const watermarkFound = g.watermarks.length > 0;
   const classifierLevel = g.classifier ? classifierBand(g.classifier) : undefined;
 
-  if (p && p.state === 'valid' && p.captureDevice) {
+  // A camera-signed poster says nothing about the video's own frames: only the video's credentials verify it.
+  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image') {
     const who = p.signer ?? 'a capture device';
     if (watermarkFound) {
       reasons.push(

@@ -10,6 +10,8 @@ export type Priority = 'visible' | 'background';
 export interface VideoAnnouncement {
   id: string;
   src: string;
+  /** The poster image, whose own Content Credentials are read too. */
+  poster?: string;
   pageUrl: string;
   width: number;
   height: number;
@@ -153,7 +155,13 @@ export interface HostProtocol {
     trustAnchors: string;
   }): ProvenanceSignal;
   /** Reads the Content Credentials of a video file. */
-  hostReadProvenance(data: { videoId: string; src: string; trustAnchors: string; maxBytes: number }): ProvenanceSignal;
+  hostReadProvenance(data: {
+    videoId: string;
+    src: string;
+    trustAnchors: string;
+    maxBytes: number;
+    source?: 'file' | 'image';
+  }): ProvenanceSignal;
 }
 
 /** Content scripts ⇄ background. */

@@ -55,11 +55,17 @@ export class ProvenanceChecker {
   ) {}
 
   /** The provenance signal for a file at `src`. */
-  checkFile(videoId: string, src: string, trustAnchors: string, maxBytes: number): Promise<ProvenanceSignal> {
-    const key = `${src}\n${trustAnchors.length}:${trustAnchors.slice(-64)}\n${maxBytes}`;
+  checkFile(
+    videoId: string,
+    src: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image' = 'file',
+  ): Promise<ProvenanceSignal> {
+    const key = `${source}\n${src}\n${trustAnchors.length}:${trustAnchors.slice(-64)}\n${maxBytes}`;
     let result = this.cache.get(key);
     if (!result) {
-      result = this.fetchAndRead(videoId, src, trustAnchors, maxBytes);
+      result = this.fetchAndRead(videoId, src, trustAnchors, maxBytes, source);
       this.cache.set(key, result);
       // Failures caused by cancellation or the network may pass: do not keep them.
       void result.then((s) => s.state === 'error' && this.cache.delete(key));
@@ -81,8 +87,11 @@ export class ProvenanceChecker {
 
   /** Cancels the download for a video that left the page. */
   cancel(videoId: string): void {
-    this.controllers.get(videoId)?.abort();
-    this.controllers.delete(videoId);
+    for (const source of ['file', 'image']) {
+      const key = `${videoId}\n${source}`;
+      this.controllers.get(key)?.abort();
+      this.controllers.delete(key);
+    }
   }
 
   private async fetchAndRead(
@@ -90,40 +99,46 @@ export class ProvenanceChecker {
     src: string,
     trustAnchors: string,
     maxBytes: number,
+    source: 'file' | 'image',
   ): Promise<ProvenanceSignal> {
-    if (!/^https?:/i.test(src)) return provenanceError('only web files can be fetched to check their credentials');
+    if (!/^https?:/i.test(src))
+      return provenanceError('only web files can be fetched to check their credentials', source);
     const controller = new AbortController();
-    this.controllers.set(videoId, controller);
+    const controllerKey = `${videoId}\n${source}`;
+    this.controllers.set(controllerKey, controller);
     try {
       // 'no-store': the page's own media request holds the HTTP cache entry's write lock while it
       // streams, and a cached fetch of the same URL would wait on that lock for up to 20 s.
       const response = await this.fetcher(src, { credentials: 'omit', cache: 'no-store', signal: controller.signal });
-      if (!response.ok) return provenanceError(`the file could not be fetched (HTTP ${response.status})`);
+      if (!response.ok) return provenanceError(`the file could not be fetched (HTTP ${response.status})`, source);
       const declared = Number(response.headers.get('content-length') ?? '0');
       if (declared > maxBytes) {
         controller.abort();
-        return provenanceError(`file too large to verify (${Math.round(declared / 1e6)} MB)`);
+        return provenanceError(`file too large to verify (${Math.round(declared / 1e6)} MB)`, source);
       }
       const type = mediaTypeOf(src, response.headers.get('content-type'));
       if (!type) {
         controller.abort();
-        return absentProvenance();
+        return absentProvenance(source);
       }
       const blob = await response.blob();
-      if (blob.size > maxBytes) return provenanceError(`file too large to verify (${Math.round(blob.size / 1e6)} MB)`);
+      if (blob.size > maxBytes) {
+        return provenanceError(`file too large to verify (${Math.round(blob.size / 1e6)} MB)`, source);
+      }
       try {
         const store = await this.reader.read(type, blob, trustAnchors);
-        return store ? { ...interpretManifestStore(store), hashVerified: true } : absentProvenance();
+        return store ? { ...interpretManifestStore(store, source), hashVerified: true } : absentProvenance(source);
       } catch (error) {
-        if (isUnsupported(error)) return absentProvenance();
-        return provenanceError(message(error));
+        if (isUnsupported(error)) return absentProvenance(source);
+        return provenanceError(message(error), source);
       }
     } catch (error) {
       return provenanceError(
         controller.signal.aborted ? 'cancelled' : `the file could not be fetched: ${message(error)}`,
+        source,
       );
     } finally {
-      if (this.controllers.get(videoId) === controller) this.controllers.delete(videoId);
+      if (this.controllers.get(controllerKey) === controller) this.controllers.delete(controllerKey);
     }
   }
 }

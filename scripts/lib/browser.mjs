@@ -108,6 +108,7 @@ export async function waitForResults(worker, tabId, predicate, { timeout = 20_00
     reasons: v.reasons,
     frames: v.framesAnalysed,
     path: v.framePath,
+    signals: v.signals.map((x) => (x.state ? `${x.kind}:${x.state}` : x.kind)),
   }));
   throw new Error(`timed out waiting for results; last seen: ${JSON.stringify(summary ?? last)}`);
 }

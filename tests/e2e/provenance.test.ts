@@ -118,3 +118,23 @@ describe.skipIf(!sharedDash)('Content Credentials of streams (MSE)', () => {
     await page.close();
   });
 });
+
+describe.skipIf(!sharedDash)('Content Credentials of poster images', () => {
+  it('reads the poster’s own credentials next to the video file’s', async () => {
+    await setTrustAnchors('');
+    const { page, tabId } = await openPage(e2e, '/pages/poster.html');
+    const r = await waitFor(
+      e2e,
+      tabId,
+      (res) => res.videos.length === 1 && res.videos[0]!.signals.filter((s) => s.kind === 'provenance').length === 2,
+      30_000,
+    );
+    const v = r.videos[0]!;
+    const readings = v.signals.filter((s): s is ProvenanceSignal => s.kind === 'provenance');
+    expect(readings.find((s) => s.source === 'file')?.state).toBe('absent');
+    expect(readings.find((s) => s.source === 'image')).toMatchObject({ state: 'untrusted', declaresAi: true });
+    expect(v.verdict).toBe('ai');
+    expect(v.reasons[0]).toMatch(/^The poster image’s Content Credentials declare it AI-generated/);
+    await page.close();
+  });
+});
