@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TabResults, VideoReport } from '../lib/core/report';
+import type { ProvenanceSignal } from '../lib/core/signals';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
@@ -34,6 +35,61 @@ function srcLabel(src: string): string {
   }
 }
 
+const PROVENANCE_STATES: Record<ProvenanceSignal['state'], string> = {
+  valid: 'signature valid, signer verified',
+  untrusted: 'signature valid, signer not verified',
+  invalid: 'altered or broken after signing',
+  absent: 'none found',
+  error: 'could not be read',
+};
+
+/** One line per piece of evidence, in plain words. */
+function signalLines(video: VideoReport): string[] {
+  const lines: string[] = [];
+  for (const s of video.signals) {
+    switch (s.kind) {
+      case 'provenance': {
+        const where =
+          s.source === 'image'
+            ? 'Poster image credentials'
+            : s.source === 'stream'
+              ? 'Stream credentials'
+              : 'Content Credentials';
+        const parts = [PROVENANCE_STATES[s.state]];
+        if (s.signer) parts.push(`signed by ${s.signer}`);
+        if (s.signingTime) parts.push(`on ${s.signingTime.slice(0, 10)}`);
+        if (s.generator) parts.push(`made with ${s.generator}`);
+        if (s.digitalSourceTypes.length) parts.push(`source: ${s.digitalSourceTypes.join(', ')}`);
+        if (s.failureCodes?.length && s.state === 'invalid') parts.push(`(${s.failureCodes.join(', ')})`);
+        if (s.detail) parts.push(s.detail);
+        lines.push(`${where}: ${parts.join('; ')}.`);
+        for (const i of s.ingredients ?? []) {
+          lines.push(
+            `  Ingredient “${i.title}” (${i.relationship})${i.generator ? `, made with ${i.generator}` : ''}.`,
+          );
+        }
+        break;
+      }
+      case 'platform-label':
+        lines.push(s.source === 'platform' ? `${s.platform} label: “${s.label}”.` : `Post text: “${s.label}”.`);
+        break;
+      case 'watermark':
+        lines.push(`Watermark: ${s.generator} (“${s.text}”) on ${s.frames} frames.`);
+        break;
+      case 'classifier':
+        lines.push(`Classifier ${s.model}: ${Math.round(s.score * 100)}% AI over ${s.framesScored} frames.`);
+        break;
+      case 'frame-quality':
+        lines.push(`Frames read: ${s.framesChecked}${s.blankFrames ? `, ${s.blankFrames} blank` : ''}.`);
+        break;
+      case 'unavailable':
+        lines.push(`Could not check: ${s.detail}`);
+        break;
+    }
+  }
+  return lines;
+}
+
 function VideoRow({ video }: { video: VideoReport }) {
   const style = VERDICT_STYLE[video.verdict];
   const label = VERDICT_LABELS[video.verdict];
@@ -55,6 +111,28 @@ function VideoRow({ video }: { video: VideoReport }) {
           {pending ? 'Not analysed yet' : `${label}${scoreText(video.score)}`}
         </p>
         <p className="reason">{pending ? 'Waiting for the video to play or come into view.' : video.reasons[0]}</p>
+        {!pending && (
+          <details className="detail">
+            <summary>Details</summary>
+            <ul className="all-reasons" aria-label="Reasons">
+              {video.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+            <ul className="signals" aria-label="Evidence">
+              {signalLines(video).map((line, i) => (
+                <li key={`${i}-${line}`}>{line}</li>
+              ))}
+            </ul>
+            {video.platform?.reportUrl && (
+              <p className="report-link">
+                <a href={video.platform.reportUrl} target="_blank" rel="noreferrer">
+                  Open this post on {video.platform.platform}
+                </a>
+              </p>
+            )}
+          </details>
+        )}
         <p className="meta" title={video.src}>
           {srcLabel(video.src)}
           {video.framesAnalysed > 0 &&

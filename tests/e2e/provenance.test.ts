@@ -75,6 +75,23 @@ describe('Content Credentials of video files', () => {
       .evaluateAll((hosts) => hosts.map((h) => h.shadowRoot?.querySelector('button.pill')?.getAttribute('aria-label')));
     expect(bySrc(r, '/c2pa/untrusted-veo.mp4').verdict).toBe('ai');
     expect(label.filter((l) => l?.startsWith('Provenance Lens: AI-generated')).length).toBe(3);
+
+    // The popup's detail says who signed, what made it, and whether the signer could be checked.
+    const popup = await e2e.context.newPage();
+    await popup.goto(`chrome-extension://${e2e.extensionId}/popup.html?tab=${tabId}`);
+    const row = popup.locator('li.video', { hasText: 'ai-sora.mp4' });
+    await row.locator('summary').click();
+    await expect
+      .poll(() => row.locator('.signals').textContent())
+      .toMatch(
+        /Content Credentials: signature valid, signer not verified; signed by C2PA Test Signing Cert.*made with OpenAI Sora; source: trainedAlgorithmicMedia/,
+      );
+    const tamperedRow = popup.locator('li.video', { hasText: 'tampered.mp4' });
+    await tamperedRow.locator('summary').click();
+    expect(await tamperedRow.locator('.signals').textContent()).toMatch(
+      /altered or broken after signing.*bmffHash\.mismatch/,
+    );
+    await popup.close();
     await page.close();
   });
 
