@@ -109,9 +109,9 @@ export function createFrameService(deps: FrameServiceDeps) {
       if (signal.state === 'error' && signal.detail === 'cancelled') return;
       // A poster without credentials adds nothing; its errors are not the video's either.
       if (source === 'image' && (signal.state === 'absent' || signal.state === 'error')) return;
-      const report = await deps.store.addSignal(origin.tabId, videoId, signal);
       // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
-      if (!report || report.src !== src) return;
+      const report = await deps.store.addSignal(origin.tabId, videoId, signal, src);
+      if (!report) return;
       await deps.notify(origin, videoId, summarise(report));
     } catch (error) {
       console.warn('[provenance-lens] provenance check failed', error);

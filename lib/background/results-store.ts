@@ -171,11 +171,14 @@ export class ResultsStore {
     });
   }
 
-  /** Adds or replaces a signal from a detector other than the frame pipeline (provenance, labels, …). */
-  addSignal(tabId: number, id: string, signal: Signal): Promise<VideoReport | undefined> {
+  /**
+   * Adds or replaces a signal from a detector other than the frame pipeline (provenance, labels, …).
+   * With `forSrc`, the signal is dropped if the video has changed source since the reading began.
+   */
+  addSignal(tabId: number, id: string, signal: Signal, forSrc?: string): Promise<VideoReport | undefined> {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
-      if (!v) return undefined;
+      if (!v || (forSrc !== undefined && v.report.src !== forSrc)) return undefined;
       v.report.signals = [...v.report.signals.filter((s) => !replaces(signal, s)), signal];
       this.judge(v);
       return { ...v.report };

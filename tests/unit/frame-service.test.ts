@@ -1,0 +1,235 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { AnalysisClient } from '../../lib/background/analysis-client';
+import { CaptureThrottle } from '../../lib/background/capture-throttle';
+import { createFrameService, type Origin } from '../../lib/background/frame-service';
+import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import type { ProvenanceSignal } from '../../lib/core/signals';
+import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/protocol';
+
+function memoryArea(): SessionArea {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
+    set: async (items) => {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    remove: async (key) => {
+      data.delete(key);
+    },
+  };
+}
+
+const ANALYSED: HostFrameResult = {
+  status: 'analysed',
+  stats: { meanLuma: 0.5, lumaStd: 0.2, edgeEnergy: 0.05, darkFraction: 0 },
+  blank: false,
+  thumbnail: 'data:image/jpeg;base64,AAAA',
+  timings: { preprocess: 2, inference: 1 },
+  bytes: 1000,
+};
+
+const ABSENT: ProvenanceSignal = {
+  kind: 'provenance',
+  state: 'absent',
+  declaresAi: false,
+  captureDevice: false,
+  digitalSourceTypes: [],
+};
+const SORA: ProvenanceSignal = {
+  kind: 'provenance',
+  state: 'untrusted',
+  declaresAi: true,
+  captureDevice: false,
+  digitalSourceTypes: ['trainedAlgorithmicMedia'],
+  generator: 'OpenAI Sora',
+  source: 'file',
+};
+
+function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
+  return {
+    analyseImage: vi.fn(async () => ANALYSED),
+    analyseRemote: vi.fn(async () => ANALYSED),
+    readProvenance: vi.fn(async () => ABSENT),
+    readStreamProvenance: vi.fn(async () => ABSENT),
+    forget: vi.fn(async () => undefined),
+    prepare: vi.fn(async () => undefined),
+    ...overrides,
+  };
+}
+
+const TOP: Origin = { tabId: 7, frameId: 0, windowId: 1 };
+const video = (over: Partial<VideoAnnouncement> = {}): VideoAnnouncement => ({
+  id: 'v1',
+  src: 'https://example.test/clip.mp4',
+  pageUrl: 'https://example.test/',
+  width: 640,
+  height: 360,
+  ...over,
+});
+const canvasFrame = {
+  videoId: 'v1',
+  mediaTime: 1,
+  jpeg: 'data:image/jpeg;base64,AAAA',
+  priority: 'visible' as const,
+  sentAt: 0,
+  sincePlaying: 10,
+  timings: { capture: 1, mainThread: 1.5, encode: 3 },
+};
+
+function setup(c: AnalysisClient, extra: Partial<Parameters<typeof createFrameService>[0]> = {}) {
+  const store = new ResultsStore(memoryArea());
+  const notify = vi.fn(async () => undefined);
+  const service = createFrameService({
+    store,
+    client: c,
+    captureVisibleTab: async () => 'data:image/jpeg;base64,SHOT',
+    isTabActive: async () => true,
+    provenanceSettings: async () => ({ trustAnchors: '', maxBytes: 1e8 }),
+    notify,
+    clock: () => 100,
+    ...extra,
+  });
+  return { store, service, notify };
+}
+
+describe('frame service', () => {
+  it('drops frames of videos it does not know', async () => {
+    const { service } = setup(client());
+    expect(await service.analyseFrame(TOP, canvasFrame)).toEqual({ status: 'dropped', reason: 'unknown-video' });
+  });
+
+  it('records a canvas frame with its path and per-stage timings', async () => {
+    const c = client();
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    const outcome = await service.analyseFrame(TOP, canvasFrame);
+    expect(outcome).toMatchObject({
+      status: 'analysed',
+      blank: false,
+      verdict: { level: 'uncertain', framePath: 'canvas', framesAnalysed: 1 },
+    });
+    const report = (await store.read(7)).videos[0]!;
+    expect(report.frames[0]).toMatchObject({
+      framePath: 'canvas',
+      timings: { capture: 1, mainThread: 1.5, encode: 3, preprocess: 2, inference: 1 },
+    });
+    expect(vi.mocked(c.analyseImage).mock.calls[0]![0]).toMatchObject({ crop: null, wantThumbnail: true });
+  });
+
+  it('passes host failures back to the page as failures', async () => {
+    const { service } = setup(
+      client({ analyseImage: vi.fn(async () => ({ status: 'failed' as const, error: 'boom' })) }),
+    );
+    await service.videoSeen(TOP, video());
+    expect(await service.analyseFrame(TOP, canvasFrame)).toEqual({ status: 'failed', error: 'boom' });
+  });
+
+  it('takes screenshots only for the top frame of the tab in front, and crops them', async () => {
+    const c = client();
+    let active = false;
+    const { service } = setup(c, { isTabActive: async () => active });
+    await service.videoSeen(TOP, video());
+    const req = {
+      videoId: 'v1',
+      mediaTime: 1,
+      rect: { x: 10, y: 20, width: 300, height: 200 },
+      viewport: { width: 1280, height: 800 },
+      priority: 'visible' as const,
+      sentAt: 0,
+      sincePlaying: 0,
+    };
+    expect(await service.captureTabFrame({ ...TOP, frameId: 3 }, req)).toMatchObject({ status: 'failed' });
+    expect(await service.captureTabFrame(TOP, req)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/not in front/),
+    });
+    active = true;
+    const ok = await service.captureTabFrame(TOP, req);
+    expect(ok).toMatchObject({ status: 'analysed', verdict: { framePath: 'tab-capture' } });
+    expect(vi.mocked(c.analyseImage).mock.calls.at(-1)![0]).toMatchObject({
+      image: 'data:image/jpeg;base64,SHOT',
+      crop: { rect: req.rect, viewport: req.viewport },
+    });
+  });
+
+  it('says "rate-limited" when screenshots would exceed the browser quota', async () => {
+    const throttle = new CaptureThrottle(
+      () => 0,
+      async () => undefined,
+    );
+    const { service } = setup(client(), { throttle });
+    await service.videoSeen(TOP, video());
+    const req = {
+      videoId: 'v1',
+      mediaTime: 1,
+      rect: { x: 0, y: 0, width: 100, height: 100 },
+      viewport: { width: 800, height: 600 },
+      priority: 'visible' as const,
+      sentAt: 0,
+      sincePlaying: 0,
+    };
+    const outcomes = [];
+    for (let i = 0; i < 6; i++) outcomes.push(await service.captureTabFrame(TOP, req));
+    expect(outcomes.filter((o) => o.status === 'dropped' && o.reason === 'rate-limited').length).toBeGreaterThan(0);
+  });
+
+  it('reads fetched files as "offscreen-fetch"', async () => {
+    const { service } = setup(client());
+    await service.videoSeen(TOP, video());
+    const outcome = await service.fetchVideoFrame(TOP, {
+      videoId: 'v1',
+      src: video().src,
+      mediaTime: 2,
+      priority: 'background',
+      sentAt: 0,
+      sincePlaying: 0,
+    });
+    expect(outcome).toMatchObject({ status: 'analysed', verdict: { framePath: 'offscreen-fetch' } });
+  });
+
+  it('reads a file’s credentials when the video is seen, retrying a host that was not ready, and tells the page', async () => {
+    let calls = 0;
+    const c = client({
+      readProvenance: vi.fn(async () => {
+        calls++;
+        if (calls === 1) throw new Error('Receiving end does not exist');
+        return SORA;
+      }),
+    });
+    const { service, store, notify } = setup(c);
+    await service.videoSeen(TOP, video());
+    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('ai'), { timeout: 3000 });
+    expect(calls).toBe(2);
+    expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' }));
+  });
+
+  it('never lands an old file’s credentials on a video that changed source', async () => {
+    const pending: Array<(s: ProvenanceSignal) => void> = [];
+    const c = client({ readProvenance: vi.fn(() => new Promise<ProvenanceSignal>((r) => pending.push(r))) });
+    const { service, store, notify } = setup(c);
+    await service.videoSeen(TOP, video());
+    await service.videoSeen(TOP, video({ src: 'https://example.test/other.mp4' }));
+    // The first file's reading (AI) finishes after the switch; the new file's says nothing.
+    pending[0]!(SORA);
+    pending[1]!(ABSENT);
+    await new Promise((r) => setTimeout(r, 20));
+    const report = (await store.read(7)).videos[0]!;
+    expect(report.src).toBe('https://example.test/other.mp4');
+    expect(report.signals.some((s) => s.kind === 'provenance' && s.declaresAi)).toBe(false);
+    expect(notify).not.toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' }));
+  });
+
+  it('reads a poster image’s credentials as a separate reading and ignores a poster without any', async () => {
+    const c = client({
+      readProvenance: vi.fn(async (req) => (req.source === 'image' ? { ...SORA, source: 'image' as const } : ABSENT)),
+    });
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video({ poster: 'https://example.test/poster.jpg' }));
+    await service.analyseFrame(TOP, canvasFrame);
+    await vi.waitFor(async () => {
+      const report = (await store.read(7)).videos[0]!;
+      expect(report.signals.filter((s) => s.kind === 'provenance')).toHaveLength(2);
+      expect(report.verdict).toBe('ai');
+    });
+  });
+});
