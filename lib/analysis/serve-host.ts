@@ -7,6 +7,7 @@ export function serveAnalysisHost(host: AnalysisHost): void {
   hostMessenger.onMessage('hostAnalyseImage', ({ data }) => host.analyseImage(data));
   hostMessenger.onMessage('hostAnalyseRemote', ({ data }) => host.analyseRemote(data));
   hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
+  hostMessenger.onMessage('hostReadWatermark', ({ data }) => host.readWatermark(data));
   hostMessenger.onMessage('hostReadStreamProvenance', ({ data }) => host.readStreamProvenance(data));
   hostMessenger.onMessage('hostReadProvenance', ({ data }) =>
     host.readProvenance(data.videoId, data.src, data.trustAnchors, data.maxBytes, data.source),

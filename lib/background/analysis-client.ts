@@ -11,6 +11,9 @@ export interface AnalysisClient {
   ) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
   forget: (videoId: string) => Promise<void>;
   readStreamProvenance: (req: Parameters<HostProtocol['hostReadStreamProvenance']>[0]) => Promise<ProvenanceSignal>;
+  readWatermark: (
+    req: Parameters<HostProtocol['hostReadWatermark']>[0],
+  ) => Promise<ReturnType<HostProtocol['hostReadWatermark']>>;
   readProvenance: (req: Parameters<HostProtocol['hostReadProvenance']>[0]) => Promise<ProvenanceSignal>;
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;

@@ -9,7 +9,7 @@ import type {
   VerdictSummary,
   VideoAnnouncement,
 } from '../messaging/protocol';
-import type { UnavailableReason } from '../core/signals';
+import type { Box, UnavailableReason } from '../core/signals';
 import type { AnalysisClient } from './analysis-client';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
@@ -118,6 +118,31 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
   }
 
+  /** Reads generator marks on a larger copy of a frame, after the frame's own verdict went back. */
+  async function checkWatermark(
+    origin: Origin,
+    videoId: string,
+    image: string,
+    crop: { rect: Box; viewport: { width: number; height: number } } | null,
+  ): Promise<void> {
+    try {
+      const src = (await deps.store.read(origin.tabId)).videos.find((v) => v.id === videoId)?.src;
+      if (src === undefined) return;
+      const update = await deps.client.readWatermark({ videoId, image, crop });
+      if (!update) return;
+      const before = JSON.stringify(
+        (await deps.store.read(origin.tabId)).videos
+          .find((v) => v.id === videoId)
+          ?.signals.filter((s) => s.kind === 'watermark'),
+      );
+      if (before === JSON.stringify(update.signals)) return;
+      const report = await deps.store.replaceSignals(origin.tabId, videoId, 'watermark', update.signals, src);
+      if (report) await deps.notify(origin, videoId, summarise(report));
+    } catch (error) {
+      console.warn('[provenance-lens] watermark reading failed', error);
+    }
+  }
+
   async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
     const budget = await deps.store.budgetLeft(origin.tabId, videoId);
     if (budget === 'ok') return null;
@@ -184,7 +209,10 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: frame.priority,
       });
-      return finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result);
+      const outcome = await finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result);
+      if (outcome.status === 'analysed' && frame.ocrJpeg)
+        void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
+      return outcome;
     },
 
     async captureTabFrame(origin: Origin, req: TabCaptureRequest): Promise<FrameOutcome> {
@@ -213,7 +241,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: req.priority,
       });
-      return finish(
+      const outcome = await finish(
         origin,
         req.videoId,
         'tab-capture',
@@ -222,6 +250,11 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
       );
+      // The screenshot is full resolution already: crop it again for the watermark reader.
+      if (outcome.status === 'analysed') {
+        void checkWatermark(origin, req.videoId, shot, { rect: req.rect, viewport: req.viewport });
+      }
+      return outcome;
     },
 
     async fetchVideoFrame(origin: Origin, req: RemoteFrameRequest): Promise<FrameOutcome> {

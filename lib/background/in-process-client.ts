@@ -8,6 +8,7 @@ let host: AnalysisHost | null = null;
 export const inProcessClient: AnalysisClient = {
   analyseImage: (req) => (host ??= createBrowserAnalysisHost()).analyseImage(req),
   analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
+  readWatermark: (req) => (host ??= createBrowserAnalysisHost()).readWatermark(req),
   readStreamProvenance: (req) => (host ??= createBrowserAnalysisHost()).readStreamProvenance(req),
   readProvenance: (req) =>
     (host ??= createBrowserAnalysisHost()).readProvenance(

@@ -64,6 +64,10 @@ export const offscreenClient: AnalysisClient = {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostAnalyseRemote', req);
   },
+  async readWatermark(req) {
+    await ensureOffscreenDocument();
+    return hostMessenger.sendMessage('hostReadWatermark', req);
+  },
   async readStreamProvenance(req) {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostReadStreamProvenance', req);

@@ -185,6 +185,23 @@ export class ResultsStore {
     });
   }
 
+  /** Replaces every signal of one kind (the watermark reader's current view), if the source is unchanged. */
+  replaceSignals(
+    tabId: number,
+    id: string,
+    kind: Signal['kind'],
+    signals: Signal[],
+    forSrc: string,
+  ): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v || v.report.src !== forSrc) return undefined;
+      v.report.signals = [...v.report.signals.filter((s) => s.kind !== kind), ...signals];
+      this.judge(v);
+      return { ...v.report };
+    });
+  }
+
   /** Replaces the platform readings of a video (label, post text, report link). */
   setPlatform(tabId: number, id: string, reading: PlatformReadingData): Promise<VerdictSummary | undefined> {
     return this.update(tabId, (tab) => {

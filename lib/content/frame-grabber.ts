@@ -24,49 +24,70 @@ export class FrameCanvas {
   }
 }
 
-/** A frame ready to send: a downscaled JPEG and what it cost the page. */
+/** A frame ready to send: a downscaled JPEG (and a larger one for OCR when asked) and what it cost the page. */
 export interface GrabbedFrame {
   jpeg: string;
+  ocrJpeg?: string;
   mediaTime: number;
   width: number;
   height: number;
   timings: PageTimings;
 }
 
-/**
- * Draws the video's current frame into a small canvas and encodes it as
- * JPEG. Only the draw runs on the page's main thread; the encode is the
- * browser's asynchronous `convertToBlob`. A tainted canvas rejects the
- * encode, which is how a cross-origin video is recognised without a
- * synchronous `getImageData` read-back.
- *
- * Each video brings its own canvas: a canvas once tainted by a cross-origin
- * frame stays tainted, so sharing one would poison every later video.
- */
-export async function grabFrame(video: HTMLVideoElement, canvas: FrameCanvas): Promise<GrabbedFrame> {
-  const start = performance.now();
-  const { width, height } = downscaledSize(video.videoWidth, video.videoHeight, SAMPLING.maxFrameSide);
-  const target = canvas.sized(width, height);
-  const ctx = target.getContext('2d');
+/** Longer side of the copy the watermark reader gets: corner marks are a few percent of the frame. */
+export const OCR_FRAME_SIDE = 960;
+
+function draw(video: HTMLVideoElement, target: FrameCanvas, maxSide: number): OffscreenCanvas {
+  const { width, height } = downscaledSize(video.videoWidth, video.videoHeight, maxSide);
+  const canvas = target.sized(width, height);
+  const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('2D canvas unavailable');
-  const mediaTime = video.currentTime;
   ctx.drawImage(video, 0, 0, width, height);
-  const drawn = performance.now();
-  let blob: Blob;
-  const encodeStart = performance.now();
+  return canvas;
+}
+
+async function encode(canvas: OffscreenCanvas, quality: number): Promise<string> {
   try {
-    blob = await target.convertToBlob({ type: 'image/jpeg', quality: SAMPLING.jpegQuality });
+    return await blobToDataUrl(await canvas.convertToBlob({ type: 'image/jpeg', quality }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'SecurityError') throw new TaintedCanvasError();
     throw error;
   }
-  const jpeg = await blobToDataUrl(blob);
+}
+
+/**
+ * Draws the video's current frame into a small canvas (and, when `ocr` is
+ * given, a larger one, from the same moment) and encodes them as JPEG. Only
+ * the draws run on the page's main thread; encoding is the browser's
+ * asynchronous `convertToBlob`. A tainted canvas rejects the encode, which
+ * is how a cross-origin video is recognised without a synchronous
+ * `getImageData` read-back.
+ *
+ * Each video brings its own canvases: a canvas once tainted by a
+ * cross-origin frame stays tainted, so sharing one would poison every later
+ * video.
+ */
+export async function grabFrame(
+  video: HTMLVideoElement,
+  canvas: FrameCanvas,
+  ocr?: FrameCanvas,
+): Promise<GrabbedFrame> {
+  const start = performance.now();
+  const mediaTime = video.currentTime;
+  const small = draw(video, canvas, SAMPLING.maxFrameSide);
+  const large = ocr ? draw(video, ocr, OCR_FRAME_SIDE) : null;
+  const drawn = performance.now();
+  const [jpeg, ocrJpeg] = await Promise.all([
+    encode(small, SAMPLING.jpegQuality),
+    large ? encode(large, 0.9) : Promise.resolve(undefined),
+  ]);
   const encoded = performance.now();
   return {
     jpeg,
+    ...(ocrJpeg ? { ocrJpeg } : {}),
     mediaTime,
-    width,
-    height,
-    timings: { capture: drawn - start, mainThread: drawn - start, encode: encoded - encodeStart },
+    width: small.width,
+    height: small.height,
+    timings: { capture: drawn - start, mainThread: drawn - start, encode: encoded - drawn },
   };
 }

@@ -53,6 +53,9 @@ const MEDIA_ERRORS: Record<number, string> = {
   4: 'the format is not supported',
 };
 
+/** Frames per video sent at OCR size (the host reads at most this many). */
+const OCR_FRAMES_PER_VIDEO = 4;
+
 /** When to read the site's label after a video is announced. */
 const PLATFORM_READ_DELAYS_MS = [0, 1500, 5000];
 
@@ -100,6 +103,7 @@ export class VideoTracker {
   private disposed = false;
   private readonly listeners: Array<[string, EventListener]> = [];
   private readonly canvas = new FrameCanvas();
+  private readonly ocrCanvas = new FrameCanvas();
   private platformTimers: Array<ReturnType<typeof setTimeout>> = [];
   private lastPlatform: string | null = null;
 
@@ -350,11 +354,14 @@ export class VideoTracker {
   }
 
   private async viaCanvas(): Promise<FrameOutcome> {
-    const frame = await grabFrame(this.video, this.canvas);
+    // The first few frames also go out larger, for the watermark reader.
+    const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO;
+    const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined);
     const payload: CanvasFrame = {
       videoId: this.id,
       mediaTime: frame.mediaTime,
       jpeg: frame.jpeg,
+      ...(frame.ocrJpeg ? { ocrJpeg: frame.ocrJpeg } : {}),
       timings: frame.timings,
       priority: this.priority(),
       sentAt: 0,

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FramePath } from '../core/report';
-import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason, WatermarkSignal } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 
 /** Visible videos are analysed before those scrolled away. */
@@ -30,6 +30,8 @@ export interface CanvasFrame {
   mediaTime: number;
   /** JPEG as a data URL: runtime messaging carries JSON only. */
   jpeg: string;
+  /** A larger JPEG of the same frame for the watermark reader, on the first few frames only. */
+  ocrJpeg?: string;
   timings: PageTimings;
   priority: Priority;
   /** `performance.timeOrigin + performance.now()` when the content script sent it. */
@@ -147,6 +149,12 @@ export interface HostProtocol {
     priority: Priority;
   }): HostFrameResult;
   hostForget(data: { videoId: string }): void;
+  /** Reads visible generator marks on one frame; null when the frame was dropped (busy, enough frames read). */
+  hostReadWatermark(data: {
+    videoId: string;
+    image: string;
+    crop: { rect: Box; viewport: { width: number; height: number } } | null;
+  }): { signals: WatermarkSignal[]; framesRead: number; ms: number } | null;
   /** Reads the Content Credentials of a stream from its init and first media segment (data URLs). */
   hostReadStreamProvenance(data: {
     mimeType: string;

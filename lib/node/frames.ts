@@ -1,5 +1,8 @@
-/** Node only (the scan command and tests): decoding frames of media files with ffmpeg. */
+/** Node only (the scan command, its evaluations and tests): decoding frames of media files with ffmpeg. */
 import { execFileSync } from 'node:child_process';
+
+/** The system ffmpeg. */
+export const FFMPEG = '/usr/bin/ffmpeg';
 
 /** A decoded frame: RGBA pixels and where in the media it was taken. */
 export interface DecodedFrame {
@@ -9,83 +12,64 @@ export interface DecodedFrame {
   time: number;
 }
 
-/** Duration of a media file in seconds (0 for a still image or when unknown). */
+/** What ffmpeg says about a file on stderr (it exits non-zero without an output; that is expected). */
+function describe(file: string): string {
+  try {
+    execFileSync(FFMPEG, ['-hide_banner', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return '';
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? '');
+  }
+}
+
+/** Duration of a media file in seconds (0 for a still image, a raw stream, or when unknown). */
 export function mediaDuration(file: string): number {
-  try {
-    const args = ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file];
-    const out = execFileSync('ffprobe', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const seconds = Number(out.toString().trim());
-    return Number.isFinite(seconds) ? seconds : 0;
-  } catch {
-    return 0;
-  }
+  const m = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(describe(file));
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
 }
 
-function frameSize(file: string, maxSide: number): { width: number; height: number } {
-  let out = '';
-  try {
-    const args = [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'stream=width,height',
-      '-of',
-      'csv=p=0:s=x',
-    ];
-    out = execFileSync('ffprobe', [...args, file], { stdio: ['ignore', 'pipe', 'pipe'] })
-      .toString()
-      .trim();
-  } catch {
-    throw new Error('the file is not a readable video or image');
-  }
-  const [w, h] = (out.split('\n')[0] ?? '').split('x').map(Number);
-  if (!w || !h) throw new Error('the file has no video stream');
-  const scale = Math.min(1, maxSide / Math.max(w, h));
-  // Even sizes keep every pixel format happy.
-  return { width: Math.max(2, Math.round((w * scale) / 2) * 2), height: Math.max(2, Math.round((h * scale) / 2) * 2) };
+function displaySize(file: string): { width: number; height: number } {
+  const text = describe(file);
+  const m = /Video:.*?(\d{2,5})x(\d{2,5})/.exec(text);
+  if (!m) throw new Error('the file is not a readable video or image');
+  let width = Number(m[1]);
+  let height = Number(m[2]);
+  // Phone clips store portrait video as landscape plus a rotation; ffmpeg's autorotate swaps them on decode.
+  if (/rotation of -?90|rotate\s*:\s*-?(90|270)/.test(text)) [width, height] = [height, width];
+  return { width, height };
 }
 
-/** Decodes one frame at `time` seconds, scaled so its longer side is at most `maxSide`. */
+/** Decodes one frame at `time` seconds as RGBA, scaled so its longer side is at most `maxSide` (even sizes). */
 export function decodeFrame(file: string, time: number, maxSide: number): DecodedFrame {
-  const { width, height } = frameSize(file, maxSide);
-  const rgba = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      // Seeking an image to 0 makes ffmpeg give nothing: only seek when there is somewhere to go.
-      ...(time > 0 ? ['-ss', String(time)] : []),
-      '-i',
-      file,
-      '-frames:v',
-      '1',
-      '-vf',
-      `scale=${width}:${height}`,
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgba',
-      '-',
-    ],
-    { maxBuffer: width * height * 4 + 1024, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (rgba.length !== width * height * 4) throw new Error(`could not decode a frame at ${time}s of ${file}`);
-  return { rgba: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length), width, height, time };
+  const src = displaySize(file);
+  const scale = Math.min(1, maxSide / Math.max(src.width, src.height));
+  const width = Math.max(2, Math.round((src.width * scale) / 2) * 2);
+  const height = Math.max(2, Math.round((src.height * scale) / 2) * 2);
+  const decode = (seekBeforeInput: boolean) => {
+    // Seeking an image to 0 makes ffmpeg give nothing: only seek when there is somewhere to go.
+    const seek = time > 0 ? ['-ss', String(time)] : [];
+    const args = ['-loglevel', 'error', ...(seekBeforeInput ? seek : []), '-i', file, ...(seekBeforeInput ? [] : seek)];
+    args.push('-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-');
+    // Damaged or raw streams make ffmpeg complain on stderr; only the frame's bytes matter.
+    return execFileSync(FFMPEG, args, { maxBuffer: width * height * 4 + 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  };
+  let data = decode(true);
+  // Raw H.264/H.265 elementary streams have no index to seek in: decode from the start instead.
+  if (data.length === 0) data = decode(false);
+  if (data.length !== width * height * 4) throw new Error(`could not decode a frame at ${time}s`);
+  return { rgba: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, time };
 }
 
 /** Up to `count` frames spread over the file (one for a still image), as the extension samples playback. */
-export function decodeSpread(file: string, count: number, maxSide: number): DecodedFrame[] {
-  const duration = mediaDuration(file);
+export function decodeSpread(file: string, count: number, maxSide: number, knownDuration?: number): DecodedFrame[] {
+  const duration = knownDuration || mediaDuration(file);
   if (duration <= 0.05) return [decodeFrame(file, 0, maxSide)];
   const frames: DecodedFrame[] = [];
   for (let i = 0; i < count; i++) {
-    const t = Math.min(duration - 0.05, (duration * (i + 0.5)) / count);
     try {
-      frames.push(decodeFrame(file, Math.max(0, t), maxSide));
+      frames.push(decodeFrame(file, (duration * (i + 1)) / (count + 1), maxSide));
     } catch {
-      // A damaged stretch of the file loses that frame only.
+      // A damaged stretch or a seek past the end of a very short clip loses that frame only.
     }
   }
   return frames;

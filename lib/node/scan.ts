@@ -8,6 +8,7 @@ import { evaluateVerdict, type ReportVerdict } from '../core/verdict';
 import { decodeSpread } from './frames';
 import { nodeFrameStatsModel } from './models';
 import { readProvenance } from './provenance';
+import { readWatermarks } from './watermark';
 
 /** What one input came to. */
 export interface ScanResult {
@@ -24,8 +25,8 @@ export interface ScanOptions {
   trustAnchors?: string;
   /** Frames sampled per video, as the extension's budget. */
   frames?: number;
-  /** Extra per-frame detectors (the watermark reader plugs in here). */
-  extraStages?: Array<(frames: ReturnType<typeof decodeSpread>, file: string) => Promise<Signal[]>>;
+  /** Read visible generator watermarks (OCR; slower). Default on. */
+  watermarks?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -71,7 +72,7 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
       }
       signals.push({ kind: 'frame-quality', framesChecked: frames.length, blankFrames: blank });
     }
-    for (const stage of options.extraStages ?? []) signals.push(...(await stage(frames, copy.file)));
+    if (options.watermarks !== false && frames.length > 0) signals.push(...(await readWatermarks(copy.file)).signals);
   } catch (error) {
     signals.push({
       kind: 'unavailable',

@@ -51,6 +51,7 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
     analyseRemote: vi.fn(async () => ANALYSED),
     readProvenance: vi.fn(async () => ABSENT),
     readStreamProvenance: vi.fn(async () => ABSENT),
+    readWatermark: vi.fn(async () => null),
     forget: vi.fn(async () => undefined),
     prepare: vi.fn(async () => undefined),
     ...overrides,

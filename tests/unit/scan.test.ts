@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 describe('scan (the detection core on files, in Node)', () => {
   it('reads Content Credentials and frames of an AI-declared clip', async () => {
-    const r = await scanInput(join(dir, 'ai-sora.mp4'), { frames: 3 });
+    const r = await scanInput(join(dir, 'ai-sora.mp4'), { frames: 3, watermarks: false });
     expect(r.verdict).toBe('ai');
     expect(r.score).toBeNull();
     expect(r.signals).toContainEqual(
@@ -29,7 +29,7 @@ describe('scan (the detection core on files, in Node)', () => {
   });
 
   it('calls a black clip unavailable', async () => {
-    const r = await scanInput(join(dir, '../black.mp4'), { frames: 3 });
+    const r = await scanInput(join(dir, '../black.mp4'), { frames: 3, watermarks: false });
     expect(r.verdict).toBe('unavailable');
     expect(r.signals).toContainEqual({ kind: 'frame-quality', framesChecked: 3, blankFrames: 3 });
   });
@@ -37,7 +37,7 @@ describe('scan (the detection core on files, in Node)', () => {
   it('scans a URL the same way as a file', async () => {
     const server = await startServer();
     try {
-      const r = await scanInput(`${server.base}/media/c2pa/tampered.mp4`, { frames: 2 });
+      const r = await scanInput(`${server.base}/media/c2pa/tampered.mp4`, { frames: 2, watermarks: false });
       expect(r.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', state: 'invalid' }));
       expect(r.verdict).toBe('uncertain');
     } finally {
@@ -45,14 +45,22 @@ describe('scan (the detection core on files, in Node)', () => {
     }
   });
 
+  it('names the generator of a corner watermark seen on several frames', async () => {
+    const r = await scanInput(join(dir, '../kling-mark.mp4'), { frames: 2 });
+    expect(r.signals).toContainEqual(
+      expect.objectContaining({ kind: 'watermark', generator: 'Kling', text: expect.stringMatching(/kling/i) }),
+    );
+    expect(r.verdict).toBe('ai');
+  }, 60_000);
+
   it('reports a missing file as unreadable instead of throwing', async () => {
-    const r = await scanInput('/nonexistent/clip.mp4');
+    const r = await scanInput('/nonexistent/clip.mp4', { watermarks: false });
     expect(r.verdict).toBe('unavailable');
     expect(r.reasons[0]).toMatch(/could not be read/);
   });
 
   it.skipIf(!existsSync(join(SHARED, 'nested_moov_1000.mp4')))('survives a malformed file', async () => {
-    const r = await scanInput(join(SHARED, 'nested_moov_1000.mp4'));
+    const r = await scanInput(join(SHARED, 'nested_moov_1000.mp4'), { watermarks: false });
     expect(r.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', state: 'error' }));
     expect(r.verdict).toBe('unavailable');
     expect(r.reasons.join(' ')).toMatch(/Content Credentials could not be read/);

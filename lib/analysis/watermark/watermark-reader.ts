@@ -80,25 +80,20 @@ export class WatermarkReader {
     this.options = { ...DEFAULT_READER_OPTIONS, ...options };
   }
 
-  private session(name: WatermarkModelFile): Promise<Ort.InferenceSession> {
-    const create = () => {
-      const p = this.load(name).then((bytes) =>
+  private session(name: typeof WATERMARK_MODEL_FILES.detector | typeof WATERMARK_MODEL_FILES.recogniser) {
+    const create = (): Promise<Ort.InferenceSession> => {
+      const session = this.load(name).then((bytes) =>
         this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }),
       );
-      return p;
+      // Forget a failed load so the next frame retries it.
+      session.catch(() => {
+        if (name === WATERMARK_MODEL_FILES.detector) this.detector = null;
+        else this.recogniser = null;
+      });
+      return session;
     };
-    if (name === WATERMARK_MODEL_FILES.detector) {
-      if (!this.detector) {
-        this.detector = create();
-        this.detector.catch(() => (this.detector = null));
-      }
-      return this.detector;
-    }
-    if (!this.recogniser) {
-      this.recogniser = create();
-      this.recogniser.catch(() => (this.recogniser = null));
-    }
-    return this.recogniser;
+    if (name === WATERMARK_MODEL_FILES.detector) return (this.detector ??= create());
+    return (this.recogniser ??= create());
   }
 
   private dictionary(): Promise<string[]> {

@@ -1,0 +1,14 @@
+import type { ReadLine } from './watermark-reader';
+
+/** A frame for the OCR worker: an encoded image, optionally a crop of it in image pixels. */
+export interface OcrRequest {
+  id: number;
+  modelBase: string;
+  image: Blob;
+  crop: { x: number; y: number; width: number; height: number } | null;
+}
+
+/** The worker's reading of one frame. */
+export type OcrResponse =
+  | { id: number; width: number; height: number; lines: ReadLine[]; ms: number }
+  | { id: number; error: string };

