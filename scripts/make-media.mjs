@@ -67,9 +67,15 @@ const CLIPS = {
   ],
   // A generator-style mark in the bottom-right corner, as Kling stamps its clips.
   'kling-mark.mp4': [
-    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8',
-    '-vf', "drawtext=fontfile=/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf:text='KlingAI 2.0':fontcolor=white@0.85:fontsize=22:x=w-tw-14:y=h-th-12",
-    ...H264, '-movflags', '+faststart',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=640x360:rate=25:duration=8',
+    '-vf',
+    "drawtext=fontfile=/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf:text='KlingAI 2.0':fontcolor=white@0.85:fontsize=22:x=w-tw-14:y=h-th-12",
+    ...H264,
+    '-movflags',
+    '+faststart',
   ],
   // A small clip for pages of many videos.
   'small.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15:duration=6', ...H264, '-movflags', '+faststart'],
