@@ -1,6 +1,7 @@
 import { cropToImagePixels } from '../core/geometry';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker } from '../provenance/provenance-checker';
+import type { ClassifierModel } from './classifier/classifier-model';
 import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
 import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
@@ -33,6 +34,7 @@ export class AnalysisHost {
     private readonly remote: RemoteVideoReader,
     private readonly provenance: ProvenanceChecker,
     private readonly watermarks: WatermarkService,
+    private readonly classifier: ClassifierModel | null = null,
   ) {}
 
   /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
@@ -102,7 +104,27 @@ export class AnalysisHost {
 
   /** Prepares the models ahead of the first frame; failures surface later, per frame. */
   warm(): Promise<void> {
-    return this.queue.submit('visible', () => this.frameStats.warm()).catch(() => undefined);
+    return this.queue
+      .submit('visible', async () => {
+        await this.frameStats.warm();
+        await this.classifier?.warm();
+      })
+      .catch(() => undefined);
+  }
+
+  /** The classifier's logit for a frame at the size the page sent it; null when it fails (no guess). */
+  private async classify(bitmap: ImageBitmap): Promise<number | null> {
+    try {
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return null;
+      ctx.drawImage(bitmap, 0, 0);
+      const pixels = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      return await this.classifier!.run(pixels, bitmap.width, bitmap.height);
+    } catch (error) {
+      console.warn('[provenance-lens] classifier failed on a frame', error);
+      return null;
+    }
   }
 
   /** Releases what the host keeps for a video that left the page. */
@@ -138,13 +160,17 @@ export class AnalysisHost {
       const t1 = performance.now();
       const stats = await this.frameStats.run(pixels, side, side);
       const t2 = performance.now();
+      const blank = isBlankFrame(stats);
+      const aiLogit = blank || !this.classifier ? null : await this.classify(bitmap);
+      const t3 = performance.now();
       const thumbnail = wantThumbnail ? makeThumbnail(bitmap) : null;
       return {
         status: 'analysed',
         stats,
-        blank: isBlankFrame(stats),
+        blank,
+        aiLogit,
         thumbnail,
-        timings: { preprocess: t1 - t0, inference: t2 - t1 },
+        timings: { preprocess: t1 - t0, inference: t2 - t1, classify: t3 - t2 },
         bytes,
       };
     } finally {

@@ -2,6 +2,8 @@ import * as ort from 'onnxruntime-web/wasm';
 import { BrowserC2paReader } from '../provenance/browser-reader';
 import { ProvenanceChecker } from '../provenance/provenance-checker';
 import { AnalysisHost } from './analysis-host';
+import { CLASSIFIER_CONFIG } from './classifier/config';
+import { ClassifierModel } from './classifier/classifier-model';
 import { WatermarkService } from './watermark/watermark-service';
 import { FrameStatsModel } from './frame-stats-model';
 import { RemoteVideoReader } from './remote-video-reader';
@@ -29,5 +31,6 @@ export function createBrowserAnalysisHost(): AnalysisHost {
   const frameStats = new FrameStatsModel(ort, () => loadBytes('/models/frame-stats.onnx'));
   const c2pa = new BrowserC2paReader(extensionUrl('/c2pa/c2pa_bg.wasm'));
   const watermarks = new WatermarkService(extensionUrl('/ocr/'));
-  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa), watermarks);
+  const classifier = new ClassifierModel(ort, () => loadBytes('/models/classifier.onnx'), CLASSIFIER_CONFIG.inputSize);
+  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa), watermarks, classifier);
 }

@@ -79,6 +79,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       transfer: Math.max(0, receivedAt - req.sentAt) + Math.max(0, done - receivedAt - hostWork),
       preprocess: result.timings.preprocess,
       inference: result.timings.inference,
+      classify: result.timings.classify,
     };
     const report = await deps.store.recordFrame(origin.tabId, videoId, {
       mediaTime: req.mediaTime,
@@ -87,6 +88,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       timings,
       transferBytes: result.bytes,
       thumbnail: result.thumbnail,
+      aiLogit: result.aiLogit,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
     if (!report) return { status: 'dropped', reason: 'unknown-video' };

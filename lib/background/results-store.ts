@@ -2,6 +2,8 @@ import type { FramePath, FrameRecord, StageTimings, TabResults, VideoReport } fr
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict } from '../core/verdict';
+import { type ClassifierConfig, classifierSignal } from '../analysis/classifier/calibration';
+import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
@@ -27,6 +29,7 @@ export interface FrameResultInput {
   transferBytes: number;
   thumbnail: string | null;
   sincePlaying: number;
+  aiLogit: number | null;
 }
 
 interface VideoState {
@@ -59,6 +62,7 @@ export class ResultsStore {
   constructor(
     private readonly area: SessionArea,
     private readonly now: () => number = Date.now,
+    private readonly classifierConfig: ClassifierConfig = CLASSIFIER_CONFIG,
   ) {}
 
   /** The top frame's new document started: forget videos from earlier documents. */
@@ -142,6 +146,7 @@ export class ResultsStore {
         mediaTime: f.mediaTime,
         framePath: f.framePath,
         blank: f.blank,
+        aiLogit: f.aiLogit,
         timings: f.timings,
         transferBytes: f.transferBytes,
         analysedAt: this.now(),
@@ -258,8 +263,16 @@ export class ResultsStore {
   /** Rebuilds the frame-pipeline signals, keeps the others, and re-runs the engine. */
   private judge(v: VideoState): void {
     const r = v.report;
-    const others = r.signals.filter((s) => s.kind !== 'frame-quality' && s.kind !== 'unavailable');
+    // The frame pipeline's own signals are rebuilt from the frame log; other detectors' stay.
+    const frameModel = `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+    const others = r.signals.filter(
+      (s) =>
+        s.kind !== 'frame-quality' && s.kind !== 'unavailable' && !(s.kind === 'classifier' && s.model === frameModel),
+    );
     const own: Signal[] = [];
+    const logits = r.frames.filter((f) => !f.blank && typeof f.aiLogit === 'number').map((f) => f.aiLogit as number);
+    const classifier = classifierSignal(logits, this.classifierConfig);
+    if (classifier) own.push(classifier);
     if (r.framesAnalysed > 0)
       own.push({ kind: 'frame-quality', framesChecked: r.framesAnalysed, blankFrames: v.blankFrames });
     if (v.unavailable) own.push({ kind: 'unavailable', ...v.unavailable });

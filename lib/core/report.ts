@@ -10,6 +10,8 @@ export interface FrameRecord {
   mediaTime: number;
   framePath: FramePath;
   blank: boolean;
+  /** The AI-frame classifier's raw logit for this frame (null when it did not run). */
+  aiLogit: number | null;
   /** Per-stage cost in milliseconds, measured where each stage ran. */
   timings: StageTimings;
   /** Size of the encoded frame as it crossed contexts, in bytes. */
@@ -31,6 +33,8 @@ export interface StageTimings {
   preprocess: number;
   /** Analysis host: model inference. */
   inference: number;
+  /** Analysis host: the AI-frame classifier, its preprocessing included. */
+  classify: number;
 }
 
 /**

@@ -115,6 +115,8 @@ export interface FrameStats {
 export interface HostTimings {
   preprocess: number;
   inference: number;
+  /** The AI-frame classifier, preprocessing included (0 when it did not run). */
+  classify: number;
 }
 
 /** The analysis host's answer for one frame. */
@@ -123,6 +125,8 @@ export type HostFrameResult =
       status: 'analysed';
       stats: FrameStats;
       blank: boolean;
+      /** The classifier's raw logit of "AI" for this frame; null for blank frames or without a classifier. */
+      aiLogit: number | null;
       thumbnail: string | null;
       timings: HostTimings;
       /** Bytes of the image as it reached the host. */

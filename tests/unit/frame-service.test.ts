@@ -23,8 +23,9 @@ const ANALYSED: HostFrameResult = {
   status: 'analysed',
   stats: { meanLuma: 0.5, lumaStd: 0.2, edgeEnergy: 0.05, darkFraction: 0 },
   blank: false,
+  aiLogit: null,
   thumbnail: 'data:image/jpeg;base64,AAAA',
-  timings: { preprocess: 2, inference: 1 },
+  timings: { preprocess: 2, inference: 1, classify: 0 },
   bytes: 1000,
 };
 

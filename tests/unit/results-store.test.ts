@@ -65,10 +65,11 @@ function frame(overrides: Partial<FrameResultInput> = {}): FrameResultInput {
     mediaTime: 1,
     framePath: 'canvas',
     blank: false,
-    timings: { capture: 1, mainThread: 2, encode: 3, transfer: 4, preprocess: 5, inference: 6 },
+    timings: { capture: 1, mainThread: 2, encode: 3, transfer: 4, preprocess: 5, inference: 6, classify: 0 },
     transferBytes: 1000,
     thumbnail: null,
     sincePlaying: 500,
+    aiLogit: null,
     ...overrides,
   };
 }
