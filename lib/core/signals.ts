@@ -45,8 +45,12 @@ export interface ClassifierSignal {
   /** Calibrated probability that the clip is AI-generated. */
   score: number;
   framesScored: number;
-  /** Chosen on validation data and shipped with the model: `likelyAi` for at most 1% false positives on real clips. */
-  thresholds: { likelyAi: number; uncertain: number };
+  /**
+   * Chosen on validation data and shipped with the model: `likelyAi` for at most 1% false positives on real
+   * clips; `uncertain` below it. Only a model that vouches for low scores sets `noSigns`: below it the
+   * verdict may read "no signs". Without it, a low score says nothing (never "real").
+   */
+  thresholds: { likelyAi: number; uncertain: number; noSigns?: number };
 }
 
 /** State of a C2PA / Content Credentials manifest found in the media. */

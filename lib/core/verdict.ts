@@ -215,16 +215,18 @@ function nothingToGoOnYet(g: Gathered): boolean {
   );
 }
 
-type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs';
+type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs' | 'inconclusive';
 
 function classifierBand(c: ClassifierSignal): ClassifierBand {
   if (c.score >= c.thresholds.likelyAi) return 'likely-ai';
   if (c.score >= c.thresholds.uncertain) return 'uncertain';
-  return 'no-signs';
+  if (c.thresholds.noSigns !== undefined && c.score < c.thresholds.noSigns) return 'no-signs';
+  return 'inconclusive';
 }
 
 /** The post's own words that it is AI-made move the classifier's answer one step towards AI, never to `ai`. */
-function withCreatorText(band: ClassifierBand, creatorSaysAi: boolean): ClassifierBand {
+function withCreatorText(band: ClassifierBand, creatorSaysAi: boolean): VerdictLevel {
+  if (band === 'inconclusive') return 'uncertain';
   if (!creatorSaysAi) return band;
   return band === 'no-signs' ? 'uncertain' : 'likely-ai';
 }
@@ -238,6 +240,8 @@ function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
       return `The on-device classifier is unsure (${percent(c.score)} AI over ${frames}).`;
     case 'no-signs':
       return `The on-device classifier saw no signs of AI generation over ${frames} (${percent(c.score)}).`;
+    case 'inconclusive':
+      return `The on-device classifier found nothing conclusive over ${frames} (${percent(c.score)} AI); a low score from it does not mean the video is real.`;
   }
 }
 

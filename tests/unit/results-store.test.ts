@@ -75,7 +75,13 @@ function frame(overrides: Partial<FrameResultInput> = {}): FrameResultInput {
 }
 
 function classifier(score: number): ClassifierSignal {
-  return { kind: 'classifier', model: 'clf', score, framesScored: 4, thresholds: { likelyAi: 0.8, uncertain: 0.4 } };
+  return {
+    kind: 'classifier',
+    model: 'clf',
+    score,
+    framesScored: 4,
+    thresholds: { likelyAi: 0.8, uncertain: 0.4, noSigns: 0.4 },
+  };
 }
 
 let area: MemoryArea;

@@ -10,7 +10,7 @@ import type {
 } from '../../lib/core/signals';
 import { evaluateVerdict } from '../../lib/core/verdict';
 
-const THRESHOLDS = { likelyAi: 0.8, uncertain: 0.4 };
+const THRESHOLDS = { likelyAi: 0.8, uncertain: 0.4, noSigns: 0.4 };
 
 function frames(framesChecked: number, blankFrames = 0): FrameQualitySignal {
   return { kind: 'frame-quality', framesChecked, blankFrames };
@@ -169,13 +169,20 @@ describe('evaluateVerdict: classifier', () => {
     expect(v.score).toBe(score);
   });
 
+  it('says nothing from a low score when the model does not vouch for low scores', () => {
+    const v = evaluateVerdict([classifier(0.1, { thresholds: { likelyAi: 0.93, uncertain: 0.7 } })]);
+    expect(v.level).toBe('uncertain');
+    expect(v.score).toBe(0.1);
+    expect(v.reasons[0]).toMatch(/nothing conclusive.*does not mean the video is real/);
+  });
+
   it("judges by the classifier's own thresholds, not fixed ones", () => {
     expect(evaluateVerdict([classifier(0.6, { thresholds: { likelyAi: 0.5, uncertain: 0.2 } })]).level).toBe(
       'likely-ai',
     );
-    expect(evaluateVerdict([classifier(0.6, { thresholds: { likelyAi: 0.95, uncertain: 0.7 } })]).level).toBe(
-      'no-signs',
-    );
+    expect(
+      evaluateVerdict([classifier(0.6, { thresholds: { likelyAi: 0.95, uncertain: 0.7, noSigns: 0.7 } })]).level,
+    ).toBe('no-signs');
   });
 
   it('never says ai on a classifier alone, even at certainty', () => {
