@@ -26,7 +26,8 @@ export interface MseSegmentsMessage {
 interface Capture {
   source: MediaSource;
   mimeType: string;
-  chunks: Uint8Array[];
+  /** The bytes appended so far, in a buffer that doubles as it fills (one copy per byte). */
+  buffer: Uint8Array;
   size: number;
   done: boolean;
 }
@@ -58,14 +59,15 @@ export function splitInitAndFirstSegment(bytes: Uint8Array): { initEnd: number; 
   return null;
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+function append(capture: Capture, bytes: Uint8Array): void {
+  const needed = capture.size + bytes.length;
+  if (needed > capture.buffer.length) {
+    const grown = new Uint8Array(Math.min(MSE_CAPTURE_LIMIT, Math.max(needed, capture.buffer.length * 2)));
+    grown.set(capture.buffer.subarray(0, capture.size));
+    capture.buffer = grown;
   }
-  return out;
+  capture.buffer.set(bytes, capture.size);
+  capture.size = needed;
 }
 
 function bytesOf(data: unknown): Uint8Array | null {
@@ -98,8 +100,9 @@ export function installMseObserver(win: Window & typeof globalThis): void {
   MS.prototype.addSourceBuffer = function (this: MediaSource, type: string): SourceBuffer {
     const buffer = addSourceBuffer.call(this, type);
     try {
-      if (/^video\//i.test(type))
-        captures.set(buffer, { source: this, mimeType: type, chunks: [], size: 0, done: false });
+      if (/^video\//i.test(type)) {
+        captures.set(buffer, { source: this, mimeType: type, buffer: new Uint8Array(64 * 1024), size: 0, done: false });
+      }
     } catch {
       // As above.
     }
@@ -121,19 +124,18 @@ export function installMseObserver(win: Window & typeof globalThis): void {
     if (!capture || capture.done) return;
     const bytes = bytesOf(data);
     if (!bytes) return;
-    // Copy now: the page may reuse its buffer as soon as appendBuffer returns.
-    capture.chunks.push(bytes.slice());
-    capture.size += bytes.length;
-    if (capture.size > MSE_CAPTURE_LIMIT) {
+    if (capture.size + bytes.length > MSE_CAPTURE_LIMIT) {
       capture.done = true;
-      capture.chunks = [];
+      capture.buffer = new Uint8Array(0);
       return;
     }
-    const all = concat(capture.chunks, capture.size);
+    // Copy now: the page may reuse its buffer as soon as appendBuffer returns.
+    append(capture, bytes);
+    const all = capture.buffer.subarray(0, capture.size);
     const split = splitInitAndFirstSegment(all);
     if (!split) return;
     capture.done = true;
-    capture.chunks = [];
+    capture.buffer = new Uint8Array(0);
     const blobUrl = urls.get(capture.source);
     if (!blobUrl) return;
     const init = all.slice(0, split.initEnd).buffer;
