@@ -1,21 +1,8 @@
 // @vitest-environment jsdom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reddit } from '../../../lib/adapters/reddit';
 import { readPlatform } from '../../../lib/adapters/registry';
-
-function load(name: string): Document {
-  // Vitest runs from the project root; under jsdom `import.meta.url` is not a file URL, so resolve from there.
-  const html = readFileSync(join(process.cwd(), 'tests/unit/adapters/fixtures', name), 'utf8');
-  return new DOMParser().parseFromString(html, 'text/html');
-}
-
-function video(doc: Document, selector: string): HTMLVideoElement {
-  const el = doc.querySelector(selector);
-  if (!el || el.tagName !== 'VIDEO') throw new Error(`no video at ${selector}`);
-  return el as HTMLVideoElement;
-}
+import { load, video } from './fixture-dom';
 
 const FEED = new URL('https://www.reddit.com/r/videos/');
 
