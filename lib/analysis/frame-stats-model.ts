@@ -9,11 +9,10 @@ export const FRAME_STATS_INPUT_SIDE = 64;
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 
 /**
- * The frame-statistics model behind one lazily created session: the first
- * frame pays for loading, later frames reuse it, and a failed load is retried
- * on the next frame instead of poisoning the host.
+ * One inference session created on first use and shared after; a failed
+ * load is forgotten so the next call tries again instead of poisoning the host.
  */
-export class FrameStatsModel {
+export class LazySession {
   private session: Promise<Ort.InferenceSession> | null = null;
 
   constructor(
@@ -21,7 +20,8 @@ export class FrameStatsModel {
     private readonly loadModelBytes: () => Promise<Uint8Array>,
   ) {}
 
-  private getSession(): Promise<Ort.InferenceSession> {
+  /** The session, loading it if needed. */
+  get(): Promise<Ort.InferenceSession> {
     if (!this.session) {
       this.session = this.loadModelBytes().then((bytes) =>
         this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }),
@@ -32,6 +32,22 @@ export class FrameStatsModel {
     }
     return this.session;
   }
+}
+
+/**
+ * The frame-statistics model behind one lazily created session: the first
+ * frame pays for loading, later frames reuse it, and a failed load is retried
+ * on the next frame instead of poisoning the host.
+ */
+export class FrameStatsModel {
+  private readonly session: LazySession;
+
+  constructor(
+    private readonly ort: OrtModule,
+    loadModelBytes: () => Promise<Uint8Array>,
+  ) {
+    this.session = new LazySession(ort, loadModelBytes);
+  }
 
   /** Loads the session and runs it once, so the first real frame does not pay for compiling wasm. */
   async warm(): Promise<void> {
@@ -41,7 +57,7 @@ export class FrameStatsModel {
 
   /** Runs the model on RGBA pixels. */
   async run(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Promise<FrameStats> {
-    const session = await this.getSession();
+    const session = await this.session.get();
     const input = new this.ort.Tensor('float32', rgbaToNchw(rgba, width, height), [1, 3, height, width]);
     const result = await session.run({ frame: input });
     const stats = result.stats;

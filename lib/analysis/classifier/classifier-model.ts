@@ -1,5 +1,4 @@
-import type * as Ort from 'onnxruntime-web';
-import type { OrtModule } from '../frame-stats-model';
+import { LazySession, type OrtModule } from '../frame-stats-model';
 import { classifierInput } from './preprocess';
 
 /**
@@ -8,24 +7,14 @@ import { classifierInput } from './preprocess';
  * calibration happens where the frames of a video are gathered.
  */
 export class ClassifierModel {
-  private session: Promise<Ort.InferenceSession> | null = null;
+  private readonly session: LazySession;
 
   constructor(
     private readonly ort: OrtModule,
-    private readonly loadModelBytes: () => Promise<Uint8Array>,
+    loadModelBytes: () => Promise<Uint8Array>,
     private readonly size: number,
-  ) {}
-
-  private getSession(): Promise<Ort.InferenceSession> {
-    if (!this.session) {
-      this.session = this.loadModelBytes().then((bytes) =>
-        this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }),
-      );
-      this.session.catch(() => {
-        this.session = null;
-      });
-    }
-    return this.session;
+  ) {
+    this.session = new LazySession(ort, loadModelBytes);
   }
 
   /** Loads and runs the model once ahead of the first frame. */
@@ -40,7 +29,7 @@ export class ClassifierModel {
 
   /** The logit for an already prepared NCHW input. */
   async runTensor(input: Float32Array): Promise<number> {
-    const session = await this.getSession();
+    const session = await this.session.get();
     const tensor = new this.ort.Tensor('float32', input, [1, 3, this.size, this.size]);
     const result = await session.run({ frame: tensor });
     const logit = result.logit;
