@@ -60,7 +60,7 @@ async function main() {
     },
     {
       title: 'Cross-origin, no CORS',
-      note: 'Read through a screenshot crop',
+      note: 'Read from a screenshot crop, or from the file itself',
       src: `${server.otherBase}/media/clip.mp4`,
     },
     { title: 'Black clip', note: 'Nothing to judge: must say unavailable', src: '/media/black.mp4' },
@@ -98,6 +98,20 @@ async function main() {
       results = await readTabResults(browser.worker, tabId);
       const done = results?.videos.length === clips.length && results.videos.every((v) => v.verdict !== 'pending');
       if (done) break;
+    }
+    // Slower signals (watermark OCR, Content Credentials of large files) land after the first verdicts:
+    // wait until nothing has changed for three seconds, at most fifteen.
+    const settleUntil = Date.now() + 15_000;
+    let last = JSON.stringify(results?.videos.map((v) => [v.verdict, v.reasons[0]]));
+    let stableSince = Date.now();
+    while (Date.now() < settleUntil && Date.now() - stableSince < 3000) {
+      await page.waitForTimeout(500);
+      results = await readTabResults(browser.worker, tabId);
+      const now = JSON.stringify(results?.videos.map((v) => [v.verdict, v.reasons[0]]));
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
     }
     await page.evaluate(() => window.scrollTo({ top: 0 }));
     await page.waitForTimeout(500);
