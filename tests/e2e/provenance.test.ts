@@ -113,7 +113,8 @@ describe('Content Credentials of video files', () => {
 });
 
 const sharedDash = existsSync(resolve(__dirname, '../../../shared/data/c2pa/c2pa-rs/dashinit.mp4'));
-if (!sharedDash) console.warn('skipping the signed-stream test: ../shared/data/c2pa/c2pa-rs is absent');
+if (!sharedDash)
+  console.warn('skipping the signed-stream and signed-poster tests: ../shared/data/c2pa/c2pa-rs is absent');
 
 describe.skipIf(!sharedDash)('Content Credentials of streams (MSE)', () => {
   it('reads a stream’s manifest from the segments the page appended, without disturbing playback', async () => {

@@ -7,6 +7,8 @@ import { startServer } from '../../scripts/lib/server.mjs';
 
 const SHARED = resolve(__dirname, '../../../shared/data/c2pa/c2pa-rs');
 let dir = '';
+if (!existsSync(join(SHARED, 'nested_moov_1000.mp4')))
+  console.warn(`skipping the malformed-file scan: ${SHARED} is absent`);
 
 beforeAll(async () => {
   dir = (await makeC2paFixtures()).dir;

@@ -44,6 +44,7 @@ describe('splitInitAndFirstSegment', () => {
   });
 
   const dash = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs');
+  if (!existsSync(`${dash}/dashinit.mp4`)) console.warn(`skipping the reference DASH split: ${dash} is absent`);
   it.skipIf(!existsSync(`${dash}/dashinit.mp4`))('splits the reference DASH fixture back into its two files', () => {
     const init = readFileSync(`${dash}/dashinit.mp4`);
     const segment = readFileSync(`${dash}/dash1.m4s`);

@@ -29,6 +29,7 @@ const HAVE_SHARED = existsSync(join(AI_VIDEO, 'MANIFEST.tsv')) && existsSync(joi
 if (!HAVE_SHARED)
   console.info(`[watermark] ${AI_VIDEO} or ${REAL_VIDEO} is absent: the shared-clip tests are skipped.`);
 if (!HAVE_FFMPEG) console.info('[watermark] /usr/bin/ffmpeg is absent: the shared-clip tests are skipped.');
+// The full sweep takes minutes; CI runs the small subset below, and `npm run eval:watermark` covers every clip.
 const FULL = process.env.WATERMARK_EVAL === '1';
 
 let reader: WatermarkReader;
@@ -118,6 +119,7 @@ describe.skipIf(!FULL || !HAVE_SHARED || !HAVE_FFMPEG)('shared clips: full sweep
     expect(falsePositives).toEqual([]);
   });
 
+  // Part of the opt-in sweep above; WATERMARK_SKIP_COST=1 leaves out only this slow timing run.
   it.skipIf(process.env.WATERMARK_SKIP_COST === '1')(
     'cost per frame (median of 12 runs after warm-up)',
     { timeout: 900_000 },

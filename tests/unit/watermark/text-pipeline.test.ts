@@ -160,6 +160,8 @@ function haveCjkFont(): string | null {
   }
 }
 
+if (!HAVE_FFMPEG) console.info('[watermark] /usr/bin/ffmpeg is absent: the synthetic-clip tests are skipped.');
+
 describe.skipIf(!HAVE_FFMPEG)(
   'WatermarkReader + WatermarkTracker on synthetic clips (real ONNX models)',
   { timeout: 60_000 },
