@@ -128,16 +128,11 @@ export function createFrameService(deps: FrameServiceDeps) {
     crop: { rect: Box; viewport: { width: number; height: number } } | null,
   ): Promise<void> {
     try {
-      const src = (await deps.store.read(origin.tabId)).videos.find((v) => v.id === videoId)?.src;
+      // The frame belongs to the source the video has now; a reading must not land on a later one.
+      const src = await deps.store.sourceOf(origin.tabId, videoId);
       if (src === undefined) return;
       const update = await deps.client.readWatermark({ videoId, image, crop });
       if (!update) return;
-      const before = JSON.stringify(
-        (await deps.store.read(origin.tabId)).videos
-          .find((v) => v.id === videoId)
-          ?.signals.filter((s) => s.kind === 'watermark'),
-      );
-      if (before === JSON.stringify(update.signals)) return;
       const report = await deps.store.replaceSignals(origin.tabId, videoId, 'watermark', update.signals, src);
       if (report) await deps.notify(origin, videoId, summarise(report));
     } catch (error) {

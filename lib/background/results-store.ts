@@ -190,7 +190,15 @@ export class ResultsStore {
     });
   }
 
-  /** Replaces every signal of one kind (the watermark reader's current view), if the source is unchanged. */
+  /** The source the video has now, or undefined for a video the tab does not have. */
+  sourceOf(tabId: number, id: string): Promise<string | undefined> {
+    return this.update(tabId, (tab) => tab.videos.get(id)?.report.src, false);
+  }
+
+  /**
+   * Replaces every signal of one kind (the watermark reader's current view) if the video still has source
+   * `forSrc`; undefined when it changed source or nothing changed.
+   */
   replaceSignals(
     tabId: number,
     id: string,
@@ -201,6 +209,8 @@ export class ResultsStore {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v || v.report.src !== forSrc) return undefined;
+      const current = v.report.signals.filter((s) => s.kind === kind);
+      if (JSON.stringify(current) === JSON.stringify(signals)) return undefined;
       v.report.signals = [...v.report.signals.filter((s) => s.kind !== kind), ...signals];
       this.judge(v);
       return { ...v.report };

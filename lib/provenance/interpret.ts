@@ -121,30 +121,11 @@ function failureCodes(store: Json): string[] {
  * hostile: every field is checked, lists and texts are capped.
  */
 export function interpretManifestStore(store: unknown, source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
-  if (!isObject(store) || !isObject(store.manifests)) {
-    return {
-      kind: 'provenance',
-      state: 'absent',
-      declaresAi: false,
-      captureDevice: false,
-      digitalSourceTypes: [],
-      source,
-    };
-  }
+  if (!isObject(store) || !isObject(store.manifests)) return absentProvenance(source);
   const manifests = store.manifests;
   const activeLabel = text(store.active_manifest);
   const active = activeLabel ? manifests[activeLabel] : undefined;
-  if (!isObject(active)) {
-    return {
-      kind: 'provenance',
-      state: 'error',
-      declaresAi: false,
-      captureDevice: false,
-      digitalSourceTypes: [],
-      source,
-      detail: 'The Content Credentials have no active manifest.',
-    };
-  }
+  if (!isObject(active)) return provenanceError('The Content Credentials have no active manifest.', source);
   const facts = manifestFacts(active);
   const codes = failureCodes(store);
   const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c));
