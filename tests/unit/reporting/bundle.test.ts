@@ -110,7 +110,8 @@ describe('bundle schema', () => {
       ]),
     );
     expect(validateBundle(null)).toEqual(['$: expected object, got null']);
-    const { page: _page, ...withoutPage } = bundle;
+    const withoutPage: Partial<typeof bundle> = structuredClone(bundle);
+    delete withoutPage.page;
     expect(validateBundle(withoutPage)).toEqual(['$: missing "page"']);
   });
 });
