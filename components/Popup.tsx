@@ -144,10 +144,10 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
           <button
             type="button"
             className="link-button"
-            aria-label={`Open details of ${srcLabel(video.src)}`}
+            aria-label={`Open full details of ${srcLabel(video.src)}`}
             onClick={() => openExtensionPage(videoPageUrl(tabId, video.id))}
           >
-            Open details
+            Open full details
           </button>
         </p>
         <p className="meta" title={video.src}>

@@ -79,8 +79,8 @@ export interface ChartGeometry {
 export function chartGeometry(
   frames: readonly FrameRecord[],
   config: ClassifierConfig,
-  width = 560,
-  height = 180,
+  width = 760,
+  height = 200,
 ): ChartGeometry {
   const pad = { left: 40, right: 12, top: 10, bottom: 26 };
   const scored = frames
