@@ -272,7 +272,7 @@ export function SignalCards({
                 <p className="muted">
                   The frame-statistics model checks only whether frames carry picture; it never judges AI.
                 </p>
-                {!hasClassifier && <FrameStrip video={video} frames={frames} config={null} />}
+                {!hasClassifier && <FrameStrip video={video} frames={frames} config={config} />}
               </article>
             );
           default:

@@ -107,7 +107,10 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
                   name="reason"
                   value={r.value}
                   checked={reason === r.value}
-                  onChange={() => setReason(r.value)}
+                  onChange={() => {
+                    setReason(r.value);
+                    setError('');
+                  }}
                   required
                 />
                 {r.label}

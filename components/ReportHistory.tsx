@@ -46,9 +46,9 @@ function HistoryItem({
   const headingId = `report-${report.id}`;
   return (
     <li className="history-item" data-report-id={report.id} aria-labelledby={headingId}>
-      <h3 id={headingId}>
+      <h2 id={headingId} className="history-title">
         {reason} · {new Date(b.createdAt).toLocaleString()}
-      </h3>
+      </h2>
       <p className="muted page-line" title={b.page.url}>
         {b.page.title ? `${b.page.title} · ` : ''}
         {b.page.url}
