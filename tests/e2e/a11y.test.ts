@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,8 @@ describe('accessibility', () => {
     await page.locator('provenance-lens-badge button.pill').click();
     await expect.poll(() => page.locator('provenance-lens-badge .panel').count()).toBe(1);
     expect(await seriousViolations(page, 'provenance-lens-badge')).toEqual([]);
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: 'artifacts/badge-menu.png', clip: { x: 0, y: 0, width: 480, height: 240 } });
 
     const popup = await e2e.context.newPage();
     await popup.goto(`chrome-extension://${e2e.extensionId}/popup.html?tab=${tabId}`);
