@@ -130,10 +130,13 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
             <input
               id={ids.include}
               type="checkbox"
-              checked={includeFrames}
+              checked={includeFrames && frames.length > 0}
+              disabled={frames.length === 0}
               onChange={(e) => setIncludeFrames(e.target.checked)}
             />
-            Include the {frames.length} sampled frame{frames.length === 1 ? '' : 's'} (small JPEGs)
+            {frames.length > 0
+              ? `Include the ${frames.length} sampled frame${frames.length === 1 ? '' : 's'} (small JPEGs)`
+              : 'No frame images are kept for this video: the report will carry none'}
           </label>
           {error && (
             <p className="error" id={ids.error} role="alert">
