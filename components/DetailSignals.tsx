@@ -32,6 +32,12 @@ function Facts({ rows }: { rows: Array<[string, string | null | undefined]> }) {
   );
 }
 
+/** A C2PA action in words: `c2pa.color_adjustments` → "Color adjustments". */
+function actionName(action: string): string {
+  const words = action.replace(/^c2pa\./, '').replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
   const where = s.source === 'image' ? 'the post’s poster image' : s.source === 'stream' ? 'the stream' : 'the file';
   const hash =
@@ -66,13 +72,27 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
                 : null,
           ],
           ['Hash', hash],
-          ['Failure codes', s.failureCodes?.length ? s.failureCodes.join(', ') : null],
+          // Trust-only codes (an unknown signer) are not failures: the signature line says so already.
+          ['Failure codes', s.state === 'invalid' && s.failureCodes?.length ? s.failureCodes.join(', ') : null],
           ['Note', s.detail],
         ]}
       />
+      {s.actions && s.actions.length > 0 && (
+        <>
+          <h4>What was done to it</h4>
+          <ul className="ingredients">
+            {s.actions.map((a, i) => (
+              <li key={`${a.action}-${i}`}>
+                {actionName(a.action)}
+                {a.agent ? `, with ${a.agent}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {s.ingredients && s.ingredients.length > 0 && (
         <>
-          <h4>What was done to it: ingredients</h4>
+          <h4>What it was made from</h4>
           <ul className="ingredients">
             {s.ingredients.map((i) => (
               <li key={`${i.title}-${i.relationship}`}>
@@ -161,6 +181,14 @@ function LabelCard({ s }: { s: PlatformLabelSignal }) {
   );
 }
 
+/** Where a clip score sits against the model's own thresholds, in words. */
+function classifierBand(s: ClassifierSignal): string {
+  if (s.score >= s.thresholds.likelyAi) return 'above the line for “likely AI”.';
+  if (s.score >= s.thresholds.uncertain) return 'in the uncertain band, not enough to call it AI.';
+  if (s.thresholds.noSigns !== undefined && s.score < s.thresholds.noSigns) return 'below the line for “no signs”.';
+  return 'low, but this model does not vouch for low scores: it says nothing either way.';
+}
+
 function ClassifierCard({
   s,
   video,
@@ -177,7 +205,7 @@ function ClassifierCard({
     <article className="card classifier">
       <h3>Frame classifier</h3>
       <p className="card-lead">
-        {percent(s.score)} likely AI over {s.framesScored} frame{s.framesScored === 1 ? '' : 's'}.
+        Clip score {percent(s.score)} over {s.framesScored} frame{s.framesScored === 1 ? '' : 's'}: {classifierBand(s)}
       </p>
       <Facts
         rows={[
@@ -193,6 +221,10 @@ function ClassifierCard({
         ]}
       />
       {shipped && <ScoreChart frames={video.frames} config={config} signal={s} />}
+      <p className="muted">
+        Each frame’s own score, below, is weaker still: the verdict uses the clip score over all frames, never one
+        frame.
+      </p>
       <FrameStrip video={video} frames={frames} config={shipped ? config : null} />
     </article>
   );
@@ -215,7 +247,7 @@ export function FrameStrip({
       {records.map((record) => {
         const image = frames.find((f) => f.mediaTime === record.mediaTime);
         const score = config ? frameScore(record, config) : null;
-        const scoreText = record.blank ? 'blank' : score === null ? 'not scored' : `${percent(score)} AI`;
+        const scoreText = record.blank ? 'blank' : score === null ? null : `frame ${percent(score)}`;
         return (
           <li key={`${record.mediaTime}-${record.analysedAt}`} className={record.blank ? 'blank' : ''}>
             {image ? (
@@ -226,7 +258,7 @@ export function FrameStrip({
               </div>
             )}
             <span className="time">{mediaTimeText(record.mediaTime)}</span>
-            <span className="score">{scoreText}</span>
+            {scoreText && <span className="score">{scoreText}</span>}
           </li>
         );
       })}
@@ -272,7 +304,7 @@ export function SignalCards({
                 <p className="muted">
                   The frame-statistics model checks only whether frames carry picture; it never judges AI.
                 </p>
-                {!hasClassifier && <FrameStrip video={video} frames={frames} config={config} />}
+                {!hasClassifier && <FrameStrip video={video} frames={frames} config={null} />}
               </article>
             );
           default:

@@ -88,10 +88,10 @@ describe('detail view', () => {
     const strip = classifier.locator('.strip li');
     await expect.poll(() => strip.count()).toBeGreaterThanOrEqual(video.frames.length);
     const scores = await classifier.locator('.strip .score').allTextContents();
-    expect(scores.filter((s) => /^\d+% AI$/.test(s)).length).toBeGreaterThanOrEqual(4);
+    expect(scores.filter((s) => /^frame \d+%$/.test(s)).length).toBeGreaterThanOrEqual(4);
     await expect.poll(() => classifier.locator('.strip img').count()).toBeGreaterThanOrEqual(4);
     const points = await classifier.locator('svg.chart circle.point').count();
-    expect(points).toBe(scores.filter((s) => /AI$/.test(s)).length);
+    expect(points).toBe(scores.filter((s) => /^frame /.test(s)).length);
     expect(await classifier.locator('svg.chart .threshold').count()).toBe(2);
 
     // What could not be checked: no site adapter knows the test server.
@@ -133,6 +133,19 @@ describe('detail view', () => {
     if (provenance.kind === 'provenance' && provenance.signer) {
       expect(await card.textContent()).toContain(provenance.signer);
     }
+    // The Sora clip's card: who signed, what made it, what was done to it, the signature and the hash.
+    const sora = judged.videos.find((v) => v.src.endsWith('/c2pa/ai-sora.mp4'))!;
+    await detail.goto(detailUrl(tabId, sora));
+    const soraCard = detail.locator('.card.provenance').first();
+    await soraCard.waitFor();
+    const soraText = await soraCard.textContent();
+    expect(soraText).toMatch(/Who signed.*C2PA Test Signing Cert/);
+    expect(soraText).toMatch(/What made itOpenAI Sora/);
+    expect(soraText).toMatch(/What it says it ismade by generative AI/);
+    expect(soraText).toMatch(/What was done to itCreated/);
+    expect(soraText).toMatch(/SignatureValid, but the signer is not in your trust list/);
+    expect(soraText).toMatch(/HashMatched the signed hash/);
+    await detail.screenshot({ path: `${ARTIFACTS}/detail-provenance.png`, fullPage: true });
     await popup.screenshot({ path: `${ARTIFACTS}/popup.png` });
     await popup.close();
     await detail.close();
