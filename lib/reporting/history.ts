@@ -68,6 +68,11 @@ export class ReportHistory {
     }
   }
 
+  /** Whether the database exists at all. */
+  private async exists(): Promise<boolean> {
+    return (await this.idb.databases()).some((d) => d.name === REPORTS_DB);
+  }
+
   /** Keeps a report, recording where it went so far. */
   async add(report: ReportFiles, destination: ReportDestination): Promise<StoredReport> {
     const stored: StoredReport = {
@@ -83,11 +88,14 @@ export class ReportHistory {
 
   /** One report with its frames, or null. */
   async get(id: string): Promise<StoredReport | null> {
+    if (!(await this.exists())) return null;
     return ((await this.run('readonly', (store) => store.get(id))) as StoredReport | undefined) ?? null;
   }
 
   /** Every kept report, newest first. */
   async all(): Promise<StoredReport[]> {
+    // Looking at an empty history must not create the database: nothing is kept before the user keeps something.
+    if (!(await this.exists())) return [];
     const reports = (await this.run('readonly', (store) => store.getAll())) as StoredReport[];
     return reports.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }

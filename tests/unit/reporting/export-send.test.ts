@@ -49,6 +49,10 @@ describe('history (IndexedDB)', () => {
   it('keeps, lists newest first, records destinations and deletes', async () => {
     const idb = new IDBFactory();
     const history = new ReportHistory(idb);
+    // Reading an empty history creates nothing.
+    expect(await history.list()).toEqual([]);
+    expect(await history.get('x')).toBeNull();
+    expect(await idb.databases()).toEqual([]);
     const first = await report('first');
     const second = { ...(await report('second')) };
     second.bundle = { ...second.bundle, createdAt: '2999-01-01T00:00:00.000Z' };
