@@ -14,6 +14,8 @@ export interface BadgeProps {
   summary: VerdictSummary;
   /** Hides the badge for this video. */
   onHide: () => void;
+  /** Opens the extension's detail page for this video, or its report form. */
+  onOpen?: (view: 'detail' | 'report') => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface BadgeProps {
  * top reasons; Escape closes them. It stays small so it never covers the
  * site's own controls.
  */
-export function Badge({ summary, onHide }: BadgeProps) {
+export function Badge({ summary, onHide, onOpen }: BadgeProps) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -65,9 +67,21 @@ export function Badge({ summary, onHide }: BadgeProps) {
               {summary.framePath ? `, ${PATH_LABELS[summary.framePath]}` : ''}. Nothing left your device.
             </p>
           )}
-          <button type="button" className="hide" onClick={onHide}>
-            Hide badge on this video
-          </button>
+          <div className="actions" role="group" aria-label="Video actions">
+            {onOpen && (
+              <>
+                <button type="button" className="action details" onClick={() => onOpen('detail')}>
+                  Details
+                </button>
+                <button type="button" className="action report" onClick={() => onOpen('report')}>
+                  Report
+                </button>
+              </>
+            )}
+            <button type="button" className="action hide" aria-label="Hide badge on this video" onClick={onHide}>
+              Hide
+            </button>
+          </div>
         </div>
       )}
     </div>

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { TabResults, VideoReport } from '../lib/core/report';
 import type { ProvenanceSignal } from '../lib/core/signals';
 import { VERDICT_LABELS } from '../lib/core/verdict';
+import { browser } from 'wxt/browser';
+import { HISTORY_PAGE, videoPageUrl } from '../lib/detail/detail-url';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
 
@@ -11,7 +13,12 @@ const PATH_LABELS = {
   'offscreen-fetch': 'fetched file',
 } as const;
 
-type State = { phase: 'loading' } | { phase: 'no-tab' } | { phase: 'ready'; results: TabResults | null };
+type State = { phase: 'loading' } | { phase: 'no-tab' } | { phase: 'ready'; tabId: number; results: TabResults | null };
+
+/** Opens one of the extension's pages in a new tab (the popup closes as focus leaves it). */
+function openExtensionPage(path: Parameters<typeof browser.runtime.getURL>[0]): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(path) });
+}
 
 /** Orders videos as a reader scans them: judged first, most worrying first. */
 const ORDER: Record<VideoReport['verdict'], number> = {
@@ -90,7 +97,7 @@ function signalLines(video: VideoReport): string[] {
   return lines;
 }
 
-function VideoRow({ video }: { video: VideoReport }) {
+function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
   const style = VERDICT_STYLE[video.verdict];
   const label = VERDICT_LABELS[video.verdict];
   const pending = video.verdict === 'pending';
@@ -133,6 +140,16 @@ function VideoRow({ video }: { video: VideoReport }) {
             )}
           </details>
         )}
+        <p className="open-detail">
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Open full details of ${srcLabel(video.src)}`}
+            onClick={() => openExtensionPage(videoPageUrl(tabId, video.id))}
+          >
+            Open full details
+          </button>
+        </p>
         <p className="meta" title={video.src}>
           {srcLabel(video.src)}
           {video.framesAnalysed > 0 &&
@@ -157,7 +174,7 @@ export function Popup() {
         setState({ phase: 'no-tab' });
         return;
       }
-      unsubscribe = watchTabResults(tabId, (results) => setState({ phase: 'ready', results }));
+      unsubscribe = watchTabResults(tabId, (results) => setState({ phase: 'ready', tabId, results }));
     });
     return () => {
       cancelled = true;
@@ -190,11 +207,16 @@ export function Popup() {
           </h2>
           <ul className="videos" aria-label="Videos on this page">
             {videos.map((video) => (
-              <VideoRow key={video.id} video={video} />
+              <VideoRow key={video.id} video={video} tabId={state.phase === 'ready' ? state.tabId : -1} />
             ))}
           </ul>
         </>
       )}
+      <footer className="popup-footer">
+        <button type="button" className="link-button" onClick={() => openExtensionPage(HISTORY_PAGE)}>
+          Report history
+        </button>
+      </footer>
     </main>
   );
 }

@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { provenanceMaxBytesSetting, trustAnchorsSetting } from '../settings/settings';
 import type { AnalysisClient } from './analysis-client';
+import { videoPageUrl } from '../detail/detail-url';
+import { FrameImageStore } from './frame-images';
 import { createFrameService, type Origin } from './frame-service';
 import { ResultsStore } from './results-store';
 
@@ -37,6 +39,7 @@ export function startBackground(client: AnalysisClient): void {
         { videoId, verdict },
         { tabId: origin.tabId, frameId: origin.frameId },
       ),
+    frameImages: new FrameImageStore(browser.storage.session),
   });
 
   contentMessenger.onMessage('pageStarted', ({ data, sender }) =>
@@ -55,6 +58,14 @@ export function startBackground(client: AnalysisClient): void {
   contentMessenger.onMessage('analyseFrame', ({ data, sender }) => service.analyseFrame(originOf(sender), data));
   contentMessenger.onMessage('captureTabFrame', ({ data, sender }) => service.captureTabFrame(originOf(sender), data));
   contentMessenger.onMessage('fetchVideoFrame', ({ data, sender }) => service.fetchVideoFrame(originOf(sender), data));
+
+  contentMessenger.onMessage('openVideoPage', async ({ data, sender }) => {
+    const origin = originOf(sender);
+    const url = browser.runtime.getURL(videoPageUrl(origin.tabId, data.id, data.view));
+    // Open it beside the page it describes, so closing it returns the user there.
+    const tab = await browser.tabs.get(origin.tabId);
+    await browser.tabs.create({ url, windowId: tab.windowId, index: tab.index + 1, openerTabId: origin.tabId });
+  });
 
   browser.tabs.onRemoved.addListener((tabId) => void service.removeTab(tabId));
 }

@@ -11,6 +11,7 @@ import type {
 } from '../messaging/protocol';
 import type { Box, UnavailableReason } from '../core/signals';
 import type { AnalysisClient } from './analysis-client';
+import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
 
@@ -48,6 +49,8 @@ export interface FrameServiceDeps {
   provenanceSettings: () => Promise<{ trustAnchors: string; maxBytes: number }>;
   /** Tells the frame that shows a video about its new verdict. */
   notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
+  /** Keeps each analysed frame's small JPEG for the detail view and reports. */
+  frameImages?: FrameImageStore;
 }
 
 type FrameService = ReturnType<typeof createFrameService>;
@@ -69,6 +72,8 @@ export function createFrameService(deps: FrameServiceDeps) {
     pageTimings: { capture: number; mainThread: number; encode: number },
     receivedAt: number,
     result: HostFrameResult,
+    /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
+    image: { jpeg: string | null; thumbnailWanted: boolean },
   ): Promise<FrameOutcome> {
     if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
     if (result.status === 'failed') return { status: 'failed', error: result.error };
@@ -87,11 +92,17 @@ export function createFrameService(deps: FrameServiceDeps) {
       blank: result.blank,
       timings,
       transferBytes: result.bytes,
-      thumbnail: result.thumbnail,
+      thumbnail: image.thumbnailWanted ? result.thumbnail : null,
       aiLogit: result.aiLogit,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
     if (!report) return { status: 'dropped', reason: 'unknown-video' };
+    const jpeg = image.jpeg ?? result.thumbnail;
+    if (jpeg && deps.frameImages) {
+      deps.frameImages
+        .add(origin.tabId, videoId, { mediaTime: req.mediaTime, jpeg })
+        .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
+    }
     return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
   }
 
@@ -147,8 +158,17 @@ export function createFrameService(deps: FrameServiceDeps) {
   }
 
   return {
-    pageStarted: (origin: Origin, url: string, timeOrigin: number) =>
-      deps.store.pageStarted(origin.tabId, url, timeOrigin),
+    async pageStarted(origin: Origin, url: string, timeOrigin: number): Promise<void> {
+      await deps.store.pageStarted(origin.tabId, url, timeOrigin);
+      // The earlier document's videos are gone from the results: their frame images go too.
+      if (deps.frameImages) {
+        const { videos } = await deps.store.read(origin.tabId);
+        await deps.frameImages.forgetTab(
+          origin.tabId,
+          videos.map((v) => v.id),
+        );
+      }
+    },
 
     pageChanged: (origin: Origin, url: string) => deps.store.pageChanged(origin.tabId, url),
 
@@ -182,6 +202,7 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     async videoGone(origin: Origin, id: string): Promise<void> {
       await deps.store.videoGone(origin.tabId, id);
+      await deps.frameImages?.forgetVideo(origin.tabId, id);
       await deps.client.forget(id).catch(() => undefined);
     },
 
@@ -206,7 +227,10 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: frame.priority,
       });
-      const outcome = await finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result);
+      const outcome = await finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result, {
+        jpeg: frame.jpeg,
+        thumbnailWanted: wantThumbnail,
+      });
       if (outcome.status === 'analysed' && frame.ocrJpeg)
         void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
       return outcome;
@@ -232,10 +256,11 @@ export function createFrameService(deps: FrameServiceDeps) {
         };
       }
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
+      // The host's thumbnail of the crop is the frame image kept for this path.
       const result = await deps.client.analyseImage({
         image: shot,
         crop: { rect: req.rect, viewport: req.viewport },
-        wantThumbnail,
+        wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
       const outcome = await finish(
@@ -246,6 +271,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         { capture: 0, mainThread: 0, encode: 0 },
         receivedAt,
         result,
+        { jpeg: null, thumbnailWanted: wantThumbnail },
       );
       // The screenshot is full resolution already: crop it again for the watermark reader.
       if (outcome.status === 'analysed') {
@@ -263,7 +289,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         videoId: req.videoId,
         src: req.src,
         mediaTime: req.mediaTime,
-        wantThumbnail,
+        wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
       return finish(
@@ -274,10 +300,14 @@ export function createFrameService(deps: FrameServiceDeps) {
         { capture: 0, mainThread: 0, encode: 0 },
         receivedAt,
         result,
+        { jpeg: null, thumbnailWanted: wantThumbnail },
       );
     },
 
-    removeTab: (tabId: number) => deps.store.removeTab(tabId),
+    async removeTab(tabId: number): Promise<void> {
+      await deps.store.removeTab(tabId);
+      await deps.frameImages?.forgetTab(tabId);
+    },
   };
 }
 

@@ -52,6 +52,8 @@ export class BadgeLayer {
   constructor(
     private readonly ctx: ContentScriptContext,
     private readonly doc: Document = document,
+    /** Opens the detail page or report form for a video (the badge's Details and Report). */
+    private readonly openPage?: (video: HTMLVideoElement, view: 'detail' | 'report') => void,
   ) {
     const win = doc.defaultView ?? window;
     ctx.addEventListener(win, 'scroll', () => this.schedule(), { capture: true, passive: true });
@@ -175,6 +177,7 @@ export class BadgeLayer {
           this.place(entry, video);
           entry.onHide();
         },
+        onOpen: this.openPage ? (view: 'detail' | 'report') => this.openPage?.(video, view) : undefined,
       }),
     );
   }

@@ -30,7 +30,10 @@ export function startContentApp(ctx: ContentScriptContext): void {
   if (isTopFrame) {
     quietly(contentMessenger.sendMessage('pageStarted', { url: location.href, timeOrigin: performance.timeOrigin }));
   }
-  const badges = new BadgeLayer(ctx);
+  const badges = new BadgeLayer(ctx, document, (video, view) => {
+    const tracker = trackers.get(video);
+    if (tracker) quietly(contentMessenger.sendMessage('openVideoPage', { id: tracker.id, view }));
+  });
   const trackers = new Map<Element, VideoTracker>();
   const intersections = new IntersectionObserver(
     (entries) => {

@@ -4,7 +4,10 @@ import type { ReportVerdict } from './verdict';
 /** How a frame reached the analysis host. */
 export type FramePath = 'canvas' | 'tab-capture' | 'offscreen-fetch';
 
-/** What happened to one sampled frame, kept for the detail view and for benchmarks. */
+/**
+ * What happened to one sampled frame, kept for the detail view and for benchmarks. The frame's small JPEG, where
+ * kept, lies apart under `frames:<tabId>:<videoId>` (lib/background/frame-images.ts), matched by `mediaTime`.
+ */
 export interface FrameRecord {
   /** Media time of the frame in seconds. */
   mediaTime: number;

@@ -73,6 +73,8 @@ export interface ProvenanceSignal {
   signer?: string;
   /** When it was signed (ISO 8601), where the manifest has a timestamp. */
   signingTime?: string;
+  /** What the active manifest says was done to the content (`c2pa.created`, `c2pa.edited`…), with the software. */
+  actions?: Array<{ action: string; agent?: string }>;
   /** The ingredients the active manifest names, with what made each where known. */
   ingredients?: Array<{ title: string; relationship: string; generator?: string; declaresAi?: boolean }>;
   failureCodes?: string[];

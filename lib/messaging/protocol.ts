@@ -101,7 +101,12 @@ export interface ContentProtocol {
   analyseFrame(data: CanvasFrame): FrameOutcome;
   captureTabFrame(data: TabCaptureRequest): FrameOutcome;
   fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;
+  /** The user chose Details or Report in a badge's menu: open the extension's detail page for the video. */
+  openVideoPage(data: { id: string; view: VideoPageView }): void;
 }
+
+/** Which part of the detail page a badge's menu opens. */
+export type VideoPageView = 'detail' | 'report';
 
 /** Frame statistics from the frame-statistics model, all in 0..1. */
 export interface FrameStats {

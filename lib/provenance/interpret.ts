@@ -54,11 +54,13 @@ interface ManifestFacts {
   signer?: string;
   signingTime?: string;
   ingredients: Array<{ title: string; relationship: string; label?: string }>;
+  actions: Array<{ action: string; agent?: string }>;
 }
 
 function manifestFacts(manifest: Json): ManifestFacts {
   const sourceTypes: string[] = [];
   let createdAgent: string | undefined;
+  const actions: ManifestFacts['actions'] = [];
   for (const assertion of array(manifest.assertions)) {
     if (!isObject(assertion)) continue;
     const label = text(assertion.label) ?? '';
@@ -68,6 +70,8 @@ function manifestFacts(manifest: Json): ManifestFacts {
       const type = text(action.digitalSourceType);
       if (type) sourceTypes.push(sourceTypeName(type));
       const name = text(action.action);
+      const agent = agentName(action.softwareAgent);
+      if (name && actions.length < MAX_INGREDIENTS) actions.push({ action: name, ...(agent ? { agent } : {}) });
       if ((name === 'c2pa.created' || name === 'c2pa.opened') && !createdAgent)
         createdAgent = agentName(action.softwareAgent);
     }
@@ -90,6 +94,7 @@ function manifestFacts(manifest: Json): ManifestFacts {
     signer: text(sig.issuer) ?? text(sig.common_name),
     signingTime: text(sig.time),
     ingredients,
+    actions,
   };
 }
 
@@ -165,6 +170,7 @@ export function interpretManifestStore(store: unknown, source: ProvenanceSignal[
     signer: facts.signer,
     signingTime: facts.signingTime,
     ingredients,
+    ...(facts.actions.length > 0 ? { actions: facts.actions } : {}),
     failureCodes: codes.length > 0 ? codes : undefined,
     source,
   };

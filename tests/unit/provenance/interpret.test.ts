@@ -47,6 +47,24 @@ describe('interpretManifestStore on hostile or odd input', () => {
     expect(p.generator!.length).toBeLessThanOrEqual(200);
   });
 
+  it('lists what the active manifest says was done to the content, capped', () => {
+    const actions = [
+      { action: 'c2pa.created', softwareAgent: { name: 'Camera App 2.1' } },
+      { action: 'c2pa.color_adjustments', softwareAgent: 'Editor' },
+      { action: 'c2pa.cropped' },
+      ...Array.from({ length: 20 }, () => ({ action: 'c2pa.edited' })),
+    ];
+    const p = interpretManifestStore(
+      store({ 'urn:a': { assertions: [{ label: 'c2pa.actions.v2', data: { actions } }] } }, 'urn:a'),
+    );
+    expect(p.actions!.slice(0, 3)).toEqual([
+      { action: 'c2pa.created', agent: 'Camera App 2.1' },
+      { action: 'c2pa.color_adjustments', agent: 'Editor' },
+      { action: 'c2pa.cropped' },
+    ]);
+    expect(p.actions!.length).toBe(8);
+  });
+
   it('ignores malformed assertions instead of throwing', () => {
     const p = interpretManifestStore(
       store(

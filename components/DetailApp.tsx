@@ -1,0 +1,159 @@
+import { useEffect, useState } from 'react';
+import { CLASSIFIER_CONFIG } from '../lib/analysis/classifier/config';
+import type { StoredFrameImage } from '../lib/background/frame-images';
+import type { TabResults } from '../lib/core/report';
+import { VERDICT_LABELS } from '../lib/core/verdict';
+import { pageOf, watchFrameImages, watchTabResults } from '../lib/detail/detail-data';
+import { HISTORY_PAGE, parseDetailRoute } from '../lib/detail/detail-url';
+import { uncheckedItems, VERDICT_MEANING } from '../lib/detail/explain';
+import { SignalCards } from './DetailSignals';
+import { ReportForm } from './ReportForm';
+import { ReportHistoryView } from './ReportHistory';
+import { scoreText, VERDICT_STYLE } from './verdict-style';
+
+type Loaded = { phase: 'loading' } | { phase: 'ready'; results: TabResults | null };
+
+function srcText(src: string): string {
+  if (!src) return 'no address';
+  if (src.startsWith('blob:')) return 'a stream the page assembled (no address of its own)';
+  return src;
+}
+
+/** One video's verdict, evidence and what could not be checked, updated live; its report form. */
+function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoId: string; startWithReport: boolean }) {
+  const [loaded, setLoaded] = useState<Loaded>({ phase: 'loading' });
+  const [frames, setFrames] = useState<StoredFrameImage[]>([]);
+  const [page, setPage] = useState<{ url: string; title: string }>({ url: '', title: '' });
+  const [reporting, setReporting] = useState(startWithReport);
+
+  useEffect(() => watchTabResults(tabId, (results) => setLoaded({ phase: 'ready', results })), [tabId]);
+  useEffect(() => watchFrameImages(tabId, videoId, setFrames), [tabId, videoId]);
+  const results = loaded.phase === 'ready' ? loaded.results : null;
+  const resultsUrl = results?.url;
+  useEffect(() => {
+    void pageOf(tabId, resultsUrl === undefined ? null : { url: resultsUrl, videos: [] }).then(setPage);
+  }, [tabId, resultsUrl]);
+
+  const video = results?.videos.find((v) => v.id === videoId) ?? null;
+  useEffect(() => {
+    document.title = video
+      ? `${VERDICT_LABELS[video.verdict]} · Video details · Provenance Lens`
+      : 'Video details · Provenance Lens';
+  }, [video]);
+
+  if (loaded.phase === 'loading') {
+    return (
+      <main className="detail">
+        <p className="muted">Loading…</p>
+      </main>
+    );
+  }
+  if (!video) {
+    return (
+      <main className="detail">
+        <h1>Video details</h1>
+        <p>This video’s results are gone: its tab was closed or the page moved on.</p>
+        <p>
+          <a href={HISTORY_PAGE}>Report history</a>
+        </p>
+      </main>
+    );
+  }
+  const style = VERDICT_STYLE[video.verdict];
+  const unchecked = uncheckedItems(video, CLASSIFIER_CONFIG);
+
+  return (
+    <main className="detail" data-video-id={video.id}>
+      <header className="page-header">
+        <p className="brand">Provenance Lens</p>
+        <h1>Video details</h1>
+        <p className="muted page-line" title={page.url}>
+          {page.title ? `${page.title} · ` : ''}
+          {page.url}
+        </p>
+        <nav aria-label="Pages">
+          <a href={HISTORY_PAGE}>Report history</a>
+        </nav>
+      </header>
+
+      <section
+        className={`verdict-card ${style.className}`}
+        aria-labelledby="verdict-heading"
+        data-verdict={video.verdict}
+      >
+        {video.thumbnail && <img className="hero" src={video.thumbnail} alt="The video, as analysed" />}
+        <div>
+          <h2 id="verdict-heading">
+            <span className="glyph" aria-hidden="true">
+              {style.glyph}
+            </span>{' '}
+            {VERDICT_LABELS[video.verdict]}
+            {scoreText(video.score)}
+          </h2>
+          <p className="meaning">{VERDICT_MEANING[video.verdict]}</p>
+          <h3>Why</h3>
+          <ul className="reasons">
+            {video.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <p className="muted">
+            Video: {srcText(video.src)} · {video.framesAnalysed} frame{video.framesAnalysed === 1 ? '' : 's'} analysed
+            on this device.
+          </p>
+          <div className="buttons">
+            <button
+              type="button"
+              className="primary report-button"
+              aria-expanded={reporting}
+              onClick={() => setReporting(true)}
+            >
+              Report this video
+            </button>
+          </div>
+        </div>
+      </section>
+
+      {reporting && <ReportForm video={video} page={page} frames={frames} onClose={() => setReporting(false)} />}
+
+      <section aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">What each check saw</h2>
+        {video.signals.some((s) => s.kind !== 'unavailable') ? (
+          <SignalCards video={video} frames={frames} config={CLASSIFIER_CONFIG} />
+        ) : (
+          <p className="muted">No check has reported yet.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="unchecked-heading" className="unchecked">
+        <h2 id="unchecked-heading">What could not be checked</h2>
+        {unchecked.length === 0 ? (
+          <p className="muted">Every check ran.</p>
+        ) : (
+          <ul>
+            {unchecked.map((u) => (
+              <li key={u.what + u.why}>
+                <strong>{u.what}</strong>: {u.why}.
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+/** The detail page: one video's detail and report form, or the report history. */
+export function DetailApp() {
+  const route = parseDetailRoute(location.search);
+  if (route.view === 'history') return <ReportHistoryView />;
+  if (route.view === 'invalid') {
+    return (
+      <main className="detail">
+        <h1>Video details</h1>
+        <p>{route.problem}</p>
+      </main>
+    );
+  }
+  return <DetailView tabId={route.tabId} videoId={route.videoId} startWithReport={route.view === 'report'} />;
+}

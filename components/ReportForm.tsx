@@ -1,0 +1,301 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { browser } from 'wxt/browser';
+import type { StoredFrameImage } from '../lib/background/frame-images';
+import type { VideoReport } from '../lib/core/report';
+import { buildBundle } from '../lib/reporting/bundle';
+import { dataUrlBytes } from '../lib/reporting/hash';
+import { ReportHistory } from '../lib/reporting/history';
+import { reportEndpointSetting } from '../lib/reporting/report-settings';
+import { REPORT_REASONS, type ReportReason } from '../lib/reporting/schema';
+import { originPattern, parseEndpoint, sendBundle } from '../lib/reporting/sender';
+import { reportSummary } from '../lib/reporting/summary';
+import { softwareVersions } from '../lib/reporting/versions';
+import type { ReportFiles } from '../lib/reporting/zip';
+import { zipReport } from '../lib/reporting/zip';
+import { downloadBytes, reportFileName } from '../lib/detail/download';
+import { HISTORY_PAGE } from '../lib/detail/detail-url';
+
+/** Props of {@link ReportForm}. */
+export interface ReportFormProps {
+  video: VideoReport;
+  page: { url: string; title: string };
+  frames: readonly StoredFrameImage[];
+  onClose: () => void;
+}
+
+type Step = { step: 'form' } | { step: 'ready'; report: ReportFiles; kept: boolean };
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/**
+ * "Report a suspected deepfake": what is wrong, notes, whether to include
+ * frames; then the evidence bundle and what to do with it (keep it, open
+ * the platform's own report flow, send it to your endpoint, save a .zip).
+ * Nothing is kept or sent until the user presses the matching button.
+ */
+export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
+  const [reason, setReason] = useState<ReportReason | null>(null);
+  const [notes, setNotes] = useState('');
+  const [includeFrames, setIncludeFrames] = useState(true);
+  const [state, setState] = useState<Step>({ step: 'form' });
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+  const [endpoint, setEndpoint] = useState('');
+  const [sending, setSending] = useState(false);
+  const history = useRef(new ReportHistory());
+  // Actions may follow each other before a re-render: whether the report is kept lives in a ref.
+  const kept = useRef(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const ids = { notes: useId(), include: useId(), endpoint: useId(), reasonHint: useId(), error: useId() };
+
+  useEffect(() => {
+    void reportEndpointSetting.getValue().then(setEndpoint);
+    headingRef.current?.focus();
+  }, []);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason) {
+      setError('Choose what is wrong with the video.');
+      return;
+    }
+    setError('');
+    try {
+      const report = await buildBundle({
+        video,
+        page,
+        form: { reason, notes, includeFrames },
+        frames: frames.map((f) => ({ mediaTime: f.mediaTime, jpeg: dataUrlBytes(f.jpeg) })),
+        software: softwareVersions(browser.runtime.getManifest()),
+      });
+      kept.current = false;
+      setState({ step: 'ready', report, kept: false });
+      setStatus(
+        `Report ready with ${report.bundle.frames.length} frame${report.bundle.frames.length === 1 ? '' : 's'}. Nothing has been kept or sent yet.`,
+      );
+    } catch (e) {
+      setError(`Could not build the report: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  /** Keeps the report with this destination, or records the destination on the kept one. */
+  const keep = async (report: ReportFiles, destination: Parameters<ReportHistory['record']>[1]) => {
+    if (kept.current) {
+      await history.current.record(report.bundle.id, destination);
+    } else {
+      kept.current = true;
+      await history.current.add(report, destination);
+    }
+    setState({ step: 'ready', report, kept: true });
+  };
+
+  if (state.step === 'form') {
+    return (
+      <section className="report-form" aria-labelledby="report-heading">
+        <h2 id="report-heading" tabIndex={-1} ref={headingRef}>
+          Report a suspected deepfake
+        </h2>
+        <form onSubmit={(e) => void create(e)} noValidate>
+          <fieldset aria-describedby={error ? ids.error : undefined}>
+            <legend>What is wrong with this video?</legend>
+            {REPORT_REASONS.map((r) => (
+              <label key={r.value} className="choice">
+                <input
+                  type="radio"
+                  name="reason"
+                  value={r.value}
+                  checked={reason === r.value}
+                  onChange={() => {
+                    setReason(r.value);
+                    setError('');
+                  }}
+                  required
+                />
+                {r.label}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor={ids.notes}>Notes (optional)</label>
+          <textarea
+            id={ids.notes}
+            rows={3}
+            maxLength={2000}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            placeholder="Who it pretends to be, what it asks for, where you saw it…"
+          />
+          <label className="choice" htmlFor={ids.include}>
+            <input
+              id={ids.include}
+              type="checkbox"
+              checked={includeFrames && frames.length > 0}
+              disabled={frames.length === 0}
+              onChange={(e) => setIncludeFrames(e.target.checked)}
+            />
+            {frames.length > 0
+              ? `Include the ${frames.length} sampled frame${frames.length === 1 ? '' : 's'} (small JPEGs)`
+              : 'No frame images are kept for this video: the report will carry none'}
+          </label>
+          {error && (
+            <p className="error" id={ids.error} role="alert">
+              {error}
+            </p>
+          )}
+          <div className="buttons">
+            <button type="submit" className="primary">
+              Create report
+            </button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+          <p className="muted">Creating the report keeps and sends nothing: you choose what to do with it next.</p>
+        </form>
+      </section>
+    );
+  }
+
+  const { report } = state;
+  const platform = video.platform;
+
+  const openPlatform = async () => {
+    if (!platform?.reportUrl) return;
+    let copied = true;
+    try {
+      await navigator.clipboard.writeText(reportSummary(report.bundle));
+    } catch {
+      copied = false;
+    }
+    await browser.tabs.create({ url: platform.reportUrl });
+    await keep(report, { kind: 'platform', at: now(), url: platform.reportUrl });
+    setStatus(
+      copied
+        ? `Opened ${platform.platform}. A summary of the report is on your clipboard to paste into its form.`
+        : `Opened ${platform.platform}. The clipboard was not available: copy the summary below.`,
+    );
+  };
+
+  const send = () => {
+    let url: URL;
+    try {
+      url = parseEndpoint(endpoint);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    setError('');
+    setSending(true);
+    setStatus(`Asking permission to send to ${url.origin}…`);
+    // Asked inside the click, as browsers require; see the README on what `<all_urls>` means here.
+    const permission = browser.permissions.request({ origins: [originPattern(url)] });
+    void (async () => {
+      try {
+        if (!(await permission)) {
+          setStatus('Not sent: permission to reach the endpoint was refused.');
+          return;
+        }
+        await reportEndpointSetting.setValue(url.href);
+        setStatus(`Sending to ${url.origin}…`);
+        const outcome = await sendBundle(url, report);
+        await keep(report, {
+          kind: 'endpoint',
+          at: now(),
+          url: url.href,
+          ok: outcome.ok,
+          status: outcome.status,
+          attempts: outcome.attempts,
+          detail: outcome.ok ? (outcome.receipt ?? '') : outcome.error,
+        });
+        setStatus(
+          outcome.ok
+            ? `Sent to ${url.origin} (answer ${outcome.status}, ${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}).`
+            : `Not sent: ${outcome.error} (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}).`,
+        );
+      } catch (e) {
+        setStatus(`Not sent: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        setSending(false);
+      }
+    })();
+  };
+
+  return (
+    <section className="report-form" aria-labelledby="report-ready-heading">
+      <h2 id="report-ready-heading">Your report</h2>
+      <p className="muted">
+        {REPORT_REASONS.find((r) => r.value === report.bundle.reason)?.label} · {report.bundle.frames.length} frame
+        {report.bundle.frames.length === 1 ? '' : 's'} · id <code>{report.bundle.id.slice(0, 8)}</code>
+      </p>
+      <div className="actions-grid">
+        <div className="action">
+          <button
+            type="button"
+            disabled={state.kept}
+            onClick={() =>
+              void keep(report, { kind: 'kept', at: now() }).then(() => setStatus('Kept in your report history.'))
+            }
+          >
+            {state.kept ? 'Kept in history' : 'Keep in history'}
+          </button>
+          <p className="muted">
+            Stays on this device. <a href={HISTORY_PAGE}>Report history</a>
+          </p>
+        </div>
+        <div className="action">
+          <button
+            type="button"
+            onClick={() => {
+              downloadBytes(zipReport(report), reportFileName(report.bundle));
+              void keep(report, { kind: 'exported', at: now() }).then(() => setStatus('Saved the report as a .zip.'));
+            }}
+          >
+            Download .zip
+          </button>
+          <p className="muted">A manifest (JSON) and the frames.</p>
+        </div>
+        {platform?.reportUrl && (
+          <div className="action">
+            <button type="button" onClick={() => void openPlatform()}>
+              Report on {platform.platform}
+            </button>
+            <p className="muted">Opens the post there; a summary is copied for its form.</p>
+          </div>
+        )}
+        <div className="action endpoint">
+          <label htmlFor={ids.endpoint}>Your reporting endpoint</label>
+          <input
+            id={ids.endpoint}
+            type="url"
+            inputMode="url"
+            placeholder="https://reports.example.org/reports"
+            value={endpoint}
+            onChange={(e) => setEndpoint(e.target.value)}
+          />
+          <button type="button" className="primary" onClick={send} disabled={sending || !endpoint.trim()}>
+            Send
+          </button>
+          <p className="muted">HTTPS POST of the bundle (schema v1). Sent only when you press Send.</p>
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <details>
+        <summary>Summary text</summary>
+        <pre className="summary-text">{reportSummary(report.bundle)}</pre>
+      </details>
+      <div className="buttons">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { browser } from 'wxt/browser';
+import { type StoredFrameImage, frameImagesKey } from '../background/frame-images';
+import type { TabResults } from '../core/report';
+import { watchTabResults } from '../popup/tab-results';
+
+export { watchTabResults };
+
+/** Reads a video's frame images and calls back on every later change; returns the unsubscribe function. */
+export function watchFrameImages(
+  tabId: number,
+  videoId: string,
+  onChange: (frames: StoredFrameImage[]) => void,
+): () => void {
+  const key = frameImagesKey(tabId, videoId);
+  void browser.storage.session.get(key).then((items) => onChange((items[key] as StoredFrameImage[] | undefined) ?? []));
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'session' && key in changes)
+      onChange((changes[key]!.newValue as StoredFrameImage[] | undefined) ?? []);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** The title and address of the tab a video was on; the results' URL when the tab is gone. */
+export async function pageOf(tabId: number, results: TabResults | null): Promise<{ url: string; title: string }> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    return { url: tab.url ?? results?.url ?? '', title: tab.title ?? '' };
+  } catch {
+    return { url: results?.url ?? '', title: '' };
+  }
+}
