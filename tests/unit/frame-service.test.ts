@@ -50,6 +50,7 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
   return {
     analyseImage: vi.fn(async () => ANALYSED),
     analyseRemote: vi.fn(async () => ANALYSED),
+    readProvenanceClaims: vi.fn(async () => null),
     readProvenance: vi.fn(async () => ABSENT),
     readStreamProvenance: vi.fn(async () => ABSENT),
     readWatermark: vi.fn(async () => null),
