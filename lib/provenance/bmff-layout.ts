@@ -186,10 +186,8 @@ export class StreamReader implements ForwardReader {
     this.reader = body.getReader();
   }
 
-  /** Bytes consumed from the body so far. */
-  get consumed(): number {
-    return this.position + this.pending.length;
-  }
+  /** Bytes taken from the body so far. */
+  consumed = 0;
 
   async read(start: number, end: number): Promise<Uint8Array> {
     if (start < this.position) throw new Error('a stream can only be read forwards');
@@ -197,21 +195,26 @@ export class StreamReader implements ForwardReader {
     while (this.position + this.pending.length <= start) {
       this.position += this.pending.length;
       this.pending = new Uint8Array(0);
-      if (!(await this.pull())) return new Uint8Array(0);
+      const chunk = await this.next();
+      if (!chunk) return new Uint8Array(0);
+      this.pending = chunk;
     }
     this.pending = this.pending.subarray(start - this.position);
     this.position = start;
-    const out = new Uint8Array(end - start);
-    let have = 0;
-    while (have < out.length) {
-      if (this.pending.length === 0 && !(await this.pull())) break;
-      const piece = this.pending.subarray(0, out.length - have);
-      out.set(piece, have);
-      have += piece.length;
-      this.pending = this.pending.subarray(piece.length);
-      this.position += piece.length;
+    // Bytes from `start` stay pending (a box is read again after its header), gathered in one copy.
+    const want = end - start;
+    if (this.pending.length < want) {
+      const chunks = [this.pending];
+      let have = this.pending.length;
+      while (have < want) {
+        const chunk = await this.next();
+        if (!chunk) break;
+        chunks.push(chunk);
+        have += chunk.length;
+      }
+      this.pending = concat(chunks, have);
     }
-    return out.subarray(0, have);
+    return this.pending.slice(0, want);
   }
 
   /** Stops reading the body. */
@@ -219,15 +222,15 @@ export class StreamReader implements ForwardReader {
     void this.reader.cancel().catch(() => undefined);
   }
 
-  private async pull(): Promise<boolean> {
+  private async next(): Promise<Uint8Array | null> {
     if (this.consumed >= this.budget) {
       this.exhausted = true;
       throw new BudgetSpent();
     }
     const { value, done } = await this.reader.read();
-    if (done || !value) return false;
-    this.pending = this.pending.length ? concat(this.pending, value) : value;
-    return true;
+    if (done || !value) return null;
+    this.consumed += value.length;
+    return value;
   }
 }
 
@@ -238,9 +241,12 @@ export class BudgetSpent extends Error {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
