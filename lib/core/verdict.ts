@@ -100,8 +100,9 @@ function signerPhrase(p: ProvenanceSignal): string {
 
 /** Why the content hash of a manifest-bearing video was not checked against the video. */
 function hashPhrase(p: ProvenanceSignal): string {
-  if (p.source === 'stream') return 'only the stream’s first segment was checked against it';
-  return 'the file hash was not checked';
+  if (p.source !== 'stream') return 'the file hash was not checked';
+  // A stream's reader checks the first segment it copied, unless the manifest hashes only the whole file.
+  return p.detail ? 'the stream’s hash was not checked' : 'only the stream’s first segment was checked against it';
 }
 
 function percent(score: number): string {

@@ -202,6 +202,26 @@ export function interpretManifestStore(
   };
 }
 
+/**
+ * Whether the active manifest hashes a fragmented file fragment by fragment
+ * (a BMFF hash with a Merkle tree, as c2pa-rs makes for separate init and
+ * segment files), so that one fragment can be checked on its own; false for
+ * a single hash over the whole file.
+ */
+export function hashesEachFragment(store: unknown): boolean {
+  if (!isObject(store) || !isObject(store.manifests)) return false;
+  const label = text(store.active_manifest);
+  const active = label ? store.manifests[label] : undefined;
+  if (!isObject(active)) return false;
+  return array(active.assertions).some(
+    (a) =>
+      isObject(a) &&
+      /^c2pa\.hash\.bmff(\.v\d+)?$/.test(text(a.label) ?? '') &&
+      isObject(a.data) &&
+      array(a.data.merkle).length > 0,
+  );
+}
+
 /** The signal for media that carries no Content Credentials. */
 export function absentProvenance(source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
   return {

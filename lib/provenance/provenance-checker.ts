@@ -7,7 +7,7 @@ import {
   StreamReader,
   totalFromContentRange,
 } from './bmff-layout';
-import { absentProvenance, interpretManifestStore, provenanceError } from './interpret';
+import { absentProvenance, hashesEachFragment, interpretManifestStore, provenanceError } from './interpret';
 
 /** Files larger than this are not fetched whole to verify their credentials (configurable in settings). */
 export const DEFAULT_PROVENANCE_MAX_BYTES = 100 * 1024 * 1024;
@@ -49,6 +49,12 @@ function isUnsupported(error: unknown): boolean {
 
 /** Types whose manifest is found by walking ISO BMFF boxes (MP4, MOV and their kin). */
 const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/iso.segment', 'audio/mp4']);
+
+/**
+ * What the reader reports when a stream's fragment is checked against a
+ * manifest that hashes the whole file at once instead of each fragment.
+ */
+const FRAGMENT_HASH_CODES = new Set(['assertion.bmffHash.mismatch', 'assertion.bmffHash.malformed']);
 
 /** The opening Range request: enough for the usual ftyp + manifest + moov at the head of a file. */
 const FIRST_CHUNK = 64 * 1024;
@@ -126,16 +132,42 @@ export class ProvenanceChecker {
     );
   }
 
-  /** The provenance signal for a stream, from copies of its init segment and first media segment. */
+  /**
+   * The provenance signal for a stream, from copies of its init segment and
+   * first media segment. The reader checks the fragment against the
+   * manifest's per-fragment (Merkle) hashes. A stream signed as one whole
+   * file has a single hash over every fragment, which no one fragment can
+   * match: its manifest's claims and signature are then read from the init
+   * segment alone, with the hash reported as not verified.
+   */
   async checkStream(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<ProvenanceSignal> {
+    let fragmentError: unknown;
     try {
       const store = await this.reader.readFragment(mimeType, init, fragment, trustAnchors);
       if (!store) return absentProvenance('stream');
-      return { ...interpretManifestStore(store, 'stream'), hashVerified: false };
+      const signal = interpretManifestStore(store, 'stream');
+      // With per-fragment hashes a mismatch means altered media: that reading stands.
+      const flatHash = !hashesEachFragment(store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
+      if (!flatHash) return { ...signal, hashVerified: false };
+      fragmentError = new Error('the stream is signed with one hash over the whole file, not per segment');
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance('stream');
-      return provenanceError(message(error), 'stream');
+      fragmentError = error;
     }
+    try {
+      const store = await this.reader.read(mimeType, init, trustAnchors);
+      // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
+      if (store && !hashesEachFragment(store)) {
+        return {
+          ...interpretManifestStore(store, 'stream', { hashSkipped: true }),
+          hashVerified: false,
+          detail: `hash not verified: ${message(fragmentError)}`,
+        };
+      }
+    } catch {
+      // The init segment alone says no more than the fragment reading did.
+    }
+    return provenanceError(message(fragmentError), 'stream');
   }
 
   /** Cancels the downloads for a video that left the page. */
