@@ -110,6 +110,7 @@ export class ProvenanceChecker {
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceClaims | null> {
+    this.leaveOtherSource(videoId, source, src);
     return this.cached(
       `claims\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
       () => this.readClaims(videoId, src, trustAnchors, maxBytes, source),
@@ -125,6 +126,7 @@ export class ProvenanceChecker {
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceSignal> {
+    this.leaveOtherSource(videoId, source, src);
     return this.cached(
       `file\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
       () => this.fetchAndRead(videoId, src, trustAnchors, maxBytes, source),
@@ -190,14 +192,20 @@ export class ProvenanceChecker {
     return result;
   }
 
-  /**
-   * A controller for one video's download; a download for the same video
-   * of another source (the video changed file) is cancelled.
-   */
-  private track(videoId: string, source: 'file' | 'image', src: string): { controller: AbortController; key: string } {
+  /** Cancels a video's download of another file than `src` (the video changed source), cached answer or not. */
+  private leaveOtherSource(videoId: string, source: 'file' | 'image', src: string): void {
     const key = `${videoId}\n${source}`;
     const previous = this.controllers.get(key);
-    if (previous && previous.src !== src) previous.controller.abort();
+    if (previous && previous.src !== src) {
+      previous.controller.abort();
+      this.controllers.delete(key);
+    }
+  }
+
+  /** A controller for one video's download, so that `cancel` and a change of source can stop it. */
+  private track(videoId: string, source: 'file' | 'image', src: string): { controller: AbortController; key: string } {
+    const key = `${videoId}\n${source}`;
+    this.leaveOtherSource(videoId, source, src);
     const controller = new AbortController();
     this.controllers.set(key, { src, controller });
     return { controller, key };
