@@ -162,6 +162,16 @@ describe('Content Credentials of files over the size cap', () => {
       );
       expect(mine.length).toBeGreaterThan(0);
       expect(mine.every((q) => q.range !== null)).toBe(true);
+
+      // The popup says what was not checked, and why.
+      const popup = await e2e.context.newPage();
+      await popup.goto(`chrome-extension://${e2e.extensionId}/popup.html?tab=${tabId}`);
+      const row = popup.locator('li.video', { hasText: 'ai-sora.mp4' });
+      await row.locator('summary').click();
+      await expect
+        .poll(() => row.locator('.signals').textContent())
+        .toMatch(/made with OpenAI Sora.*hash not verified: file too large \(0\.7 MB over the 0\.1 MB limit\)/);
+      await popup.close();
       await page.close();
     } finally {
       await setMaxBytes(null);
