@@ -72,7 +72,7 @@ export async function readSparseLayout(reader: ForwardReader): Promise<SparseLay
     try {
       header = await reader.read(offset, offset + 16);
     } catch (error) {
-      // Out of read budget past the manifest: what follows is media, and the hash is not checked anyway.
+      // Out of read budget past the manifest: what follows is media (fragments), and the hash is not checked anyway.
       if (error instanceof BudgetSpent && found) break;
       throw error;
     }
@@ -98,6 +98,9 @@ export async function readSparseLayout(reader: ForwardReader): Promise<SparseLay
     }
     if (size < headerSize || !/^[\x20-\x7e]{4}$/.test(type)) {
       throw new Error(`not an ISO BMFF file (bad box at byte ${offset})`);
+    }
+    if (reader.size !== null && offset + size > reader.size) {
+      throw new Error(`not an ISO BMFF file (a ${type} box at byte ${offset} runs past the end)`);
     }
     boxes.push(type);
     if (HOLLOW_TYPES.has(type)) {
@@ -157,7 +160,7 @@ export class RangeReader implements ForwardReader {
     if (start >= w.start && end <= w.start + w.bytes.length) {
       return w.bytes.subarray(start - w.start, end - w.start);
     }
-    if (++this.requests > this.maxRequests) throw new Error('too many boxes to find the Content Credentials');
+    if (++this.requests > this.maxRequests) throw new BudgetSpent('requests');
     const fetchEnd = Math.min(this.size, Math.max(end, start + this.chunk));
     const bytes = await this.fetchRange(start, fetchEnd);
     if (bytes.length < end - start) throw new Error('the server sent fewer bytes than asked for');
@@ -225,7 +228,7 @@ export class StreamReader implements ForwardReader {
   private async next(): Promise<Uint8Array | null> {
     if (this.consumed >= this.budget) {
       this.exhausted = true;
-      throw new BudgetSpent();
+      throw new BudgetSpent('bytes');
     }
     const { value, done } = await this.reader.read();
     if (done || !value) return null;
@@ -234,10 +237,10 @@ export class StreamReader implements ForwardReader {
   }
 }
 
-/** Raised by a StreamReader whose byte budget is spent. */
+/** Raised by a reader whose budget (bytes of a plain body, or Range requests) is spent. */
 export class BudgetSpent extends Error {
-  constructor() {
-    super('read budget spent');
+  constructor(readonly spent: 'bytes' | 'requests') {
+    super(`read budget spent (${spent})`);
   }
 }
 

@@ -282,7 +282,7 @@ export class ProvenanceChecker {
     } catch (error) {
       stream?.cancel();
       if (controller.signal.aborted) return { signal: provenanceError('cancelled', source), final: true };
-      if (error instanceof BudgetSpent) {
+      if (error instanceof BudgetSpent && error.spent === 'bytes') {
         const limit = `${megabytes(maxBytes)} MB`;
         return {
           signal: provenanceError(`no Content Credentials found in the first ${limit} (the file is larger)`, source),
@@ -291,7 +291,9 @@ export class ProvenanceChecker {
       }
       // A layout this walk cannot follow: the reference reader decides on the whole file, where it may.
       if (size !== null && size <= maxBytes) return null;
-      return { signal: provenanceError(message(error), source), final: true };
+      const reason =
+        error instanceof BudgetSpent ? 'too many boxes to look through for Content Credentials' : message(error);
+      return { signal: provenanceError(reason, source), final: true };
     } finally {
       this.untrack(key, controller);
     }

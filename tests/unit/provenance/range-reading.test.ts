@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateVerdict } from '../../../lib/core/verdict';
 import { NodeC2paReader } from '../../../lib/node/provenance';
+import { RangeReader, readSparseLayout } from '../../../lib/provenance/bmff-layout';
 import { ProvenanceChecker } from '../../../lib/provenance/provenance-checker';
 import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
 import { startServer } from '../../../scripts/lib/server.mjs';
@@ -188,5 +189,32 @@ describe('cancelling a download', () => {
     expect(next?.signal.state).toBe('absent');
     expect(await old).toMatchObject({ state: 'error', detail: 'cancelled' });
     await expect.poll(() => server.requests.find((r) => r.path === '/hang/old.mp4')?.abortedAt).not.toBeNull();
+  });
+});
+
+describe('the box walk', () => {
+  it('keeps the manifest it found when its request budget runs out in the fragments that follow', async () => {
+    const bytes = new Uint8Array(readFileSync(join(dir, 'fragmented-ai.mp4')));
+    const slice = async (start: number, end: number) => bytes.slice(start, end);
+    const few = new RangeReader(bytes.length, bytes.slice(0, 64 * 1024), slice, 64 * 1024, 2);
+    const layout = await readSparseLayout(few);
+    expect(layout.sparse).not.toBeNull();
+    expect(layout.boxes.slice(0, 3)).toEqual(['ftyp', 'uuid', 'moov']);
+    expect(layout.boxes.length).toBeLessThan(19);
+    // The sparse copy still carries the manifest's claims and signature.
+    const store = await new NodeC2paReader().read('video/mp4', new Blob([layout.sparse!]), '');
+    expect(store).not.toBeNull();
+
+    // Without a manifest the same budget ends the walk with an error, not a false "absent".
+    const plain = new Uint8Array(readFileSync(resolve(dir, '../fragmented.mp4')));
+    const plainSlice = async (start: number, end: number) => plain.slice(start, end);
+    const walk = readSparseLayout(new RangeReader(plain.length, plain.slice(0, 64 * 1024), plainSlice, 64 * 1024, 2));
+    await expect(walk).rejects.toThrow(/budget/);
+  });
+
+  it('refuses what is not ISO BMFF with a clear error', async () => {
+    const html = new TextEncoder().encode('<!doctype html><html><body>not a video</body></html>');
+    const reader = new RangeReader(html.length, html, async () => new Uint8Array(0));
+    await expect(readSparseLayout(reader)).rejects.toThrow(/not an ISO BMFF file|bad box/);
   });
 });
