@@ -13,14 +13,19 @@
  *   the baseline run is the comparison).
  *
  * Reports medians (and p90 where useful); this machine is noisy.
- * Options: --runs N (first-verdict runs, default 12), --no-build.
+ * - streams: MSE appends without the extension, with the stream observer
+ *   alone and with the whole extension; time from a video's first frame to
+ *   its Content Credentials verdict, for files and streams.
+ *
+ * Options: --runs N (first-verdict runs, default 12), --no-build,
+ * --only streams (just the streams figures, written in place).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
+import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
@@ -134,33 +139,74 @@ async function scrollFeed(server, withExtension) {
   }
 }
 
-/** Time from a video's first announcement to its Content Credentials verdict, per fixture file. */
-async function measureProvenance(server) {
+/** Records, in the page, when each video first played (its first frame is up), by source URL. */
+function recordFirstFrames() {
+  window.__firstFrames = {};
+  document.addEventListener(
+    'playing',
+    (event) => {
+      const video = event.target;
+      if (video?.tagName === 'VIDEO' && !((video.currentSrc || video.src) in window.__firstFrames))
+        window.__firstFrames[video.currentSrc || video.src] = Date.now();
+    },
+    true,
+  );
+}
+
+/**
+ * Time from each video's first frame to its Content Credentials verdict:
+ * to the first provenance reading (a file's manifest claims, read from its
+ * boxes with Range requests; a stream's, read from the segments the page
+ * appended) and to the final one (a file's content hash verified). Negative:
+ * the verdict was there before the first frame.
+ */
+async function measureProvenance(server, pages) {
   await makeC2paFixtures();
-  const browser = await launchBrowser();
-  const times = [];
-  try {
-    for (let run = 0; run < 3; run++) {
-      const page = await browser.context.newPage();
-      await page.goto(`${server.base}/pages/provenance.html`);
-      const tabId = await tabIdOf(browser.worker, page.url());
-      const seen = new Map();
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && seen.size < 6) {
-        const results = await readTabResults(browser.worker, tabId);
-        for (const v of results?.videos ?? []) {
-          if (!seen.has(v.src) && v.signals.some((s) => s.kind === 'provenance'))
-            seen.set(v.src, Date.now() - v.firstSeenAt);
+  const readings = [];
+  for (let run = 0; run < 3; run++) {
+    // Each kind of page first in a fresh browser (cold: offscreen document and C2PA reader not started), then again.
+    for (const lead of pages) {
+      const browser = await launchBrowser();
+      try {
+        await browser.context.addInitScript(recordFirstFrames);
+        for (const [i, p] of [lead, ...pages].entries()) {
+          readings.push(...(await timePage(browser, server, p, i === 0 ? 'cold' : 'warm')));
         }
-        await new Promise((r) => setTimeout(r, 25));
+      } finally {
+        await browser.close();
       }
-      times.push(...seen.values());
-      await page.close();
     }
-  } finally {
-    await browser.close();
   }
-  return times;
+  return readings;
+}
+
+/** Opens one page and times each of its videos' provenance readings from the video's first frame. */
+async function timePage(browser, server, { path, kind, videos }, start) {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}${path}`);
+  const tabId = await tabIdOf(browser.worker, page.url());
+  const first = new Map();
+  const final = new Map();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && final.size < videos) {
+    const results = await readTabResults(browser.worker, tabId);
+    const now = Date.now();
+    for (const v of results?.videos ?? []) {
+      const p = v.signals.find((s) => s.kind === 'provenance');
+      if (!p) continue;
+      if (!first.has(v.src)) first.set(v.src, now);
+      if (!final.has(v.src) && (p.hashVerified !== false || kind === 'stream' || p.detail)) final.set(v.src, now);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const frames = await page.evaluate(() => window.__firstFrames);
+  await page.close();
+  const out = [];
+  for (const [src, at] of first) {
+    const frame = frames[src];
+    if (frame !== undefined) out.push({ kind, start, src, first: at - frame, final: (final.get(src) ?? NaN) - frame });
+  }
+  return out;
 }
 
 /** Time from a video's announcement to its watermark verdict, on the clip with a corner mark. */
@@ -188,23 +234,70 @@ async function measureWatermark(server) {
   return times;
 }
 
-/** MSE append and start-of-playback times with and without the extension's stream observer. */
-async function measureMse(server) {
-  const out = { with: [], without: [] };
-  for (let run = 0; run < 5; run++) {
-    for (const withExtension of [false, true]) {
-      const browser = await launchBrowser({ withExtension });
+/**
+ * MSE append and start-of-playback times: without the extension, with the
+ * stream observer alone (the built MAIN-world script injected into the page,
+ * nothing else of the extension), and with the whole extension. Runs
+ * alternate so drift on this shared machine spreads over all three.
+ */
+async function measureMse(server, runsEach = 7) {
+  const observer = readFileSync(join(EXTENSION_DIR, 'content-scripts/mse-observer.js'), 'utf8');
+  const out = { none: [], observer: [], extension: [], extensionLate: [] };
+  for (let run = 0; run < runsEach; run++) {
+    for (const mode of ['none', 'observer', 'extension', 'extensionLate']) {
+      const browser = await launchBrowser({ withExtension: mode.startsWith('extension') });
       try {
+        if (mode === 'observer') await browser.context.addInitScript({ content: observer });
         const page = await browser.context.newPage();
-        await page.goto(`${server.base}/bench/mse-append.html`);
+        await page.goto(`${server.base}/bench/mse-append.html${mode === 'extensionLate' ? '?delay=3000' : ''}`);
         await page.waitForFunction(() => window.bench !== null, null, { timeout: 20_000 });
-        out[withExtension ? 'with' : 'without'].push(await page.evaluate(() => window.bench));
+        const result = await page.evaluate(() => ({ ...window.bench, observed: window.__provenanceLensMse === true }));
+        if ((mode === 'none') === result.observed)
+          throw new Error(`the observer is ${result.observed ? '' : 'not '}installed in mode ${mode}`);
+        out[mode].push(result);
       } finally {
         await browser.close();
       }
     }
   }
   return out;
+}
+
+/** The MSE and Content Credentials figures, as Markdown. */
+function streamsMarkdown(mse, provenance) {
+  const row = (label, list) =>
+    `| ${label} | ${list.length} | ${fmt(median(list.map((m) => m.appended)), 1)} | ${fmt(median(list.map((m) => m.appendCalls)), 2)} | ${fmt(median(list.map((m) => m.toPlaying)), 1)} |`;
+  const ratio = (list) => fmt(median(list.map((m) => m.appended)) / median(mse.none.map((m) => m.appended)), 2);
+  const provRow = (label, list) =>
+    `| ${label} | ${list.length} | ${fmt(median(list.map((r) => r.first)), 0)} | ${fmt(
+      quantile(
+        list.map((r) => r.first),
+        0.9,
+      ),
+      0,
+    )} | ${fmt(median(list.map((r) => r.final)), 0)} |`;
+  const of = (kind, start) => provenance.filter((r) => r.kind === kind && r.start === start);
+  return [
+    `**Streams (MSE)**: a 0.9 MB fragmented MP4 appended in 64 KiB chunks, ${mse.none.length} alternating runs of each browser, milliseconds (median):`,
+    '',
+    '| browser | runs | all appends done | time inside appendBuffer calls | play() to first frame |',
+    '| --- | --- | --- | --- | --- |',
+    row('without the extension', mse.none),
+    row('the stream observer alone (its built script injected, nothing else)', mse.observer),
+    row('the whole extension', mse.extension),
+    row('the whole extension, appends starting 3 s after the page opened', mse.extensionLate),
+    '',
+    `"All appends done" relative to no extension: observer alone ×${ratio(mse.observer)}, whole extension ×${ratio(mse.extension)}, whole extension with the appends 3 s later ×${ratio(mse.extensionLate)}.`,
+    '',
+    "**Content Credentials**: time from a video's first frame (its `playing` event) to its provenance verdict, milliseconds (three runs; files: claims read with Range requests, then the whole file hashed; streams: init + first segment copied from the page; negative: the verdict came before the first frame):",
+    '',
+    '| videos | readings | first frame → manifest claims shown, median | p90 | first frame → final reading (hash checked), median |',
+    '| --- | --- | --- | --- | --- |',
+    provRow('files, 0.2–1.4 MB, cold (fresh browser: analysis host and C2PA reader start)', of('file', 'cold')),
+    provRow('files, warm (reader running)', of('file', 'warm')),
+    provRow('stream (MSE, signed fragmented MP4), cold', of('stream', 'cold')),
+    provRow('stream, warm', of('stream', 'warm')),
+  ].join('\n');
 }
 
 function machine() {
@@ -222,6 +315,44 @@ function stageRow(name, values) {
   return `| ${name} | ${fmt(median(values), 2)} | ${fmt(quantile(values, 0.9), 2)} |`;
 }
 
+/** Pages whose videos' provenance is timed: [path, kind, number of videos]. */
+const PROVENANCE_PAGES = [
+  { path: '/pages/provenance.html', kind: 'file', videos: 6 },
+  { path: '/pages/mse-signed-own.html', kind: 'stream', videos: 1 },
+];
+const STREAMS_START = '<!-- bench:streams:start -->';
+const STREAMS_END = '<!-- bench:streams:end -->';
+
+/** `--only streams`: the MSE and Content Credentials figures alone, written in place of the last ones. */
+async function streamsOnly() {
+  if (!argv.includes('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+  makeMedia();
+  const server = await startServer();
+  try {
+    console.log('streams: MSE appends without the extension, with the observer alone, with the extension…');
+    const mse = await measureMse(server);
+    console.log('provenance: time from first frame to a Content Credentials verdict…');
+    const provenance = await measureProvenance(server, PROVENANCE_PAGES);
+    const md = [
+      STREAMS_START,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless, by \`npm run bench -- --only streams\`.`,
+      '',
+      streamsMarkdown(mse, provenance),
+      STREAMS_END,
+    ].join('\n');
+    const path = join(root, 'BENCHMARKS.md');
+    const current = readFileSync(path, 'utf8');
+    if (!current.includes(STREAMS_START))
+      throw new Error('BENCHMARKS.md has no streams markers: run the full bench once');
+    writeFileSync(path, current.replace(new RegExp(`${STREAMS_START}[\\s\\S]*${STREAMS_END}`), md));
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    writeFileSync(join(root, 'artifacts/bench-streams.json'), JSON.stringify({ mse, provenance }, null, 2));
+    console.log(`\n${md}\n\nwritten to BENCHMARKS.md and artifacts/bench-streams.json`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main() {
   if (!argv.includes('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   makeMedia();
@@ -231,8 +362,8 @@ async function main() {
     const fv = await measureFirstVerdicts(server);
     console.log('per-stage costs…');
     const stages = await measureStages(server);
-    console.log('provenance: time to a Content Credentials verdict…');
-    const provenanceMs = await measureProvenance(server);
+    console.log('provenance: time from first frame to a Content Credentials verdict…');
+    const provenance = await measureProvenance(server, PROVENANCE_PAGES);
     console.log('watermarks: time to a watermark verdict…');
     const watermarkMs = await measureWatermark(server);
     console.log('streams: MSE appends with and without the observer…');
@@ -266,7 +397,7 @@ async function main() {
         transfer: median(stages.tabCapture.map((f) => f.timings.transfer)),
         preprocess: median(stages.tabCapture.map((f) => f.timings.preprocess)),
       },
-      provenanceMs,
+      provenance,
       watermarkMs,
       mse,
       feed: {
@@ -308,16 +439,11 @@ async function main() {
       '',
       `Frame transport: median ${fmt(report.bytesPerFrame / 1024, 1)} KiB of base64 JPEG per frame. Tab-capture frames (${report.tabCapture.frames}): transfer ${fmt(report.tabCapture.transfer, 1)} ms median (screenshot included), preprocess ${fmt(report.tabCapture.preprocess, 1)} ms (decode of the full screenshot and crop).`,
       '',
-      `**Content Credentials**: time from a video's announcement to its provenance verdict (fetch of the whole file without cookies, c2pa-rs wasm in a worker, 0.2–1.4 MB fixtures), ${provenanceMs.length} readings: median ${fmt(median(provenanceMs), 0)} ms, p90 ${fmt(quantile(provenanceMs, 0.9), 0)} ms.`,
-      '',
       `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame OCR cost in Node is in models/watermark/EVAL.md.`,
       '',
-      '**Streams (MSE)**: a 0.9 MB fragmented MP4 appended in 64 KiB chunks, five runs each, milliseconds (median):',
-      '',
-      '| browser | all appends done | time inside appendBuffer calls | play() to first frame |',
-      '| --- | --- | --- | --- |',
-      `| without the extension | ${fmt(median(mse.without.map((m) => m.appended)), 1)} | ${fmt(median(mse.without.map((m) => m.appendCalls)), 2)} | ${fmt(median(mse.without.map((m) => m.toPlaying)), 1)} |`,
-      `| with the extension (observer copies the first segments) | ${fmt(median(mse.with.map((m) => m.appended)), 1)} | ${fmt(median(mse.with.map((m) => m.appendCalls)), 2)} | ${fmt(median(mse.with.map((m) => m.toPlaying)), 1)} |`,
+      STREAMS_START,
+      streamsMarkdown(mse, provenance),
+      STREAMS_END,
       '',
       '**Feed of 30 videos, scrolled down and up for ~14 s** (long tasks > 50 ms seen by the page, three runs each):',
       '',
@@ -338,4 +464,5 @@ async function main() {
   }
 }
 
-await main();
+if (argv.includes('--only') && argv[argv.indexOf('--only') + 1] === 'streams') await streamsOnly();
+else await main();

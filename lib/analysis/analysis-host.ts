@@ -1,6 +1,6 @@
 import { cropToImagePixels } from '../core/geometry';
 import type { ProvenanceSignal } from '../core/signals';
-import type { ProvenanceChecker } from '../provenance/provenance-checker';
+import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
 import type { ClassifierModel } from './classifier/classifier-model';
 import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
 import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
@@ -60,6 +60,17 @@ export class AnalysisHost {
   }): Promise<ProvenanceSignal> {
     const [init, fragment] = await Promise.all([dataUrlToBlob(req.init), dataUrlToBlob(req.fragment)]);
     return this.provenance.checkStream(req.mimeType.split(';')[0]!.trim(), init, fragment, req.trustAnchors);
+  }
+
+  /** Reads what a file's Content Credentials claim from its metadata boxes, before its hash is checked. */
+  readProvenanceClaims(
+    videoId: string,
+    src: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image' = 'file',
+  ): Promise<ProvenanceClaims | null> {
+    return this.provenance.checkClaims(videoId, src, trustAnchors, maxBytes, source);
   }
 
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */

@@ -9,6 +9,9 @@ export function serveAnalysisHost(host: AnalysisHost): void {
   hostMessenger.onMessage('hostForget', ({ data }) => host.forget(data.videoId));
   hostMessenger.onMessage('hostReadWatermark', ({ data }) => host.readWatermark(data));
   hostMessenger.onMessage('hostReadStreamProvenance', ({ data }) => host.readStreamProvenance(data));
+  hostMessenger.onMessage('hostReadProvenanceClaims', ({ data }) =>
+    host.readProvenanceClaims(data.videoId, data.src, data.trustAnchors, data.maxBytes, data.source),
+  );
   hostMessenger.onMessage('hostReadProvenance', ({ data }) =>
     host.readProvenance(data.videoId, data.src, data.trustAnchors, data.maxBytes, data.source),
   );

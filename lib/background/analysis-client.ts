@@ -14,6 +14,9 @@ export interface AnalysisClient {
   readWatermark: (
     req: Parameters<HostProtocol['hostReadWatermark']>[0],
   ) => Promise<ReturnType<HostProtocol['hostReadWatermark']>>;
+  readProvenanceClaims: (
+    req: Parameters<HostProtocol['hostReadProvenanceClaims']>[0],
+  ) => Promise<ReturnType<HostProtocol['hostReadProvenanceClaims']>>;
   readProvenance: (req: Parameters<HostProtocol['hostReadProvenance']>[0]) => Promise<ProvenanceSignal>;
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;

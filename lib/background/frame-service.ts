@@ -9,7 +9,7 @@ import type {
   VerdictSummary,
   VideoAnnouncement,
 } from '../messaging/protocol';
-import type { Box, UnavailableReason } from '../core/signals';
+import type { Box, ProvenanceSignal, UnavailableReason } from '../core/signals';
 import type { AnalysisClient } from './analysis-client';
 import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
@@ -106,7 +106,28 @@ export function createFrameService(deps: FrameServiceDeps) {
     return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
   }
 
-  /** Reads the file's Content Credentials in the host and folds the signal into the verdict. */
+  /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
+  async function landProvenance(
+    origin: Origin,
+    videoId: string,
+    src: string,
+    source: 'file' | 'image',
+    signal: ProvenanceSignal,
+  ): Promise<void> {
+    if (signal.state === 'error' && signal.detail === 'cancelled') return;
+    // A poster without credentials adds nothing; its errors are not the video's either.
+    if (source === 'image' && (signal.state === 'absent' || signal.state === 'error')) return;
+    // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
+    const report = await deps.store.addSignal(origin.tabId, videoId, signal, src);
+    if (report) await deps.notify(origin, videoId, summarise(report));
+  }
+
+  /**
+   * Reads the file's Content Credentials in the host: first what the
+   * manifest claims, from the file's metadata boxes (shown at once), then,
+   * for a file under the size cap, the whole file with its content hash,
+   * whose reading replaces the first.
+   */
   async function checkProvenance(
     origin: Origin,
     videoId: string,
@@ -116,16 +137,20 @@ export function createFrameService(deps: FrameServiceDeps) {
   ): Promise<void> {
     try {
       const { trustAnchors, maxBytes } = await deps.provenanceSettings();
-      const signal = await withRetries(() =>
-        deps.client.readProvenance({ videoId, src: url, trustAnchors, maxBytes, source }),
-      );
-      if (signal.state === 'error' && signal.detail === 'cancelled') return;
-      // A poster without credentials adds nothing; its errors are not the video's either.
-      if (source === 'image' && (signal.state === 'absent' || signal.state === 'error')) return;
-      // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
-      const report = await deps.store.addSignal(origin.tabId, videoId, signal, src);
-      if (!report) return;
-      await deps.notify(origin, videoId, summarise(report));
+      const req = { videoId, src: url, trustAnchors, maxBytes, source };
+      const claims = await withRetries(() => deps.client.readProvenanceClaims(req));
+      if (claims) {
+        if (claims.signal.state === 'error' && claims.signal.detail === 'cancelled') return;
+        await landProvenance(origin, videoId, src, source, claims.signal);
+        if (claims.final) return;
+      }
+      const signal = await withRetries(() => deps.client.readProvenance(req));
+      // A failed download does not take back what the manifest was seen to claim.
+      const kept =
+        signal.state === 'error' && signal.detail !== 'cancelled' && claims && claims.signal.state !== 'absent'
+          ? { ...claims.signal, detail: `hash not verified: ${signal.detail ?? 'the file could not be read'}` }
+          : signal;
+      await landProvenance(origin, videoId, src, source, kept);
     } catch (error) {
       console.warn('[provenance-lens] provenance check failed', error);
     }

@@ -10,6 +10,14 @@ export const inProcessClient: AnalysisClient = {
   analyseRemote: (req) => (host ??= createBrowserAnalysisHost()).analyseRemote(req),
   readWatermark: (req) => (host ??= createBrowserAnalysisHost()).readWatermark(req),
   readStreamProvenance: (req) => (host ??= createBrowserAnalysisHost()).readStreamProvenance(req),
+  readProvenanceClaims: (req) =>
+    (host ??= createBrowserAnalysisHost()).readProvenanceClaims(
+      req.videoId,
+      req.src,
+      req.trustAnchors,
+      req.maxBytes,
+      req.source,
+    ),
   readProvenance: (req) =>
     (host ??= createBrowserAnalysisHost()).readProvenance(
       req.videoId,

@@ -72,6 +72,10 @@ export const offscreenClient: AnalysisClient = {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostReadStreamProvenance', req);
   },
+  async readProvenanceClaims(req) {
+    await ensureOffscreenDocument();
+    return hostMessenger.sendMessage('hostReadProvenanceClaims', req);
+  },
   async readProvenance(req) {
     await ensureOffscreenDocument();
     return hostMessenger.sendMessage('hostReadProvenance', req);

@@ -5,7 +5,8 @@
  * and first media segment to the extension's content script, so the
  * stream's Content Credentials can be read. It never changes what the page
  * appends or when: every wrapper calls the original at once with the same
- * arguments, and copying stops after the first media segment.
+ * arguments, the only work on the append path is one copy of the bytes, and
+ * copying stops after the first media segment.
  */
 
 /** `postMessage` channel between the MAIN-world observer and the content script. */
@@ -30,6 +31,8 @@ interface Capture {
   buffer: Uint8Array;
   size: number;
   done: boolean;
+  /** A look for the segment boundaries is due. */
+  scheduled: boolean;
 }
 
 /**
@@ -101,7 +104,14 @@ export function installMseObserver(win: Window & typeof globalThis): void {
     const buffer = addSourceBuffer.call(this, type);
     try {
       if (/^video\//i.test(type)) {
-        captures.set(buffer, { source: this, mimeType: type, buffer: new Uint8Array(64 * 1024), size: 0, done: false });
+        captures.set(buffer, {
+          source: this,
+          mimeType: type,
+          buffer: new Uint8Array(64 * 1024),
+          size: 0,
+          done: false,
+          scheduled: false,
+        });
       }
     } catch {
       // As above.
@@ -119,6 +129,15 @@ export function installMseObserver(win: Window & typeof globalThis): void {
     return appendBuffer.call(this, data);
   };
 
+  // Taken now: the page may replace its own timers later.
+  const defer = win.setTimeout.bind(win);
+
+  /**
+   * The only work on the page's append path: one copy of the bytes, which
+   * must happen before appendBuffer returns since the page may reuse its
+   * buffer. Finding the segment boundaries and posting wait for a task of
+   * their own, after the page's append.
+   */
   function observe(buffer: SourceBuffer, data: BufferSource): void {
     const capture = captures.get(buffer);
     if (!capture || capture.done) return;
@@ -129,8 +148,17 @@ export function installMseObserver(win: Window & typeof globalThis): void {
       capture.buffer = new Uint8Array(0);
       return;
     }
-    // Copy now: the page may reuse its buffer as soon as appendBuffer returns.
     append(capture, bytes);
+    if (!capture.scheduled) {
+      capture.scheduled = true;
+      defer(() => settle(capture), 0);
+    }
+  }
+
+  /** Hands the init segment and first media segment over once both are in; drops the copy. */
+  function settle(capture: Capture): void {
+    capture.scheduled = false;
+    if (capture.done) return;
     const all = capture.buffer.subarray(0, capture.size);
     const split = splitInitAndFirstSegment(all);
     if (!split) return;

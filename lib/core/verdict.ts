@@ -94,7 +94,15 @@ function assertNever(value: never): never {
 
 function signerPhrase(p: ProvenanceSignal): string {
   const who = p.signer ? `signed by ${p.signer}` : 'signed';
-  return p.state === 'valid' ? `${who}, signer verified` : `${who}; signature valid, signer not verified`;
+  const signer = p.state === 'valid' ? `${who}, signer verified` : `${who}; signature valid, signer not verified`;
+  return p.hashVerified === false ? `${signer}; ${hashPhrase(p)}` : signer;
+}
+
+/** Why the content hash of a manifest-bearing video was not checked against the video. */
+function hashPhrase(p: ProvenanceSignal): string {
+  if (p.source !== 'stream') return 'the file hash was not checked';
+  // A stream's reader checks the first segment it copied, unless the manifest hashes only the whole file.
+  return p.detail ? 'the stream’s hash was not checked' : 'only the stream’s first segment was checked against it';
 }
 
 function percent(score: number): string {
@@ -136,7 +144,12 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const classifierLevel = g.classifier ? classifierBand(g.classifier) : undefined;
 
   // A camera-signed poster says nothing about the video's own frames: only the video's credentials verify it.
-  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image') {
+  // Nor does a camera signature whose content hash was not checked against the whole file (too large to
+  // download, a stream's first segment only): the pixels shown may not be the ones signed. An AI
+  // declaration needs no such check above: a valid signature declaring AI is the maker's own word,
+  // whatever happened to the pixels since, and its reason says the hash was not checked.
+  const hashChecked = p?.hashVerified !== false;
+  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked) {
     const who = p.signer ?? 'a capture device';
     if (watermarkFound) {
       reasons.push(
@@ -156,7 +169,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     const codes = p.failureCodes?.length ? ` (${p.failureCodes.join(', ')})` : '';
     reasons.push(`Content Credentials were altered or broken after signing${codes}.`);
   }
-  if (p?.state === 'untrusted' && p.captureDevice) {
+  if (p && p.captureDevice && (p.state === 'untrusted' || (p.state === 'valid' && !hashChecked))) {
     reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
   }
   if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);

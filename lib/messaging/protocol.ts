@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FramePath } from '../core/report';
 import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason, WatermarkSignal } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
+import type { ProvenanceClaims } from '../provenance/provenance-checker';
 
 /** Visible videos are analysed before those scrolled away. */
 export type Priority = 'visible' | 'background';
@@ -171,6 +172,14 @@ export interface HostProtocol {
     fragment: string;
     trustAnchors: string;
   }): ProvenanceSignal;
+  /** Reads what a video file's Content Credentials claim from its metadata boxes (Range requests); null: read it whole. */
+  hostReadProvenanceClaims(data: {
+    videoId: string;
+    src: string;
+    trustAnchors: string;
+    maxBytes: number;
+    source?: 'file' | 'image';
+  }): ProvenanceClaims | null;
   /** Reads the Content Credentials of a video file. */
   hostReadProvenance(data: {
     videoId: string;

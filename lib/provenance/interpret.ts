@@ -15,6 +15,13 @@ const CAPTURE_SOURCE_TYPES = new Set(['digitalCapture', 'computationalCapture', 
 /** Validation codes that mean only "the signer is not on a trust list we hold". */
 const TRUST_ONLY_CODES = new Set(['signingCredential.untrusted']);
 
+/**
+ * Content-hash failures that are expected when the reader was given a copy
+ * of the file with its media emptied (see bmff-layout.ts): they say nothing
+ * about the file itself.
+ */
+const HASH_CODES = new Set(['assertion.bmffHash.mismatch']);
+
 /** Most ingredients listed, and how deep the chain is followed, so a hostile manifest cannot blow up the report. */
 const MAX_INGREDIENTS = 8;
 const MAX_DEPTH = 3;
@@ -109,13 +116,30 @@ function collectAiTypes(manifests: Json, label: string | undefined, depth: numbe
   return [...own, ...inherited];
 }
 
-/** Failure codes of the active manifest, from `validation_results` or the older `validation_status`. */
-function failureCodes(store: Json): string[] {
+function codesOf(list: unknown[]): string[] {
+  const codes = list.map((f) => (isObject(f) ? text(f.code) : undefined)).filter((c): c is string => !!c);
+  return [...new Set(codes)];
+}
+
+/** Failure and success codes of the active manifest, from `validation_results` or the older `validation_status`. */
+function validationCodes(store: Json): { failures: string[]; successes: string[] } {
   const results = isObject(store.validation_results) ? store.validation_results : undefined;
   const active = results && isObject(results.activeManifest) ? results.activeManifest : undefined;
-  const failures = active ? array(active.failure) : array(store.validation_status);
-  const codes = failures.map((f) => (isObject(f) ? text(f.code) : undefined)).filter((c): c is string => !!c);
-  return [...new Set(codes)];
+  return {
+    failures: codesOf(active ? array(active.failure) : array(store.validation_status)),
+    successes: codesOf(active ? array(active.success) : []),
+  };
+}
+
+/** How the manifest store was read. */
+export interface InterpretOptions {
+  /**
+   * The reader saw the manifest with the file's media left out (a file too
+   * large to download, or whose hash is checked later): content-hash
+   * mismatches are expected and ignored, and the signer's trust comes from
+   * the signature's own success codes rather than the overall state.
+   */
+  hashSkipped?: boolean;
 }
 
 /**
@@ -125,21 +149,29 @@ function failureCodes(store: Json): string[] {
  * validation, and nothing is read from loose strings. The input is treated as
  * hostile: every field is checked, lists and texts are capped.
  */
-export function interpretManifestStore(store: unknown, source: ProvenanceSignal['source'] = 'file'): ProvenanceSignal {
+export function interpretManifestStore(
+  store: unknown,
+  source: ProvenanceSignal['source'] = 'file',
+  options: InterpretOptions = {},
+): ProvenanceSignal {
   if (!isObject(store) || !isObject(store.manifests)) return absentProvenance(source);
   const manifests = store.manifests;
   const activeLabel = text(store.active_manifest);
   const active = activeLabel ? manifests[activeLabel] : undefined;
   if (!isObject(active)) return provenanceError('The Content Credentials have no active manifest.', source);
   const facts = manifestFacts(active);
-  const codes = failureCodes(store);
+  const { failures, successes } = validationCodes(store);
+  const codes = options.hashSkipped ? failures.filter((c) => !HASH_CODES.has(c)) : failures;
   const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c));
-  const validationState = text(store.validation_state);
   // c2pa-rs reports `Trusted` when the signer chains to a trust anchor we hold, `Valid` when the
-  // signature checks out without one, and failure codes for anything altered or broken.
+  // signature checks out without one, and failure codes for anything altered or broken. Without
+  // the media the overall state is `Invalid` (the hash cannot match), so the signer's own codes decide.
+  const trusted = options.hashSkipped
+    ? successes.includes('signingCredential.trusted') && !codes.includes('signingCredential.untrusted')
+    : text(store.validation_state) === 'Trusted';
   let state: ProvenanceSignal['state'];
   if (realFailures.length > 0) state = 'invalid';
-  else if (validationState === 'Trusted') state = 'valid';
+  else if (trusted) state = 'valid';
   else state = 'untrusted';
 
   const aiTypes = collectAiTypes(manifests, activeLabel, 0, new Set());
@@ -174,6 +206,26 @@ export function interpretManifestStore(store: unknown, source: ProvenanceSignal[
     failureCodes: codes.length > 0 ? codes : undefined,
     source,
   };
+}
+
+/**
+ * Whether the active manifest hashes a fragmented file fragment by fragment
+ * (a BMFF hash with a Merkle tree, as c2pa-rs makes for separate init and
+ * segment files), so that one fragment can be checked on its own; false for
+ * a single hash over the whole file.
+ */
+export function hashesEachFragment(store: unknown): boolean {
+  if (!isObject(store) || !isObject(store.manifests)) return false;
+  const label = text(store.active_manifest);
+  const active = label ? store.manifests[label] : undefined;
+  if (!isObject(active)) return false;
+  return array(active.assertions).some(
+    (a) =>
+      isObject(a) &&
+      /^c2pa\.hash\.bmff(\.v\d+)?$/.test(text(a.label) ?? '') &&
+      isObject(a.data) &&
+      array(a.data.merkle).length > 0,
+  );
 }
 
 /** The signal for media that carries no Content Credentials. */

@@ -1,5 +1,13 @@
 import type { ProvenanceSignal } from '../core/signals';
-import { absentProvenance, interpretManifestStore, provenanceError } from './interpret';
+import {
+  BudgetSpent,
+  type ForwardReader,
+  RangeReader,
+  readSparseLayout,
+  StreamReader,
+  totalFromContentRange,
+} from './bmff-layout';
+import { absentProvenance, hashesEachFragment, interpretManifestStore, provenanceError } from './interpret';
 
 /** Files larger than this are not fetched whole to verify their credentials (configurable in settings). */
 export const DEFAULT_PROVENANCE_MAX_BYTES = 100 * 1024 * 1024;
@@ -39,22 +47,78 @@ function isUnsupported(error: unknown): boolean {
   return /unsupported|UnsupportedType|not supported/i.test(message(error));
 }
 
+/** Types whose manifest is found by walking ISO BMFF boxes (MP4, MOV and their kin). */
+const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/iso.segment', 'audio/mp4']);
+
 /**
- * Reads the Content Credentials of a video file: fetches it from the
- * extension's context (no cookies, browser cache reused, cancellable), up to
- * a size cap, and interprets what the reference reader validated. Results
- * are kept per URL and trust list, so one file shown twice is read once.
+ * What the reader reports when a stream's fragment is checked against a
+ * manifest that hashes the whole file at once instead of each fragment.
+ */
+const FRAGMENT_HASH_CODES = new Set(['assertion.bmffHash.mismatch', 'assertion.bmffHash.malformed']);
+
+/** The opening Range request: enough for the usual ftyp + manifest + moov at the head of a file. */
+const FIRST_CHUNK = 64 * 1024;
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1e6;
+  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
+}
+
+/** The detail for a file whose hash is not checked because it is over the size cap. */
+export function tooLargeDetail(size: number, maxBytes: number): string {
+  return `hash not verified: file too large (${megabytes(size)} MB over the ${megabytes(maxBytes)} MB limit)`;
+}
+
+/**
+ * A quick reading of a file's manifest, from its metadata boxes only.
+ * `final` when nothing more will be learnt by downloading the whole file
+ * (no manifest there, the file is over the size cap, or the whole file was
+ * read already because the server ignored Range); otherwise the caller
+ * follows up with the full check, which verifies the content hash.
+ */
+export interface ProvenanceClaims {
+  signal: ProvenanceSignal;
+  final: boolean;
+}
+
+/**
+ * Reads the Content Credentials of a video file from the extension's
+ * context (no cookies, cancellable). For ISO BMFF files it first finds the
+ * manifest with Range requests and shows what it claims (`checkClaims`),
+ * then verifies the content hash over the whole file up to a size cap
+ * (`checkFile`). Results are kept per URL and trust list, so one file shown
+ * twice is read once.
  */
 export class ProvenanceChecker {
-  private readonly cache = new Map<string, Promise<ProvenanceSignal>>();
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly controllers = new Map<string, { src: string; controller: AbortController }>();
 
   constructor(
     private readonly reader: C2paReader,
     private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
-  /** The provenance signal for a file at `src`. */
+  /**
+   * What a file's manifest claims, read from its metadata boxes with Range
+   * requests (or from the start of the body where the server ignores Range);
+   * null when the quick path does not apply (not ISO BMFF, not a web file).
+   */
+  checkClaims(
+    videoId: string,
+    src: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image' = 'file',
+  ): Promise<ProvenanceClaims | null> {
+    this.leaveOtherSource(videoId, source, src);
+    return this.cached(
+      `claims\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
+      () => this.readClaims(videoId, src, trustAnchors, maxBytes, source),
+      (r) => r?.signal.state === 'error',
+    );
+  }
+
+  /** The provenance signal for a file at `src`, its content hash verified when it is under `maxBytes`. */
   checkFile(
     videoId: string,
     src: string,
@@ -62,35 +126,176 @@ export class ProvenanceChecker {
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceSignal> {
-    const key = `${source}\n${src}\n${trustAnchors.length}:${trustAnchors.slice(-64)}\n${maxBytes}`;
-    let result = this.cache.get(key);
+    this.leaveOtherSource(videoId, source, src);
+    return this.cached(
+      `file\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
+      () => this.fetchAndRead(videoId, src, trustAnchors, maxBytes, source),
+      (r) => r.state === 'error',
+    );
+  }
+
+  /**
+   * The provenance signal for a stream, from copies of its init segment and
+   * first media segment. The reader checks the fragment against the
+   * manifest's per-fragment (Merkle) hashes. A stream signed as one whole
+   * file has a single hash over every fragment, which no one fragment can
+   * match: its manifest's claims and signature are then read from the init
+   * segment alone, with the hash reported as not verified.
+   */
+  async checkStream(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<ProvenanceSignal> {
+    let fragmentError: unknown;
+    try {
+      const store = await this.reader.readFragment(mimeType, init, fragment, trustAnchors);
+      if (!store) return absentProvenance('stream');
+      const signal = interpretManifestStore(store, 'stream');
+      // With per-fragment hashes a mismatch means altered media: that reading stands.
+      const flatHash = !hashesEachFragment(store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
+      if (!flatHash) return { ...signal, hashVerified: false };
+      fragmentError = new Error('the stream is signed with one hash over the whole file, not per segment');
+    } catch (error) {
+      if (isUnsupported(error)) return absentProvenance('stream');
+      fragmentError = error;
+    }
+    try {
+      const store = await this.reader.read(mimeType, init, trustAnchors);
+      // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
+      if (store && !hashesEachFragment(store)) {
+        return {
+          ...interpretManifestStore(store, 'stream', { hashSkipped: true }),
+          hashVerified: false,
+          detail: `hash not verified: ${message(fragmentError)}`,
+        };
+      }
+    } catch {
+      // The init segment alone says no more than the fragment reading did.
+    }
+    return provenanceError(message(fragmentError), 'stream');
+  }
+
+  /** Cancels the downloads for a video that left the page. */
+  cancel(videoId: string): void {
+    for (const source of ['file', 'image']) {
+      const key = `${videoId}\n${source}`;
+      this.controllers.get(key)?.controller.abort();
+      this.controllers.delete(key);
+    }
+  }
+
+  /** One promise per key; failures (cancellation, the network) are not kept, so a later look retries. */
+  private cached<T>(key: string, make: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+    let result = this.cache.get(key) as Promise<T> | undefined;
     if (!result) {
-      result = this.fetchAndRead(videoId, src, trustAnchors, maxBytes, source);
+      result = make();
       this.cache.set(key, result);
-      // Failures caused by cancellation or the network may pass: do not keep them.
-      void result.then((s) => s.state === 'error' && this.cache.delete(key));
+      void result.then((r) => failed(r) && this.cache.delete(key));
     }
     return result;
   }
 
-  /** The provenance signal for a stream, from copies of its init segment and first media segment. */
-  async checkStream(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<ProvenanceSignal> {
-    try {
-      const store = await this.reader.readFragment(mimeType, init, fragment, trustAnchors);
-      if (!store) return absentProvenance('stream');
-      return { ...interpretManifestStore(store, 'stream'), hashVerified: false };
-    } catch (error) {
-      if (isUnsupported(error)) return absentProvenance('stream');
-      return provenanceError(message(error), 'stream');
+  /** Cancels a video's download of another file than `src` (the video changed source), cached answer or not. */
+  private leaveOtherSource(videoId: string, source: 'file' | 'image', src: string): void {
+    const key = `${videoId}\n${source}`;
+    const previous = this.controllers.get(key);
+    if (previous && previous.src !== src) {
+      previous.controller.abort();
+      this.controllers.delete(key);
     }
   }
 
-  /** Cancels the download for a video that left the page. */
-  cancel(videoId: string): void {
-    for (const source of ['file', 'image']) {
-      const key = `${videoId}\n${source}`;
-      this.controllers.get(key)?.abort();
-      this.controllers.delete(key);
+  /** A controller for one video's download, so that `cancel` and a change of source can stop it. */
+  private track(videoId: string, source: 'file' | 'image', src: string): { controller: AbortController; key: string } {
+    const key = `${videoId}\n${source}`;
+    this.leaveOtherSource(videoId, source, src);
+    const controller = new AbortController();
+    this.controllers.set(key, { src, controller });
+    return { controller, key };
+  }
+
+  private untrack(key: string, controller: AbortController): void {
+    if (this.controllers.get(key)?.controller === controller) this.controllers.delete(key);
+  }
+
+  private async readClaims(
+    videoId: string,
+    src: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image',
+  ): Promise<ProvenanceClaims | null> {
+    if (!/^https?:/i.test(src)) return null;
+    const { controller, key } = this.track(videoId, source, src);
+    const init = { credentials: 'omit', cache: 'no-store', signal: controller.signal } as const;
+    let stream: StreamReader | null = null;
+    let size: number | null = null;
+    try {
+      const response = await this.fetcher(src, { ...init, headers: { Range: `bytes=0-${FIRST_CHUNK - 1}` } });
+      if (!response.ok) {
+        return {
+          signal: provenanceError(`the file could not be fetched (HTTP ${response.status})`, source),
+          final: true,
+        };
+      }
+      const type = mediaTypeOf(src, response.headers.get('content-type'));
+      if (!type || !BMFF_TYPES.has(type)) {
+        controller.abort();
+        return null;
+      }
+      let walker: ForwardReader;
+      if (response.status === 206) {
+        size = totalFromContentRange(response.headers.get('content-range'));
+        const first = new Uint8Array(await response.arrayBuffer());
+        if (size === null) return null;
+        walker = new RangeReader(size, first, async (start, end) => {
+          const part = await this.fetcher(src, { ...init, headers: { Range: `bytes=${start}-${end - 1}` } });
+          if (part.status !== 206) throw new Error(`the server did not answer a Range request (HTTP ${part.status})`);
+          return new Uint8Array(await part.arrayBuffer());
+        });
+      } else {
+        // The server ignores Range and sends the whole file: under the cap, read it all at once.
+        const declared = response.headers.get('content-length');
+        size = declared === null ? null : Number(declared);
+        if ((size === null || size <= maxBytes) && response.body === null) return null;
+        if (size !== null && size <= maxBytes) {
+          const signal = await this.readWhole(response, type, trustAnchors, maxBytes, source);
+          return { signal, final: true };
+        }
+        if (!response.body) return null;
+        // Over the cap (or of unknown size): walk the body forwards, dropping the media as it passes.
+        stream = new StreamReader(size, response.body, maxBytes);
+        walker = stream;
+      }
+      const layout = await readSparseLayout(walker);
+      stream?.cancel();
+      if (!layout.sparse) return { signal: absentProvenance(source), final: true };
+      const store = await this.reader.read(type, new Blob([layout.sparse]), trustAnchors);
+      if (!store) return { signal: absentProvenance(source), final: true };
+      const claims: ProvenanceSignal = {
+        ...interpretManifestStore(store, source, { hashSkipped: true }),
+        hashVerified: false,
+      };
+      const overCap = size === null || size > maxBytes;
+      if (overCap) {
+        const detail = size === null ? 'hash not verified: file of unknown size' : tooLargeDetail(size, maxBytes);
+        return { signal: { ...claims, detail }, final: true };
+      }
+      return { signal: claims, final: false };
+    } catch (error) {
+      stream?.cancel();
+      if (controller.signal.aborted) return { signal: provenanceError('cancelled', source), final: true };
+      if (error instanceof BudgetSpent && error.spent === 'bytes') {
+        const limit = `${megabytes(maxBytes)} MB`;
+        return {
+          signal: provenanceError(`no Content Credentials found in the first ${limit} (the file is larger)`, source),
+          final: true,
+        };
+      }
+      // A layout this walk cannot follow: the reference reader decides on the whole file, where it may.
+      if (size !== null && size <= maxBytes) return null;
+      const reason =
+        error instanceof BudgetSpent ? 'too many boxes to look through for Content Credentials' : message(error);
+      return { signal: provenanceError(reason, source), final: true };
+    } finally {
+      this.untrack(key, controller);
     }
   }
 
@@ -103,42 +308,53 @@ export class ProvenanceChecker {
   ): Promise<ProvenanceSignal> {
     if (!/^https?:/i.test(src))
       return provenanceError('only web files can be fetched to check their credentials', source);
-    const controller = new AbortController();
-    const controllerKey = `${videoId}\n${source}`;
-    this.controllers.set(controllerKey, controller);
+    const { controller, key } = this.track(videoId, source, src);
     try {
       // 'no-store': the page's own media request holds the HTTP cache entry's write lock while it
       // streams, and a cached fetch of the same URL would wait on that lock for up to 20 s.
       const response = await this.fetcher(src, { credentials: 'omit', cache: 'no-store', signal: controller.signal });
       if (!response.ok) return provenanceError(`the file could not be fetched (HTTP ${response.status})`, source);
-      const declared = Number(response.headers.get('content-length') ?? '0');
-      if (declared > maxBytes) {
-        controller.abort();
-        return provenanceError(`file too large to verify (${Math.round(declared / 1e6)} MB)`, source);
-      }
       const type = mediaTypeOf(src, response.headers.get('content-type'));
       if (!type) {
         controller.abort();
         return absentProvenance(source);
       }
-      const blob = await response.blob();
-      if (blob.size > maxBytes) {
-        return provenanceError(`file too large to verify (${Math.round(blob.size / 1e6)} MB)`, source);
-      }
-      try {
-        const store = await this.reader.read(type, blob, trustAnchors);
-        return store ? { ...interpretManifestStore(store, source), hashVerified: true } : absentProvenance(source);
-      } catch (error) {
-        if (isUnsupported(error)) return absentProvenance(source);
-        return provenanceError(message(error), source);
-      }
+      return await this.readWhole(response, type, trustAnchors, maxBytes, source);
     } catch (error) {
       return provenanceError(
         controller.signal.aborted ? 'cancelled' : `the file could not be fetched: ${message(error)}`,
         source,
       );
     } finally {
-      if (this.controllers.get(controllerKey) === controller) this.controllers.delete(controllerKey);
+      this.untrack(key, controller);
     }
   }
+
+  /** Reads a whole response body, up to the cap, and validates it including its content hash. */
+  private async readWhole(
+    response: Response,
+    type: string,
+    trustAnchors: string,
+    maxBytes: number,
+    source: 'file' | 'image',
+  ): Promise<ProvenanceSignal> {
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) {
+      void response.body?.cancel().catch(() => undefined);
+      return provenanceError(tooLargeDetail(declared, maxBytes), source);
+    }
+    const blob = await response.blob();
+    if (blob.size > maxBytes) return provenanceError(tooLargeDetail(blob.size, maxBytes), source);
+    try {
+      const store = await this.reader.read(type, blob, trustAnchors);
+      return store ? { ...interpretManifestStore(store, source), hashVerified: true } : absentProvenance(source);
+    } catch (error) {
+      if (isUnsupported(error)) return absentProvenance(source);
+      return provenanceError(message(error), source);
+    }
+  }
+}
+
+function anchorsKey(trustAnchors: string): string {
+  return `${trustAnchors.length}:${trustAnchors.slice(-64)}`;
 }

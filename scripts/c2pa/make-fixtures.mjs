@@ -178,6 +178,26 @@ function cases(own) {
       // A camera clip (itself signed) composited with generated content.
       ingredient: { title: 'camera.mp4', relationship: 'componentOf', file: 'camera.mp4' },
     },
+    // A fragmented MP4 (init segment, then moof+mdat fragments) as streaming players append it. The
+    // Node binding signs it whole, with one hash over the file (no per-fragment Merkle tree: c2pa-rs
+    // only makes those when signing separate init and segment files, which neither binding exposes).
+    'fragmented-ai.mp4': {
+      signer: shared,
+      source: 'fragmented.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Runway Gen-4', version: '4' }],
+        title: 'fragmented-ai.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}trainedAlgorithmicMedia`,
+              softwareAgent: { name: 'Runway Gen-4' },
+            },
+          ]),
+        ],
+      },
+    },
     'untrusted-veo.mp4': {
       signer: own,
       source: 'clip.mp4',

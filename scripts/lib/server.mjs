@@ -61,11 +61,15 @@ function serveSite(res, page) {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
 }
 
-function sendFile(req, res, file) {
+function sendFile(req, res, file, ranges = true) {
   const size = statSync(file).size;
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' };
-  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  const headers = {
+    'content-type': type,
+    'cache-control': 'no-cache',
+    ...(ranges ? { 'accept-ranges': 'bytes' } : {}),
+  };
+  const range = ranges ? /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '') : null;
   if (range) {
     const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
     const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
@@ -90,7 +94,7 @@ function sendFile(req, res, file) {
  * Starts the server on a free port; `json` maps extra paths to JSON bodies;
  * `sites` maps host names to `{ path: { file, media } }` site fixtures;
  * `tls` (`{ key, cert }`) serves HTTPS, as real sites are. Returns its base URLs, the log of
- * requests it answered (path and Referer/Origin, for network audits) and
+ * requests it answered (path, Origin, Range, and when a client gave up on one, for network audits) and
  * `close()`.
  */
 /**
@@ -106,14 +110,21 @@ export async function startServer({ port = 0, json = {}, sites = {}, tls = null 
   const hanging = new Set();
   const handler = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({
+    const entry = {
       path: url.pathname,
       host: req.headers.host,
       origin: req.headers.origin ?? null,
       fetchSite: req.headers['sec-fetch-site'] ?? null,
       fetchDest: req.headers['sec-fetch-dest'] ?? null,
       cookie: req.headers.cookie ?? null,
+      range: req.headers.range ?? null,
       at: Date.now(),
+      /** When the client closed the connection before the answer ended (a cancelled download). */
+      abortedAt: null,
+    };
+    requests.push(entry);
+    res.on('close', () => {
+      if (!res.writableFinished) entry.abortedAt = Date.now();
     });
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/demo/index.html' }).end();
@@ -139,12 +150,14 @@ export async function startServer({ port = 0, json = {}, sites = {}, tls = null 
       serveSite(res, sitePage);
       return;
     }
-    const file = resolvePath(url.pathname);
+    // The same files from a server that ignores Range (answers 200 with the whole file), as some hosts do.
+    const ranges = !url.pathname.startsWith('/norange/');
+    const file = resolvePath(ranges ? url.pathname : url.pathname.slice('/norange'.length));
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    sendFile(req, res, file);
+    sendFile(req, res, file, ranges);
   };
   const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));

@@ -25,7 +25,9 @@ export interface E2E {
     fetchSite: string | null;
     fetchDest: string | null;
     cookie: string | null;
+    range: string | null;
     at: number;
+    abortedAt: number | null;
   }>;
   close: () => Promise<void>;
 }

@@ -28,11 +28,23 @@ function provenance(v: VideoReport): ProvenanceSignal | undefined {
   return v.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
 }
 
+// A file's claims land first (hash not yet checked); the whole-file reading replaces them.
 const allRead = (r: TabResults) =>
-  r.videos.length === 6 && r.videos.every((v) => provenance(v) && v.framesAnalysed > 0);
+  r.videos.length === 6 && r.videos.every((v) => provenance(v)?.hashVerified !== false && v.framesAnalysed > 0);
 
 async function setTrustAnchors(pem: string): Promise<void> {
   await e2e.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
+}
+
+/** Sets the largest file whose hash is verified; null restores the default. */
+async function setMaxBytes(bytes: number | null): Promise<void> {
+  await e2e.worker.evaluate(
+    (value) =>
+      value === null
+        ? chrome.storage.local.remove('provenanceMaxBytes')
+        : chrome.storage.local.set({ provenanceMaxBytes: value }),
+    bytes,
+  );
 }
 
 describe('Content Credentials of video files', () => {
@@ -108,6 +120,103 @@ describe('Content Credentials of video files', () => {
     expect(provenance(bySrc(r, '/c2pa/untrusted-veo.mp4'))).toMatchObject({ state: 'valid', signer: 'Unknown Studio' });
     expect(provenance(bySrc(r, '/c2pa/tampered.mp4'))?.state).toBe('invalid');
     await setTrustAnchors('');
+    await page.close();
+  });
+});
+
+describe('Content Credentials of files over the size cap', () => {
+  it('shows what the manifest claims from its boxes, says the hash was not verified, and downloads little', async () => {
+    await setTrustAnchors(sharedRoots);
+    await setMaxBytes(100_000);
+    const since = Date.now();
+    try {
+      const { page, tabId } = await openPage(e2e, '/pages/provenance-cap.html');
+      const r = await waitFor(e2e, tabId, (res) => res.videos.length === 3 && res.videos.every(provenance), 40_000);
+
+      const ranged = bySrc(r, '/media/c2pa/ai-sora.mp4');
+      expect(provenance(ranged)).toMatchObject({
+        state: sharedRoots ? 'valid' : 'untrusted',
+        declaresAi: true,
+        generator: 'OpenAI Sora',
+        hashVerified: false,
+        detail: 'hash not verified: file too large (0.7 MB over the 0.1 MB limit)',
+      });
+      expect(ranged.verdict).toBe('ai');
+      expect(ranged.reasons[0]).toMatch(/made with OpenAI Sora .*the file hash was not checked/);
+
+      // A host that ignores Range: the start of the body is read, the rest dropped.
+      const plain = bySrc(r, '/norange/media/c2pa/untrusted-veo.mp4');
+      expect(provenance(plain)).toMatchObject({ declaresAi: true, generator: 'Google Veo', hashVerified: false });
+      expect(provenance(plain)?.detail).toMatch(/^hash not verified: file too large/);
+      expect(plain.verdict).toBe('ai');
+
+      // A camera signature whose hash was not checked is shown, but is no verified capture.
+      const camera = bySrc(r, '/media/c2pa/camera.mp4');
+      expect(provenance(camera)).toMatchObject({ captureDevice: true, hashVerified: false });
+      expect(camera.verdict).not.toBe('verified-capture');
+      expect(camera.reasons.join(' ')).toMatch(/claim a camera capture .*the file hash was not checked/);
+
+      // The extension asked for byte ranges only, never the whole over-cap file.
+      const mine = e2e.requests.filter(
+        (q) => q.path === '/media/c2pa/ai-sora.mp4' && q.fetchDest === 'empty' && q.at >= since,
+      );
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((q) => q.range !== null)).toBe(true);
+
+      // The popup says what was not checked, and why.
+      const popup = await e2e.context.newPage();
+      await popup.goto(`chrome-extension://${e2e.extensionId}/popup.html?tab=${tabId}`);
+      const row = popup.locator('li.video', { hasText: 'ai-sora.mp4' });
+      await row.locator('summary').click();
+      await expect
+        .poll(() => row.locator('.signals').textContent())
+        .toMatch(/made with OpenAI Sora.*hash not verified: file too large \(0\.7 MB over the 0\.1 MB limit\)/);
+      await popup.close();
+      await page.close();
+    } finally {
+      await setMaxBytes(null);
+      await setTrustAnchors('');
+    }
+  });
+});
+
+describe('Cancelling a file’s credentials download', () => {
+  it('aborts the download when the video leaves the page or changes source', async () => {
+    const { page } = await openPage(e2e, '/pages/provenance-leaves.html');
+    const download = (path: string) => e2e.requests.find((q) => q.path === path && q.range === 'bytes=0-65535');
+    await expect
+      .poll(() => download('/hang/leaves.mp4') && download('/hang/changes.mp4'), { timeout: 20_000 })
+      .toBeTruthy();
+    expect(download('/hang/leaves.mp4')?.abortedAt).toBeNull();
+    await page.evaluate(() => {
+      document.getElementById('leaves')!.remove();
+      (document.getElementById('changes') as HTMLVideoElement).src = '/media/c2pa/unsigned.mp4';
+    });
+    const aborted = () => [download('/hang/leaves.mp4')?.abortedAt, download('/hang/changes.mp4')?.abortedAt];
+    await expect.poll(aborted, { timeout: 15_000 }).toEqual([expect.any(Number), expect.any(Number)]);
+    await page.close();
+  });
+});
+
+describe('Content Credentials of the project’s own signed fragmented MP4, streamed (MSE)', () => {
+  it('reads the manifest from the init segment the page appended, and says the hash was not checked', async () => {
+    await setTrustAnchors('');
+    const { page, tabId } = await openPage(e2e, '/pages/mse-signed-own.html');
+    const r = await waitFor(e2e, tabId, (res) => res.videos.length === 1 && !!provenance(res.videos[0]!), 30_000);
+    const v = r.videos[0]!;
+    expect(v.src).toMatch(/^blob:/);
+    expect(provenance(v)).toMatchObject({
+      state: 'untrusted',
+      source: 'stream',
+      declaresAi: true,
+      generator: 'Runway Gen-4',
+      hashVerified: false,
+    });
+    expect(provenance(v)?.detail).toMatch(/one hash over the whole file/);
+    expect(v.verdict).toBe('ai');
+    expect(v.reasons[0]).toMatch(/made with Runway Gen-4 .*the stream’s hash was not checked/);
+    await page.waitForFunction(() => document.body.dataset.appended === 'yes');
+    await page.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 0.2);
     await page.close();
   });
 });

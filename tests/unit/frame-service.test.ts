@@ -50,6 +50,7 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
   return {
     analyseImage: vi.fn(async () => ANALYSED),
     analyseRemote: vi.fn(async () => ANALYSED),
+    readProvenanceClaims: vi.fn(async () => null),
     readProvenance: vi.fn(async () => ABSENT),
     readStreamProvenance: vi.fn(async () => ABSENT),
     readWatermark: vi.fn(async () => null),
@@ -205,12 +206,66 @@ describe('frame service', () => {
     expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' }));
   });
 
+  it('shows a manifest’s claims first, then the whole-file reading in their place', async () => {
+    let finish: (s: ProvenanceSignal) => void = () => undefined;
+    const c = client({
+      readProvenanceClaims: vi.fn(async () => ({ signal: { ...SORA, hashVerified: false }, final: false })),
+      readProvenance: vi.fn(() => new Promise<ProvenanceSignal>((r) => (finish = r))),
+    });
+    const { service, store, notify } = setup(c);
+    await service.videoSeen(TOP, video());
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' })));
+    const provenanceOf = async () => (await store.read(7)).videos[0]!.signals.filter((s) => s.kind === 'provenance');
+    expect(await provenanceOf()).toEqual([expect.objectContaining({ hashVerified: false })]);
+    finish({ ...SORA, hashVerified: true });
+    await vi.waitFor(async () =>
+      expect(await provenanceOf()).toEqual([expect.objectContaining({ hashVerified: true })]),
+    );
+  });
+
+  it('stops at final claims, and keeps the claims when the whole-file download fails', async () => {
+    const over = {
+      ...SORA,
+      hashVerified: false,
+      detail: 'hash not verified: file too large (612 MB over the 100 MB limit)',
+    };
+    const full = vi.fn(async () => SORA);
+    const c = client({
+      readProvenanceClaims: vi.fn(async () => ({ signal: over, final: true })),
+      readProvenance: full,
+    });
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('ai'));
+    expect(full).not.toHaveBeenCalled();
+
+    const failing = client({
+      readProvenanceClaims: vi.fn(async () => ({ signal: { ...SORA, hashVerified: false }, final: false })),
+      readProvenance: vi.fn(async () => ({
+        ...ABSENT,
+        state: 'error' as const,
+        detail: 'the file could not be fetched (HTTP 500)',
+      })),
+    });
+    const second = setup(failing);
+    await second.service.videoSeen(TOP, video());
+    await vi.waitFor(async () =>
+      expect((await second.store.read(7)).videos[0]!.signals).toContainEqual(
+        expect.objectContaining({
+          declaresAi: true,
+          detail: 'hash not verified: the file could not be fetched (HTTP 500)',
+        }),
+      ),
+    );
+  });
+
   it('never lands an old file’s credentials on a video that changed source', async () => {
     const pending: Array<(s: ProvenanceSignal) => void> = [];
     const c = client({ readProvenance: vi.fn(() => new Promise<ProvenanceSignal>((r) => pending.push(r))) });
     const { service, store, notify } = setup(c);
     await service.videoSeen(TOP, video());
     await service.videoSeen(TOP, video({ src: 'https://example.test/other.mp4' }));
+    await vi.waitFor(() => expect(pending.length).toBe(2));
     // The first file's reading (AI) finishes after the switch; the new file's says nothing.
     pending[0]!(SORA);
     pending[1]!(ABSENT);

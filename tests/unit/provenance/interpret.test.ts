@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { interpretManifestStore, sourceTypeName } from '../../../lib/provenance/interpret';
+import type { ProvenanceSignal } from '../../../lib/core/signals';
+import { evaluateVerdict } from '../../../lib/core/verdict';
+import { hashesEachFragment, interpretManifestStore, sourceTypeName } from '../../../lib/provenance/interpret';
 
 const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 
@@ -138,5 +140,90 @@ describe('sourceTypeName', () => {
   it('keeps the term of an IPTC URI', () => {
     expect(sourceTypeName(`${IPTC}trainedAlgorithmicMedia`)).toBe('trainedAlgorithmicMedia');
     expect(sourceTypeName('compositeSynthetic')).toBe('compositeSynthetic');
+  });
+});
+
+describe('reading a manifest without the media (hash skipped)', () => {
+  const camera = {
+    'urn:c': {
+      assertions: [
+        {
+          label: 'c2pa.actions.v2',
+          data: { actions: [{ action: 'c2pa.created', digitalSourceType: `${IPTC}digitalCapture` }] },
+        },
+      ],
+    },
+  };
+  const results = (failure: string[], success: string[]) => ({
+    validation_state: 'Invalid',
+    validation_results: {
+      activeManifest: {
+        failure: failure.map((code) => ({ code })),
+        success: success.map((code) => ({ code })),
+      },
+    },
+  });
+
+  it('sets the expected hash mismatch aside and takes trust from the signer’s own codes', () => {
+    const s = store(camera, 'urn:c', results(['assertion.bmffHash.mismatch'], ['signingCredential.trusted']));
+    expect(interpretManifestStore(s, 'file', { hashSkipped: true })).toMatchObject({
+      state: 'valid',
+      captureDevice: true,
+    });
+    expect(interpretManifestStore(s, 'file', { hashSkipped: true }).failureCodes).toBeUndefined();
+    // Read whole, the same mismatch means altered media.
+    expect(interpretManifestStore(s).state).toBe('invalid');
+  });
+
+  it('still reports a broken signature, and an untrusted signer as untrusted', () => {
+    const broken = store(camera, 'urn:c', results(['claimSignature.mismatch', 'assertion.bmffHash.mismatch'], []));
+    expect(interpretManifestStore(broken, 'file', { hashSkipped: true })).toMatchObject({
+      state: 'invalid',
+      failureCodes: ['claimSignature.mismatch'],
+    });
+    const untrusted = store(
+      camera,
+      'urn:c',
+      results(['signingCredential.untrusted', 'assertion.bmffHash.mismatch'], ['claimSignature.validated']),
+    );
+    expect(interpretManifestStore(untrusted, 'file', { hashSkipped: true }).state).toBe('untrusted');
+  });
+
+  it('tells a per-fragment (Merkle) hash from one hash over the whole file', () => {
+    const withHash = (data: Record<string, unknown>) =>
+      store({ 'urn:c': { assertions: [{ label: 'c2pa.hash.bmff.v2', data }] } }, 'urn:c');
+    expect(hashesEachFragment(withHash({ alg: 'sha256', merkle: [{ count: 1 }] }))).toBe(true);
+    expect(hashesEachFragment(withHash({ alg: 'sha256', hash: 'AAAA' }))).toBe(false);
+    expect(hashesEachFragment(null)).toBe(false);
+  });
+});
+
+describe('fusing a manifest whose hash was not checked', () => {
+  const signal = (extra: Partial<ProvenanceSignal>): ProvenanceSignal => ({
+    kind: 'provenance',
+    state: 'valid',
+    declaresAi: false,
+    captureDevice: false,
+    digitalSourceTypes: [],
+    signer: 'Leica Camera AG',
+    ...extra,
+  });
+
+  it('an AI declaration still says AI, and says the hash was not checked', () => {
+    const v = evaluateVerdict([signal({ declaresAi: true, generator: 'OpenAI Sora', hashVerified: false })]);
+    expect(v.level).toBe('ai');
+    expect(v.reasons[0]).toMatch(/made with OpenAI Sora \(signed by Leica Camera AG, signer verified; the file hash/);
+  });
+
+  it('a camera signature is a verified capture only with the hash checked over the whole file', () => {
+    expect(evaluateVerdict([signal({ captureDevice: true, hashVerified: true })]).level).toBe('verified-capture');
+    for (const unchecked of [
+      signal({ captureDevice: true, hashVerified: false, detail: 'hash not verified: file too large' }),
+      signal({ captureDevice: true, hashVerified: false, source: 'stream' }),
+    ]) {
+      const v = evaluateVerdict([unchecked]);
+      expect(v.level).not.toBe('verified-capture');
+      expect(v.reasons.join(' ')).toMatch(/claim a camera capture .*(hash was not checked|first segment)/);
+    }
   });
 });
