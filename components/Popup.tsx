@@ -3,6 +3,7 @@ import type { TabResults, VideoReport } from '../lib/core/report';
 import type { ProvenanceSignal } from '../lib/core/signals';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
+import { SiteControls } from './SiteControls';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
 
 const PATH_LABELS = {
@@ -147,6 +148,7 @@ function VideoRow({ video }: { video: VideoReport }) {
 /** The toolbar popup: every video on the current tab with its verdict and top reason. */
 export function Popup() {
   const [state, setState] = useState<State>({ phase: 'loading' });
+  const [tabId, setTabId] = useState<number | null>(null);
 
   useEffect(() => {
     let unsubscribe: (() => void) | undefined;
@@ -157,6 +159,7 @@ export function Popup() {
         setState({ phase: 'no-tab' });
         return;
       }
+      setTabId(tabId);
       unsubscribe = watchTabResults(tabId, (results) => setState({ phase: 'ready', results }));
     });
     return () => {
@@ -176,6 +179,7 @@ export function Popup() {
         <h1>Provenance Lens</h1>
         <p className="privacy">Analysed on this device. Nothing is sent anywhere.</p>
       </header>
+      {tabId !== null && <SiteControls tabId={tabId} />}
       {state.phase === 'loading' && <p className="status">Loading…</p>}
       {state.phase === 'no-tab' && <p className="status">No tab to describe.</p>}
       {state.phase === 'ready' && videos.length === 0 && (
