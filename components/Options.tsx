@@ -51,7 +51,8 @@ export function Options() {
 
   async function saveSize(value: number) {
     setMaxMb(value);
-    if (Number.isFinite(value) && value >= 1) await provenanceMaxBytesSetting.setValue(clampProvenanceMaxBytes(value * MB));
+    if (Number.isFinite(value) && value >= 1)
+      await provenanceMaxBytesSetting.setValue(clampProvenanceMaxBytes(value * MB));
   }
 
   return (

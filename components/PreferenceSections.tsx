@@ -159,8 +159,8 @@ export function PreferenceSections() {
       <section aria-labelledby="sites-heading">
         <h2 id="sites-heading">Sites turned off</h2>
         <p className="hint">
-          On these sites (and their subdomains) the extension finds no videos, shows no badges and analyses nothing.
-          The popup has the same switch for the site you are on.
+          On these sites (and their subdomains) the extension finds no videos, shows no badges and analyses nothing. The
+          popup has the same switch for the site you are on.
         </p>
         {prefs.disabledSites.length === 0 ? (
           <p className="count">No site is turned off.</p>
@@ -300,7 +300,12 @@ export function PreferenceSections() {
           ))}
         </select>
         <div className="row">
-          <button type="button" className="danger" onClick={() => void clearAll()} disabled={clearStatus.kind === 'busy'}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void clearAll()}
+            disabled={clearStatus.kind === 'busy'}
+          >
             Clear all data
           </button>
           <input

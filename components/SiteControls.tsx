@@ -61,8 +61,7 @@ export function SiteControls({ tabId }: SiteControlsProps) {
       </div>
       {!enabled && (
         <p className="site-state">
-          Off on this site{entry !== normaliseHostname(hostname) ? ` (all of ${entry})` : ''}: nothing here is
-          analysed.
+          Off on this site{entry !== normaliseHostname(hostname) ? ` (all of ${entry})` : ''}: nothing here is analysed.
         </p>
       )}
       {enabled && preferences.scanMode === 'on-request' && (

@@ -93,7 +93,8 @@ export class ResultsStore {
         const before = JSON.stringify(summarise(v.report));
         this.judge(v);
         const after = summarise(v.report);
-        if (JSON.stringify(after) !== before) changed.push({ id: v.report.id, frameId: v.report.frameId, summary: after });
+        if (JSON.stringify(after) !== before)
+          changed.push({ id: v.report.id, frameId: v.report.frameId, summary: after });
       }
       return changed;
     });

@@ -131,8 +131,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     applySettings();
   });
   const stopListening = pageMessenger.onMessage('verdictUpdated', ({ data }) => {
-    for (const tracker of trackers.values())
-      if (tracker.id === data.videoId) view.update(tracker.video, data.verdict);
+    for (const tracker of trackers.values()) if (tracker.id === data.videoId) view.update(tracker.video, data.verdict);
   });
 
   ctx.addEventListener(document, 'visibilitychange', () => {
