@@ -6,6 +6,7 @@ import {
   type BadgePolicy,
   type FrameBudgetName,
   normaliseHostname,
+  normalisePreferences,
   PREFERENCE_DEFAULTS,
   type Preferences,
   REPORT_RETENTION_CHOICES,
@@ -102,6 +103,8 @@ export function PreferenceSections() {
   }, []);
 
   async function change(patch: Partial<Preferences>) {
+    // Show the choice at once (a controlled radio would otherwise snap back until storage answers).
+    setPrefs((current) => normalisePreferences({ ...current, ...patch }));
     setPrefs(await updatePreferences((current) => ({ ...current, ...patch })));
   }
 

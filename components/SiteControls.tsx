@@ -39,6 +39,7 @@ export function SiteControls({ tabId }: SiteControlsProps) {
   const enabled = entry === null;
 
   async function toggle(on: boolean) {
+    setPreferences((current) => withSite(current, hostname!, on));
     setPreferences(await updatePreferences((current) => withSite(current, hostname!, on)));
   }
 
