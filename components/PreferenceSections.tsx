@@ -166,7 +166,7 @@ export function PreferenceSections() {
           popup has the same switch for the site you are on.
         </p>
         {prefs.disabledSites.length === 0 ? (
-          <p className="count">No site is turned off.</p>
+          <p className="hint">No site is turned off.</p>
         ) : (
           <ul className="sites" aria-label="Sites turned off">
             {prefs.disabledSites.map((site) => (
