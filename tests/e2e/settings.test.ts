@@ -210,6 +210,9 @@ describe('settings take effect without reloading the page', () => {
       );
     }
 
+    console.info(
+      `sensitivity: clip.mp4 scored ${score.toFixed(3)} in Chromium; ${looser} reads it as likely AI, ${stricter} not`,
+    );
     const options = await openOptions();
     const pill = page.locator('provenance-lens-badge button.pill');
     await options.getByRole('radio', { name: SENSITIVITY_LABELS[looser] }).check();
@@ -222,6 +225,48 @@ describe('settings take effect without reloading the page', () => {
     // Same evidence, same score: only the reading of it changed.
     expect(after.videos[0]!.score).toBe(score);
     expect(after.videos[0]!.framesAnalysed).toBe(done.videos[0]!.framesAnalysed);
+    await options.close();
+    await page.close();
+  });
+
+  it('battery saver caps frames at once; "Clear all data" empties tab results and the report history, keeping settings unless asked', async () => {
+    const { page, tabId } = await openPage(e2e, '/pages/player.html');
+    await waitFor(e2e, tabId, allJudged(1));
+    const options = await openOptions();
+    await options.getByRole('radio', { name: 'Battery saver' }).check();
+    await expect.poll(storedPreferences).toMatchObject({ frameBudget: 'battery-saver' });
+    // The open page now stops at the battery saver's frames per video.
+    await waitFor(e2e, tabId, (r) => r.videos[0]!.framesAnalysed >= 4, 30_000);
+    await page.waitForTimeout(3000);
+    expect((await results(e2e, tabId))!.videos[0]!.framesAnalysed).toBe(4);
+    // A report history as the report side keeps it: an IndexedDB database of the extension's origin.
+    const databases = () => options.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    await options.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('provenance-lens-reports', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('reports').put({ note: 'saved' }, 1);
+          open.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    expect(await databases()).toContain('provenance-lens-reports');
+    expect(await results(e2e, tabId)).not.toBeNull();
+
+    await options.getByRole('button', { name: 'Clear all data' }).click();
+    await expect.poll(() => options.getByRole('status').last().textContent()).toMatch(/settings are kept/);
+    expect(await databases()).not.toContain('provenance-lens-reports');
+    expect(await e2e.worker.evaluate(() => chrome.storage.session.get(null))).toEqual({});
+    expect(await storedPreferences()).toMatchObject({ frameBudget: 'battery-saver' });
+
+    await options.getByLabel('Also reset settings and trust anchors').check();
+    await options.getByRole('button', { name: 'Clear all data' }).click();
+    await expect.poll(() => options.getByRole('status').last().textContent()).toMatch(/settings reset/);
+    expect(await storedPreferences()).toBeUndefined();
+    await expect.poll(() => options.getByRole('radio', { name: 'Standard' }).isChecked()).toBe(true);
     await options.close();
     await page.close();
   });
