@@ -23,6 +23,13 @@ export function Options() {
   useEffect(() => {
     void trustAnchorsSetting.getValue().then((pem) => setAnchors(pem ? safeParse(pem) : []));
     void provenanceMaxBytesSetting.getValue().then((bytes) => setMaxMb(Math.round(bytes / MB)));
+    // "Clear all data" with a reset, or another options tab, changes them behind this page's back.
+    const unwatchAnchors = trustAnchorsSetting.watch((pem) => setAnchors(pem ? safeParse(pem) : []));
+    const unwatchSize = provenanceMaxBytesSetting.watch((bytes) => setMaxMb(Math.round(bytes / MB)));
+    return () => {
+      unwatchAnchors();
+      unwatchSize();
+    };
   }, []);
 
   async function importPem(text: string) {
