@@ -25,7 +25,7 @@ const SENSITIVITY_NAMES: Record<Sensitivity, string> = {
 
 const SENSITIVITY_SUMMARY: Record<Sensitivity, string> = {
   conservative: 'Fewer warnings: only the clearest classifier scores are flagged.',
-  balanced: 'The model’s own thresholds: no real validation clip reached “Likely AI”.',
+  balanced: 'The model’s own thresholds, chosen so that at most 1% of real validation clips read “Likely AI”.',
   eager: 'More warnings, and more false alarms: catches more AI clips, but flags some real ones too.',
 };
 
