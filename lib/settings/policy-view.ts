@@ -42,13 +42,10 @@ export class PolicyView implements TrackerView {
     this.badges.remove(video);
   }
 
-  suppress(video: HTMLVideoElement): () => void {
-    return this.badges.suppress(video);
-  }
+  // Trackers pass these two on as plain functions (hit tests), so they are bound here.
+  readonly suppress = (video: HTMLVideoElement): (() => void) => this.badges.suppress(video);
 
-  isOwn(element: Element): boolean {
-    return this.badges.isOwn(element);
-  }
+  readonly isOwn = (element: Element): boolean => this.badges.isOwn(element);
 
   private async apply(video: HTMLVideoElement): Promise<void> {
     const known = this.videos.get(video);

@@ -430,6 +430,10 @@ describe('badge policy', () => {
     view.update(video, summary(true));
     await new Promise((r) => setTimeout(r, 0));
     expect(log).toEqual(['show uncertain', 'remove', 'show likely-ai', 'show likely-ai', 'remove']);
+    // Trackers hand these on unbound (occlusion hit tests).
+    const { isOwn, suppress } = view;
+    expect(isOwn(video as unknown as Element)).toBe(false);
+    expect(typeof suppress(video)).toBe('function');
   });
 });
 
