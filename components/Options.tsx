@@ -1,11 +1,17 @@
 import { type ChangeEvent, useEffect, useId, useState } from 'react';
-import { parsePemCertificates, provenanceMaxBytesSetting, trustAnchorsSetting } from '../lib/settings/settings';
+import {
+  clampProvenanceMaxBytes,
+  parsePemCertificates,
+  provenanceMaxBytesSetting,
+  trustAnchorsSetting,
+} from '../lib/settings/settings';
+import { PreferenceSections } from './PreferenceSections';
 
 const MB = 1024 * 1024;
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string };
 
-/** The options page: Content Credentials trust anchors and the size of files checked. */
+/** The options page: scanning, sites, sensitivity, frame budget, badges, data, trust anchors and file sizes. */
 export function Options() {
   const [anchors, setAnchors] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
@@ -17,6 +23,13 @@ export function Options() {
   useEffect(() => {
     void trustAnchorsSetting.getValue().then((pem) => setAnchors(pem ? safeParse(pem) : []));
     void provenanceMaxBytesSetting.getValue().then((bytes) => setMaxMb(Math.round(bytes / MB)));
+    // "Clear all data" with a reset, or another options tab, changes them behind this page's back.
+    const unwatchAnchors = trustAnchorsSetting.watch((pem) => setAnchors(pem ? safeParse(pem) : []));
+    const unwatchSize = provenanceMaxBytesSetting.watch((bytes) => setMaxMb(Math.round(bytes / MB)));
+    return () => {
+      unwatchAnchors();
+      unwatchSize();
+    };
   }, []);
 
   async function importPem(text: string) {
@@ -45,12 +58,14 @@ export function Options() {
 
   async function saveSize(value: number) {
     setMaxMb(value);
-    if (Number.isFinite(value) && value >= 1) await provenanceMaxBytesSetting.setValue(Math.round(value * MB));
+    if (Number.isFinite(value) && value >= 1)
+      await provenanceMaxBytesSetting.setValue(clampProvenanceMaxBytes(value * MB));
   }
 
   return (
     <main className="options">
       <h1>Provenance Lens settings</h1>
+      <PreferenceSections />
       <section aria-labelledby="trust-heading">
         <h2 id="trust-heading">Content Credentials trust anchors</h2>
         <p>

@@ -5,6 +5,7 @@ import { VERDICT_LABELS } from '../lib/core/verdict';
 import { browser } from 'wxt/browser';
 import { HISTORY_PAGE, videoPageUrl } from '../lib/detail/detail-url';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
+import { SiteControls } from './SiteControls';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
 
 const PATH_LABELS = {
@@ -164,6 +165,7 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
 /** The toolbar popup: every video on the current tab with its verdict and top reason. */
 export function Popup() {
   const [state, setState] = useState<State>({ phase: 'loading' });
+  const [tabId, setTabId] = useState<number | null>(null);
 
   useEffect(() => {
     let unsubscribe: (() => void) | undefined;
@@ -174,6 +176,7 @@ export function Popup() {
         setState({ phase: 'no-tab' });
         return;
       }
+      setTabId(tabId);
       unsubscribe = watchTabResults(tabId, (results) => setState({ phase: 'ready', tabId, results }));
     });
     return () => {
@@ -193,6 +196,7 @@ export function Popup() {
         <h1>Provenance Lens</h1>
         <p className="privacy">Analysed on this device. Nothing is sent anywhere.</p>
       </header>
+      {tabId !== null && <SiteControls tabId={tabId} />}
       {state.phase === 'loading' && <p className="status">Loading…</p>}
       {state.phase === 'no-tab' && <p className="status">No tab to describe.</p>}
       {state.phase === 'ready' && videos.length === 0 && (

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
+import { startBackgroundSettings } from '../settings/background-settings';
 import { provenanceMaxBytesSetting, trustAnchorsSetting } from '../settings/settings';
 import type { AnalysisClient } from './analysis-client';
 import { videoPageUrl } from '../detail/detail-url';
@@ -7,7 +8,7 @@ import { FrameImageStore } from './frame-images';
 import { createFrameService, type Origin } from './frame-service';
 import { ResultsStore } from './results-store';
 
-type Sender = { tab?: { id?: number; windowId?: number }; frameId?: number };
+type Sender = { tab?: { id?: number; windowId?: number; url?: string }; frameId?: number };
 
 function originOf(sender: Sender): Origin {
   const tabId = sender.tab?.id;
@@ -42,9 +43,22 @@ export function startBackground(client: AnalysisClient): void {
     frameImages: new FrameImageStore(browser.storage.session),
   });
 
-  contentMessenger.onMessage('pageStarted', ({ data, sender }) =>
-    service.pageStarted(originOf(sender), data.url, data.timeOrigin),
-  );
+  const settings = startBackgroundSettings({
+    store,
+    notify: (tabId, frameId, videoId, verdict) =>
+      pageMessenger.sendMessage('verdictUpdated', { videoId, verdict }, { tabId, frameId }),
+  });
+
+  contentMessenger.onMessage('pageStarted', async ({ data, sender }) => {
+    const origin = originOf(sender);
+    await settings.pageStarted(origin.tabId);
+    await service.pageStarted(origin, data.url, data.timeOrigin);
+  });
+  contentMessenger.onMessage('tabState', async ({ sender }) => {
+    const origin = originOf(sender);
+    const url = sender.tab?.url;
+    return { hostname: url ? new URL(url).hostname : '', scanRequested: await settings.scanRequested(origin.tabId) };
+  });
   contentMessenger.onMessage('pageChanged', ({ data, sender }) => service.pageChanged(originOf(sender), data.url));
   contentMessenger.onMessage('videoSeen', ({ data, sender }) => service.videoSeen(originOf(sender), data));
   contentMessenger.onMessage('streamSegments', ({ data, sender }) => service.streamSegments(originOf(sender), data));
@@ -67,5 +81,8 @@ export function startBackground(client: AnalysisClient): void {
     await browser.tabs.create({ url, windowId: tab.windowId, index: tab.index + 1, openerTabId: origin.tabId });
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void service.removeTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void service.removeTab(tabId);
+    void settings.tabRemoved(tabId);
+  });
 }

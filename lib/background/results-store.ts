@@ -5,6 +5,7 @@ import { evaluateVerdict } from '../core/verdict';
 import { type ClassifierConfig, classifierSignal } from '../analysis/classifier/calibration';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
+import { isFlagged } from '../settings/badge-policy';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
@@ -46,7 +47,15 @@ export function summarise(report: VideoReport): VerdictSummary {
     reasons: report.reasons,
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
+    flagged: isFlagged(report.verdict, report.signals),
   };
+}
+
+/** A video whose verdict changed when the store re-read its evidence (new sensitivity). */
+export interface Rejudged {
+  id: string;
+  frameId: number;
+  summary: VerdictSummary;
 }
 
 /**
@@ -58,12 +67,45 @@ export function summarise(report: VideoReport): VerdictSummary {
 export class ResultsStore {
   private readonly tabs = new Map<number, { url: string; videos: Map<string, VideoState> }>();
   private readonly chains = new Map<number, Promise<unknown>>();
+  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, perTab: MAX_FRAMES_PER_TAB };
 
   constructor(
     private readonly area: SessionArea,
     private readonly now: () => number = Date.now,
-    private readonly classifierConfig: ClassifierConfig = CLASSIFIER_CONFIG,
+    private classifierConfig: ClassifierConfig = CLASSIFIER_CONFIG,
   ) {}
+
+  /** Reads the classifier at other thresholds from now on (the sensitivity setting); see {@link rejudge}. */
+  useClassifierConfig(config: ClassifierConfig): void {
+    this.classifierConfig = config;
+  }
+
+  /** Caps frames per video and per tab from now on (the frame budget setting). */
+  setFrameLimits(perVideo: number, perTab: number): void {
+    this.limits = { perVideo, perTab };
+  }
+
+  /** Re-runs the verdict of every video of a tab and returns those whose verdict changed. */
+  rejudge(tabId: number): Promise<Rejudged[]> {
+    return this.update(tabId, (tab) => {
+      const changed: Rejudged[] = [];
+      for (const v of tab.videos.values()) {
+        const before = JSON.stringify(summarise(v.report));
+        this.judge(v);
+        const after = summarise(v.report);
+        if (JSON.stringify(after) !== before)
+          changed.push({ id: v.report.id, frameId: v.report.frameId, summary: after });
+      }
+      return changed;
+    });
+  }
+
+  /** Forgets every tab (the user cleared all data); the caller clears the storage area itself. */
+  async clearAll(): Promise<void> {
+    await Promise.allSettled([...this.chains.values()]);
+    this.tabs.clear();
+    this.chains.clear();
+  }
 
   /** The top frame's new document started: forget videos from earlier documents. */
   pageStarted(tabId: number, url: string, timeOrigin: number): Promise<void> {
@@ -110,10 +152,10 @@ export class ResultsStore {
       (tab) => {
         const v = tab.videos.get(id);
         if (!v) return 'unknown-video' as const;
-        if (v.report.framesAnalysed >= MAX_FRAMES_PER_VIDEO) return 'budget' as const;
+        if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
         let total = 0;
         for (const other of tab.videos.values()) total += other.report.framesAnalysed;
-        return total >= MAX_FRAMES_PER_TAB ? ('budget' as const) : ('ok' as const);
+        return total >= this.limits.perTab ? ('budget' as const) : ('ok' as const);
       },
       false,
     );

@@ -2,7 +2,12 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { readPlatform } from '../adapters/registry';
 import { blobToDataUrl } from '../analysis/image-io';
+import { PREFERENCE_DEFAULTS, analysisWanted } from '../settings/preferences';
+import { FRAME_BUDGETS } from '../settings/frame-budget';
+import { PolicyView } from '../settings/policy-view';
+import { readPreferences, watchPreferences } from '../settings/settings';
 import { BadgeLayer } from './badge-layer';
+import { setFramesPerVideo } from './sampling-policy';
 import { StreamSegmentInbox } from './stream-segments';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
@@ -34,16 +39,17 @@ export function startContentApp(ctx: ContentScriptContext): void {
     const tracker = trackers.get(video);
     if (tracker) quietly(contentMessenger.sendMessage('openVideoPage', { id: tracker.id, view }));
   });
-  const trackers = new Map<Element, VideoTracker>();
+  const view = new PolicyView(badges);
+  const trackers = new Map<HTMLVideoElement, VideoTracker>();
   const intersections = new IntersectionObserver(
     (entries) => {
-      for (const entry of entries) trackers.get(entry.target)?.onIntersection(entry);
+      for (const entry of entries) trackers.get(entry.target as HTMLVideoElement)?.onIntersection(entry);
     },
     { threshold: [0, 0.25, 0.5, 0.75, 1] },
   );
   const deps = {
     port,
-    view: badges,
+    view,
     isTopFrame,
     pageVisible: () => document.visibilityState === 'visible',
     readPlatform: (video: HTMLVideoElement) => readPlatform(video, document, new URL(location.href)),
@@ -72,26 +78,63 @@ export function startContentApp(ctx: ContentScriptContext): void {
       });
     })().catch((error: unknown) => console.debug('[provenance-lens] stream credentials', error));
   }
-  const discovery = new VideoDiscovery(document, {
-    added(video) {
+  const handlers = {
+    added(video: HTMLVideoElement) {
       const tracker = new VideoTracker(video, deps);
       trackers.set(video, tracker);
       intersections.observe(video);
     },
-    removed(video) {
+    removed(video: HTMLVideoElement) {
       const tracker = trackers.get(video);
       if (!tracker) return;
       trackers.delete(video);
       tracker.dispose();
       intersections.unobserve(video);
-      badges.remove(video);
+      view.forget(video);
       quietly(contentMessenger.sendMessage('videoGone', { id: tracker.id }));
     },
+  };
+  // Videos are found and followed only while the settings let this page be analysed (site on; automatic
+  // scanning or "Scan this page"). Turning analysis off forgets every video here and in the background.
+  let discovery: VideoDiscovery | null = null;
+  let preferences = PREFERENCE_DEFAULTS;
+  let tab: { hostname: string; scanRequested: boolean } | null = null;
+  function applySettings(): void {
+    setFramesPerVideo(FRAME_BUDGETS[preferences.frameBudget].framesPerVideo);
+    view.setPolicy(preferences.badges);
+    const wanted = tab !== null && analysisWanted(preferences, tab.hostname || location.hostname, tab.scanRequested);
+    if (wanted && !discovery) {
+      discovery = new VideoDiscovery(document, handlers);
+      discovery.start();
+    } else if (!wanted && discovery) {
+      discovery.stop();
+      discovery = null;
+      for (const video of [...trackers.keys()]) handlers.removed(video);
+    }
+  }
+  const stopWatching = watchPreferences((next) => {
+    preferences = next;
+    applySettings();
   });
-  discovery.start();
+  void Promise.all([readPreferences(), contentMessenger.sendMessage('tabState', null)])
+    .then(([stored, state]) => {
+      preferences = stored;
+      tab = state;
+      applySettings();
+    })
+    .catch((error: unknown) => {
+      // Without an answer from the background the page's own host name and the stored settings decide.
+      console.debug('[provenance-lens] settings', error);
+      tab ??= { hostname: location.hostname, scanRequested: false };
+      applySettings();
+    });
+  const stopScanListener = pageMessenger.onMessage('scanRequested', () => {
+    if (tab) tab.scanRequested = true;
+    else tab = { hostname: '', scanRequested: true };
+    applySettings();
+  });
   const stopListening = pageMessenger.onMessage('verdictUpdated', ({ data }) => {
-    for (const tracker of trackers.values())
-      if (tracker.id === data.videoId) badges.update(tracker.video, data.verdict);
+    for (const tracker of trackers.values()) if (tracker.id === data.videoId) view.update(tracker.video, data.verdict);
   });
 
   ctx.addEventListener(document, 'visibilitychange', () => {
@@ -100,14 +143,16 @@ export function startContentApp(ctx: ContentScriptContext): void {
   ctx.addEventListener(window, 'wxt:locationchange', (event) => {
     // The event fires as navigation starts, before `location` changes: use its new URL.
     if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: event.newUrl.href }));
-    discovery.sweep();
+    discovery?.sweep();
     // The same player often shows the next post after in-page navigation: read its label again.
     for (const tracker of trackers.values()) tracker.schedulePlatformReads();
   });
   ctx.onInvalidated(() => {
     stopListening();
+    stopWatching();
+    stopScanListener();
     streams.stop();
-    discovery.stop();
+    discovery?.stop();
     intersections.disconnect();
     for (const tracker of trackers.values()) tracker.dispose();
     trackers.clear();

@@ -20,6 +20,13 @@ export const SAMPLING = {
   loadTimeoutMs: 8000,
 } as const;
 
+let framesPerVideo: number = SAMPLING.framesPerVideo;
+
+/** Sets the frames taken per video on this page from now on (the frame budget setting). */
+export function setFramesPerVideo(frames: number): void {
+  framesPerVideo = Math.max(1, Math.round(frames));
+}
+
 /** What the policy needs to know about a video at one moment. */
 export interface SamplingState {
   framesTaken: number;
@@ -39,7 +46,7 @@ export interface SamplingState {
 /** Media seconds between samples for a video of this duration. */
 export function sampleGapSeconds(duration: number): number {
   if (!Number.isFinite(duration) || duration <= 0) return SAMPLING.streamGapSeconds;
-  const spread = duration / SAMPLING.framesPerVideo;
+  const spread = duration / framesPerVideo;
   return Math.min(SAMPLING.maxGapSeconds, Math.max(SAMPLING.minGapSeconds, spread));
 }
 
@@ -51,7 +58,7 @@ export function sampleGapSeconds(duration: number): number {
  */
 export function shouldSample(s: SamplingState): boolean {
   if (s.inFlight || !s.visible || !s.pageVisible || !s.hasData) return false;
-  if (s.framesTaken >= SAMPLING.framesPerVideo) return false;
+  if (s.framesTaken >= framesPerVideo) return false;
   const allBlankSoFar = s.blankFrames === s.framesTaken;
   const wallGap = allBlankSoFar ? SAMPLING.blankRetryMs : SAMPLING.minWallGapMs;
   if (s.lastWallTime !== null && s.now - s.lastWallTime < wallGap) return false;

@@ -70,6 +70,8 @@ export interface VerdictSummary {
   reasons: string[];
   framesAnalysed: number;
   framePath: FramePath | null;
+  /** Some evidence points towards AI (or altered credentials): "flagged only" badges show these. Absent: no. */
+  flagged?: boolean;
 }
 
 /** The answer to a frame sent for analysis. */
@@ -104,6 +106,8 @@ export interface ContentProtocol {
   fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;
   /** The user chose Details or Report in a badge's menu: open the extension's detail page for the video. */
   openVideoPage(data: { id: string; view: VideoPageView }): void;
+  /** The tab's site (the top frame's host, also for iframes) and whether the user asked for it to be scanned. */
+  tabState(data: null): { hostname: string; scanRequested: boolean };
 }
 
 /** Which part of the detail page a badge's menu opens. */
@@ -200,7 +204,22 @@ export const hostMessenger = defineExtensionMessaging<HostProtocol>();
 export interface PageProtocol {
   /** A video's verdict changed outside the frame pipeline (provenance, labels, watermarks). */
   verdictUpdated(data: { videoId: string; verdict: VerdictSummary }): void;
+  /** The user pressed "Scan this page" in the popup (scan mode "on request"). */
+  scanRequested(data: null): void;
 }
 
 /** Background → content scripts (sent to one tab and frame). */
 export const pageMessenger = defineExtensionMessaging<PageProtocol>();
+
+/** Messages from the extension's own pages (popup, options) to the background. */
+export interface SettingsProtocol {
+  /** Scans the tab now (scan mode "on request"); lasts until the tab loads another page. */
+  scanTab(data: { tabId: number }): void;
+  /** Whether the user asked for the tab's current page to be scanned. */
+  scanState(data: { tabId: number }): boolean;
+  /** Deletes every tab's results and the report history; with `resetSettings`, the settings too. */
+  clearAllData(data: { resetSettings: boolean }): void;
+}
+
+/** Popup and options page → background. */
+export const settingsMessenger = defineExtensionMessaging<SettingsProtocol>();

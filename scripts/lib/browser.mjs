@@ -24,6 +24,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  *   withExtension?: boolean,
  *   viewport?: { width: number, height: number },
  *   hostRules?: string[],
+ *   extraArgs?: string[],
  * }} [options]
  */
 export async function launchBrowser({
@@ -31,6 +32,7 @@ export async function launchBrowser({
   withExtension = true,
   viewport = { width: 1280, height: 800 },
   hostRules = [],
+  extraArgs = [],
 } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
@@ -50,6 +52,7 @@ export async function launchBrowser({
   ];
   // Maps real site host names to the local test server, so site adapters meet pages at their own URLs.
   if (hostRules.length > 0) args.push(`--host-resolver-rules=${hostRules.join(',')}`, '--ignore-certificate-errors');
+  args.push(...extraArgs);
   if (withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -104,6 +104,7 @@ describe('ResultsStore.videoSeen', () => {
       reasons: ['Not analysed yet.'],
       framesAnalysed: 0,
       framePath: null,
+      flagged: false,
     });
 
     const stored = area.data.get('tab:7') as TabResults;

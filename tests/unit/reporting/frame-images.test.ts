@@ -92,6 +92,7 @@ describe('frame images in storage.session', () => {
     const client: AnalysisClient = {
       analyseImage,
       analyseRemote: vi.fn(async () => analysed('data:image/jpeg;base64,UkVNT1RF')),
+      readProvenanceClaims: vi.fn(async () => null),
       readProvenance: vi.fn(async () => ({
         kind: 'provenance' as const,
         state: 'absent' as const,

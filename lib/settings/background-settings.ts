@@ -1,0 +1,88 @@
+import { browser } from 'wxt/browser';
+import { classifierConfigFor } from '../analysis/classifier/config';
+import type { ResultsStore } from '../background/results-store';
+import { pageMessenger, settingsMessenger, type VerdictSummary } from '../messaging/protocol';
+import { deleteReportDatabase, ScanRequests } from './data-control';
+import { FRAME_BUDGETS } from './frame-budget';
+import type { Preferences, Sensitivity } from './preferences';
+import {
+  preferencesSetting,
+  provenanceMaxBytesSetting,
+  readPreferences,
+  trustAnchorsSetting,
+  watchPreferences,
+} from './settings';
+
+/** What the background's settings side needs from the rest of the background. */
+export interface BackgroundSettingsDeps {
+  store: ResultsStore;
+  notify: (tabId: number, frameId: number, videoId: string, verdict: VerdictSummary) => Promise<void>;
+}
+
+/** The background's handle on the settings: scan requests by tab. */
+export interface BackgroundSettings {
+  /** The top frame of a tab started a new document: an earlier "Scan this page" no longer holds. */
+  pageStarted(tabId: number): Promise<void>;
+  /** Whether the user asked for the tab's current page to be scanned. */
+  scanRequested(tabId: number): Promise<boolean>;
+  /** The tab closed. */
+  tabRemoved(tabId: number): Promise<void>;
+}
+
+/**
+ * Applies the settings in the background and answers the extension pages:
+ * the sensitivity chooses the classifier's thresholds (every open tab's
+ * verdicts are re-read at once, and badges updated), the frame budget caps
+ * frames per video and per tab, "Scan this page" is remembered per tab, and
+ * "Clear all data" empties `storage.session` and the report history.
+ */
+export function startBackgroundSettings(deps: BackgroundSettingsDeps): BackgroundSettings {
+  const scans = new ScanRequests(browser.storage.session);
+  let sensitivity: Sensitivity | null = null;
+
+  async function apply(preferences: Preferences): Promise<void> {
+    const budget = FRAME_BUDGETS[preferences.frameBudget];
+    deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.maxFramesPerTab);
+    if (preferences.sensitivity === sensitivity) return;
+    const first = sensitivity === null;
+    sensitivity = preferences.sensitivity;
+    deps.store.useClassifierConfig(classifierConfigFor(preferences.sensitivity));
+    // On start the stored verdicts were made at the stored level already, unless it changed meanwhile.
+    if (first && preferences.sensitivity === 'balanced') return;
+    for (const tab of await browser.tabs.query({})) {
+      if (tab.id === undefined) continue;
+      for (const changed of await deps.store.rejudge(tab.id)) {
+        await deps.notify(tab.id, changed.frameId, changed.id, changed.summary).catch(() => undefined);
+      }
+    }
+  }
+
+  void readPreferences().then(apply);
+  watchPreferences((preferences) => void apply(preferences));
+
+  settingsMessenger.onMessage('scanTab', async ({ data }) => {
+    await scans.add(data.tabId);
+    // Every frame of the tab starts; frames that load later ask for the tab's state themselves.
+    await pageMessenger.sendMessage('scanRequested', null, data.tabId).catch(() => undefined);
+  });
+  settingsMessenger.onMessage('scanState', ({ data }) => scans.has(data.tabId));
+  settingsMessenger.onMessage('clearAllData', async ({ data }) => {
+    await deps.store.clearAll();
+    await browser.storage.session.clear();
+    scans.reset();
+    await deleteReportDatabase();
+    if (data.resetSettings) {
+      await Promise.all([
+        preferencesSetting.removeValue({ removeMeta: true }),
+        trustAnchorsSetting.removeValue({ removeMeta: true }),
+        provenanceMaxBytesSetting.removeValue({ removeMeta: true }),
+      ]);
+    }
+  });
+
+  return {
+    pageStarted: (tabId) => scans.remove(tabId),
+    scanRequested: (tabId) => scans.has(tabId),
+    tabRemoved: (tabId) => scans.remove(tabId),
+  };
+}

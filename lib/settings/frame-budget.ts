@@ -1,0 +1,22 @@
+import type { FrameBudgetName } from './preferences';
+
+/** How many frames one choice of the frame budget allows. */
+export interface FrameBudget {
+  /** Frames the page takes of each video, spread over its playback. */
+  framesPerVideo: number;
+  /** Frames the background analyses of one video at most (room for blank frames and retries). */
+  maxFramesPerVideo: number;
+  /** Frames analysed in one tab between page loads, so a long feed cannot keep the device busy. */
+  maxFramesPerTab: number;
+}
+
+/**
+ * The budgets behind the "frame budget" setting. Standard is what the
+ * extension always did; battery saver takes half the frames per video (still
+ * the four the classifier needs before it speaks) and far fewer per tab, so a
+ * long feed costs a fraction of the work.
+ */
+export const FRAME_BUDGETS: Record<FrameBudgetName, FrameBudget> = {
+  standard: { framesPerVideo: 8, maxFramesPerVideo: 12, maxFramesPerTab: 150 },
+  'battery-saver': { framesPerVideo: 4, maxFramesPerVideo: 6, maxFramesPerTab: 40 },
+};

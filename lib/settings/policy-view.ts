@@ -1,0 +1,56 @@
+import type { BadgeLayer } from '../content/badge-layer';
+import type { TrackerView } from '../content/video-tracker';
+import type { VerdictSummary } from '../messaging/protocol';
+import { badgeShown } from './badge-policy';
+import type { BadgePolicy } from './preferences';
+
+type Badges = Pick<BadgeLayer, 'show' | 'remove' | 'suppress' | 'isOwn'>;
+
+/**
+ * The trackers' view of the badges, filtered by the badge policy: a video
+ * whose verdict the policy hides has no badge, and one appears as soon as its
+ * verdict (or the policy) says it should.
+ */
+export class PolicyView implements TrackerView {
+  private policy: BadgePolicy = 'all';
+  private readonly videos = new Map<HTMLVideoElement, { summary: VerdictSummary; onHide: () => void }>();
+
+  constructor(private readonly badges: Badges) {}
+
+  /** Applies a new policy to every badge now. */
+  setPolicy(policy: BadgePolicy): void {
+    if (policy === this.policy) return;
+    this.policy = policy;
+    for (const video of this.videos.keys()) void this.apply(video);
+  }
+
+  show(video: HTMLVideoElement, summary: VerdictSummary, onHide: () => void): Promise<void> {
+    this.videos.set(video, { summary, onHide });
+    return this.apply(video);
+  }
+
+  update(video: HTMLVideoElement, summary: VerdictSummary): void {
+    const known = this.videos.get(video);
+    if (!known) return;
+    known.summary = summary;
+    void this.apply(video);
+  }
+
+  /** Removes a video's badge and forgets it. */
+  forget(video: HTMLVideoElement): void {
+    this.videos.delete(video);
+    this.badges.remove(video);
+  }
+
+  // Trackers pass these two on as plain functions (hit tests), so they are bound here.
+  readonly suppress = (video: HTMLVideoElement): (() => void) => this.badges.suppress(video);
+
+  readonly isOwn = (element: Element): boolean => this.badges.isOwn(element);
+
+  private async apply(video: HTMLVideoElement): Promise<void> {
+    const known = this.videos.get(video);
+    if (!known) return;
+    if (badgeShown(this.policy, known.summary)) await this.badges.show(video, known.summary, known.onHide);
+    else this.badges.remove(video);
+  }
+}
