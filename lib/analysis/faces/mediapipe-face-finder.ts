@@ -3,6 +3,10 @@ import type { FaceFinder } from './face-analyser';
 import { FACE_ASSETS } from './face-assets';
 import { MIN_DETECTOR_SCORE, type PixelFace } from './face-geometry';
 
+/** Side of the blank image the detector runs on once loaded, and how many times. */
+const WARM_UP_SIDE = 128;
+const WARM_UP_RUNS = 2;
+
 /**
  * MediaPipe's FaceDetector with the short-range BlazeFace model (faces
  * within a few metres of the camera: talking heads, selfies, interviews),
@@ -22,6 +26,14 @@ export async function createMediapipeFaceFinder(
       minDetectionConfidence: MIN_DETECTOR_SCORE,
     },
   );
+  // The first detections build the graph and tier up the wasm (0.3–0.7 s measured): pay that once, here,
+  // rather than inside a frame's analysis.
+  const blank = await createImageBitmap(new ImageData(WARM_UP_SIDE, WARM_UP_SIDE));
+  try {
+    for (let i = 0; i < WARM_UP_RUNS; i++) detector.detect(blank);
+  } finally {
+    blank.close();
+  }
   return {
     detect(image: ImageBitmap): PixelFace[] {
       const result = detector.detect(image);
