@@ -24,6 +24,7 @@ import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
+import { facesMarkdown, measureFaces } from './bench/faces.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -237,6 +238,8 @@ async function main() {
     const watermarkMs = await measureWatermark(server);
     console.log('streams: MSE appends with and without the observer…');
     const mse = await measureMse(server);
+    console.log('faces: detection and crop scoring per frame…');
+    const faceClips = await measureFaces(server);
     console.log('scrolling a feed of 30 videos, three times with and without the extension…');
     const withExt = [];
     const without = [];
@@ -268,6 +271,7 @@ async function main() {
       },
       provenanceMs,
       watermarkMs,
+      faces: faceClips.map((c) => ({ src: c.src, frames: c.frames, checked: c.checked.map((f) => f.timings) })),
       mse,
       feed: {
         withExtension: withExt.map((r) => ({
@@ -311,6 +315,8 @@ async function main() {
       `**Content Credentials**: time from a video's announcement to its provenance verdict (fetch of the whole file without cookies, c2pa-rs wasm in a worker, 0.2–1.4 MB fixtures), ${provenanceMs.length} readings: median ${fmt(median(provenanceMs), 0)} ms, p90 ${fmt(quantile(provenanceMs, 0.9), 0)} ms.`,
       '',
       `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame OCR cost in Node is in models/watermark/EVAL.md.`,
+      '',
+      ...facesMarkdown(faceClips, { median, quantile, fmt }),
       '',
       '**Streams (MSE)**: a 0.9 MB fragmented MP4 appended in 64 KiB chunks, five runs each, milliseconds (median):',
       '',

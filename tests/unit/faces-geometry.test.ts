@@ -3,6 +3,7 @@ import {
   CROP_MARGIN,
   faceCropRect,
   MAX_FACES_PER_FRAME,
+  MIN_DETECTOR_SCORE,
   relativeBox,
   selectFaces,
 } from '../../lib/analysis/faces/face-geometry';
@@ -11,19 +12,19 @@ describe('face boxes', () => {
   it('keeps confident faces, clipped to the frame, largest first, at most three', () => {
     const faces = selectFaces(
       [
-        { x: 10, y: 10, width: 20, height: 20, score: 0.9 },
-        { x: -10, y: 100, width: 60, height: 60, score: 0.8 },
-        { x: 200, y: 10, width: 40, height: 40, score: 0.3 },
-        { x: 100, y: 100, width: 30, height: 30, score: 0.7 },
-        { x: 150, y: 150, width: 25, height: 25, score: 0.6 },
+        { x: 10, y: 10, width: 20, height: 20, score: 0.95 },
+        { x: -10, y: 100, width: 60, height: 60, score: 0.9 },
+        { x: 200, y: 10, width: 40, height: 40, score: MIN_DETECTOR_SCORE - 0.01 },
+        { x: 100, y: 100, width: 30, height: 30, score: 0.85 },
+        { x: 150, y: 150, width: 25, height: 25, score: 0.8 },
         { x: 300, y: 300, width: 25, height: 25, score: 0.99 },
       ],
       256,
       256,
     );
     expect(faces).toHaveLength(MAX_FACES_PER_FRAME);
-    expect(faces[0]).toEqual({ x: 0, y: 100, width: 50, height: 60, score: 0.8 });
-    expect(faces.map((f) => f.score)).toEqual([0.8, 0.7, 0.6]);
+    expect(faces[0]).toEqual({ x: 0, y: 100, width: 50, height: 60, score: 0.9 });
+    expect(faces.map((f) => f.score)).toEqual([0.9, 0.85, 0.8]);
   });
 
   it('reports boxes in fractions of the frame', () => {

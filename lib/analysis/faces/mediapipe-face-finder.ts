@@ -1,7 +1,7 @@
 import { FaceDetector } from '@mediapipe/tasks-vision';
 import type { FaceFinder } from './face-analyser';
 import { FACE_ASSETS } from './face-assets';
-import { MIN_DETECTOR_SCORE, type PixelFace } from './face-geometry';
+import { DETECTOR_FLOOR, type PixelFace } from './face-geometry';
 
 /** Side of the blank image the detector runs on once loaded, and how many times. */
 const WARM_UP_SIDE = 128;
@@ -23,7 +23,7 @@ export async function createMediapipeFaceFinder(
     {
       baseOptions: { modelAssetBuffer: await loadModel(), delegate: 'CPU' },
       runningMode: 'IMAGE',
-      minDetectionConfidence: MIN_DETECTOR_SCORE,
+      minDetectionConfidence: DETECTOR_FLOOR,
     },
   );
   // The first detections build the graph and tier up the wasm (0.3–0.7 s measured): pay that once, here,
