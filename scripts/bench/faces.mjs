@@ -65,7 +65,7 @@ export function facesMarkdown(clips, { median, quantile, fmt }) {
     `| crop + classifier + 48 px crop JPEG, per face | ${fmt(median(perFace), 2)} | ${fmt(quantile(perFace, 0.9), 2)} |`,
     `| all face work on a frame with faces | ${fmt(median(total), 2)} | ${fmt(quantile(total, 0.9), 2)} |`,
     '',
-    'The detector loads on the first frame with picture (13 MB wasm, compiled once) and warms up on a blank image before it is used; frames analysed while it loads go on without faces, so it does not delay a first verdict.',
+    'The detector loads in the background on the first frame with picture (13 MB wasm, compiled once) and warms up on a blank image before its first use; frames analysed while it loads go on without faces. Per-face cost is mostly the classifier on the crop.',
   ];
 }
 

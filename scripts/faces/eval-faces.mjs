@@ -7,11 +7,12 @@
  *   frames  — mean frame logit (what the verdict uses today),
  *   faces   — mean logit of the largest face's crop per frame,
  *   fused   — mean over frame logits and face-crop logits together.
- * Writes artifacts/faces-eval.json and prints a Markdown summary.
+ * Writes artifacts/faces-eval.json and models/faces/EVAL.md, and prints the summary.
  *
  * Usage: npm run build && node scripts/faces/eval-faces.mjs [--limit N]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
@@ -131,29 +132,35 @@ async function main() {
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   writeFileSync(join(root, 'artifacts/faces-eval.json'), JSON.stringify({ summary, results }, null, 2));
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(3) : 'n/a');
+  const header = [
+    '# Face-crop evaluation',
+    '',
+    `Produced by \`node scripts/faces/eval-faces.mjs\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, headless Chromium with the built extension): every video clip of ../shared/data played through the extension, up to ${FRAMES_WANTED} sampled frames each. The classifier is the shipped one, which was trained on all of these clips: these numbers are in-sample. See MODEL_CARD.md for what they mean.`,
+    '',
+  ];
   const rows = withFaces
     .sort((a, b) => a.label - b.label || a.file.localeCompare(b.file))
     .map(
       (r) =>
         `| ${r.label ? 'AI' : 'real'} | ${r.file.split('/').pop()} | ${r.faceLogits.length}/${r.framesChecked} | ${fmt(mean(r.frameLogits))} | ${fmt(mean(r.faceLogits))} |`,
     );
-  console.log(
-    [
-      `Clips played: ${summary.clips} (${summary.ai} AI, ${summary.real} real); faces found on ${summary.withFaces.ai} AI and ${summary.withFaces.real} real clips.`,
-      '',
-      '| clip score on the clips with faces | AUROC |',
-      '| --- | --- |',
-      `| frames: mean frame logit (today's clip score) | ${fmt(summary.auroc.frames)} |`,
-      `| faces: mean logit of the largest face's crop | ${fmt(summary.auroc.faces)} |`,
-      `| fused: mean over frame and face-crop logits | ${fmt(summary.auroc.fused)} |`,
-      '',
-      `Frames-only AUROC over every clip played: ${fmt(summary.allClipsFramesAuroc)}.`,
-      '',
-      '| class | clip | frames with a scored face / checked | mean frame logit | mean face logit |',
-      '| --- | --- | --- | --- | --- |',
-      ...rows,
-    ].join('\n'),
-  );
+  const body = [
+    `Clips played: ${summary.clips} (${summary.ai} AI, ${summary.real} real); faces found on ${summary.withFaces.ai} AI and ${summary.withFaces.real} real clips.`,
+    '',
+    '| clip score on the clips with faces | AUROC |',
+    '| --- | --- |',
+    `| frames: mean frame logit (today's clip score) | ${fmt(summary.auroc.frames)} |`,
+    `| faces: mean logit of the largest face's crop | ${fmt(summary.auroc.faces)} |`,
+    `| fused: mean over frame and face-crop logits | ${fmt(summary.auroc.fused)} |`,
+    '',
+    `Frames-only AUROC over every clip played: ${fmt(summary.allClipsFramesAuroc)}.`,
+    '',
+    '| class | clip | frames with a scored face / checked | mean frame logit | mean face logit |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ];
+  writeFileSync(join(root, 'models/faces/EVAL.md'), [...header, ...body, ''].join('\n'));
+  console.log(body.join('\n'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
