@@ -55,7 +55,7 @@ export function facesMarkdown(clips, { median, quantile, fmt }) {
   const total = withFaces.map((f) => f.timings.faces ?? 0);
   const perFace = withFaces.map((f) => ((f.timings.faces ?? 0) - (f.timings.faceDetect ?? 0)) / f.faces.length);
   const faces = withFaces.reduce((n, f) => n + f.faces.length, 0);
-  const names = clips.map((c) => `${c.src.split('/').pop()} (${c.checked.length}/${c.frames} frames checked)`);
+  const names = clips.map((c) => `\`${c.src.split('/').pop()}\` (${c.checked.length}/${c.frames} frames checked)`);
   return [
     `**Faces** (MediaPipe FaceDetector, short-range BlazeFace, wasm CPU delegate, offscreen document, on the 256 px frames; ${checked.length} frames checked, ${faces} faces on ${withFaces.length} of them; clips: ${names.join(', ')}), milliseconds:`,
     '',

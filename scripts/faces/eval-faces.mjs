@@ -142,7 +142,7 @@ async function main() {
     .sort((a, b) => a.label - b.label || a.file.localeCompare(b.file))
     .map(
       (r) =>
-        `| ${r.label ? 'AI' : 'real'} | ${r.file.split('/').pop()} | ${r.faceLogits.length}/${r.framesChecked} | ${fmt(mean(r.frameLogits))} | ${fmt(mean(r.faceLogits))} |`,
+        `| ${r.label ? 'AI' : 'real'} | \`${r.file.split('/').pop()}\` | ${r.faceLogits.length}/${r.framesChecked} | ${fmt(mean(r.frameLogits))} | ${fmt(mean(r.faceLogits))} |`,
     );
   const body = [
     `Clips played: ${summary.clips} (${summary.ai} AI, ${summary.real} real); faces found on ${summary.withFaces.ai} AI and ${summary.withFaces.real} real clips.`,
