@@ -107,8 +107,8 @@ function FacesChecked({ video }: { video: VideoReport }) {
   return (
     <div className="faces">
       <p className="faces-title">
-        Faces checked: {summary.facesFound} on {summary.framesWithFaces} of {summary.framesChecked} frames. Face scores
-        are shown as evidence and do not change the verdict.
+        Faces checked: {summary.facesFound} face{summary.facesFound === 1 ? '' : 's'} on {summary.framesWithFaces} of{' '}
+        {summary.framesChecked} frames. Face scores are shown as evidence and do not change the verdict.
       </p>
       <ul className="face-list" aria-label="Faces checked">
         {summary.shown.map((f, i) => (
