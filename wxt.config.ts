@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
+import { faceDetectionAssets, mediapipeNoLogging } from './scripts/faces/build-assets';
 
 /** The C2PA reader's wasm (c2pa-rs), shipped inside the extension; its worker is bundled from lib/provenance. */
 const C2PA_FILES = [['node_modules/@contentauth/c2pa-wasm/pkg/c2pa_bg.wasm', 'c2pa/c2pa_bg.wasm']] as const;
@@ -34,10 +35,15 @@ export default defineConfig({
   }),
   // onnxruntime-web's wasm binary is emitted by the bundler as an asset of the
   // offscreen page and loaded from the extension itself, never downloaded.
+  // MediaPipe's vision bundle loses its usage logger at build time: the extension sends nothing anywhere.
+  vite: () => ({ plugins: [mediapipeNoLogging()] }),
   hooks: {
-    'build:publicAssets': (_wxt, assets) => {
+    'build:publicAssets': (wxt, assets) => {
       for (const [from, to] of [...C2PA_FILES, ...OCR_FILES])
         assets.push({ absoluteSrc: resolve(from), relativeDest: to });
+      // The face detector's wasm and the BlazeFace model, given its TFLite metadata here (not committed).
+      for (const [from, to] of faceDetectionAssets(wxt.config.root, resolve(wxt.config.wxtDir, 'faces')))
+        assets.push({ absoluteSrc: from, relativeDest: to });
     },
   },
 });

@@ -4,6 +4,7 @@ import type { ProvenanceSignal } from '../lib/core/signals';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import { browser } from 'wxt/browser';
 import { HISTORY_PAGE, videoPageUrl } from '../lib/detail/detail-url';
+import { summariseFaces } from '../lib/analysis/faces/face-summary';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
 import { SiteControls } from './SiteControls';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
@@ -98,6 +99,40 @@ function signalLines(video: VideoReport): string[] {
   return lines;
 }
 
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/** Which faces were checked on the sampled frames, with their scores; evidence only, not part of the verdict. */
+function FacesChecked({ video }: { video: VideoReport }) {
+  const summary = summariseFaces(video.frames);
+  if (!summary) return null;
+  if (summary.facesFound === 0) {
+    return (
+      <p className="faces-none">
+        No faces found on {summary.framesChecked} checked frame{summary.framesChecked === 1 ? '' : 's'}.
+      </p>
+    );
+  }
+  return (
+    <div className="faces">
+      <p className="faces-title">
+        Faces checked: {summary.facesFound} face{summary.facesFound === 1 ? '' : 's'} on {summary.framesWithFaces} of{' '}
+        {summary.framesChecked} frames. Face scores are shown as evidence and do not change the verdict.
+      </p>
+      <ul className="face-list" aria-label="Faces checked">
+        {summary.shown.map((f, i) => (
+          <li key={`${f.mediaTime}-${i}`}>
+            {f.crop ? <img className="face-crop" src={f.crop} alt="" /> : null}
+            <span>
+              {f.mediaTime.toFixed(1)} s · face {percent(f.detectorScore)} ·{' '}
+              {f.aiScore === null ? 'too small to score' : `looks generated ${percent(f.aiScore)}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
   const style = VERDICT_STYLE[video.verdict];
   const label = VERDICT_LABELS[video.verdict];
@@ -132,6 +167,7 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
                 <li key={`${i}-${line}`}>{line}</li>
               ))}
             </ul>
+            <FacesChecked video={video} />
             {video.platform?.reportUrl && (
               <p className="report-link">
                 <a href={video.platform.reportUrl} target="_blank" rel="noreferrer">

@@ -29,6 +29,7 @@ import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from './lib/bro
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
+import { facesMarkdown, measureFaces } from './bench/faces.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -368,6 +369,8 @@ async function main() {
     const watermarkMs = await measureWatermark(server);
     console.log('streams: MSE appends with and without the observer…');
     const mse = await measureMse(server);
+    console.log('faces: detection and crop scoring per frame…');
+    const faceClips = await measureFaces(server);
     console.log('scrolling a feed of 30 videos, three times with and without the extension…');
     const withExt = [];
     const without = [];
@@ -399,6 +402,7 @@ async function main() {
       },
       provenance,
       watermarkMs,
+      faces: faceClips.map((c) => ({ src: c.src, frames: c.frames, checked: c.checked.map((f) => f.timings) })),
       mse,
       feed: {
         withExtension: withExt.map((r) => ({
@@ -440,6 +444,8 @@ async function main() {
       `Frame transport: median ${fmt(report.bytesPerFrame / 1024, 1)} KiB of base64 JPEG per frame. Tab-capture frames (${report.tabCapture.frames}): transfer ${fmt(report.tabCapture.transfer, 1)} ms median (screenshot included), preprocess ${fmt(report.tabCapture.preprocess, 1)} ms (decode of the full screenshot and crop).`,
       '',
       `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame OCR cost in Node is in models/watermark/EVAL.md.`,
+      '',
+      ...facesMarkdown(faceClips, { median, quantile, fmt }),
       '',
       STREAMS_START,
       streamsMarkdown(mse, provenance),

@@ -2,6 +2,7 @@ import { cropToImagePixels } from '../core/geometry';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
 import type { ClassifierModel } from './classifier/classifier-model';
+import type { FaceAnalyser } from './faces/face-analyser';
 import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
 import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
@@ -35,6 +36,7 @@ export class AnalysisHost {
     private readonly provenance: ProvenanceChecker,
     private readonly watermarks: WatermarkService,
     private readonly classifier: ClassifierModel | null = null,
+    private readonly faces: FaceAnalyser | null = null,
   ) {}
 
   /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
@@ -174,6 +176,7 @@ export class AnalysisHost {
       const blank = isBlankFrame(stats);
       const aiLogit = blank || !this.classifier ? null : await this.classify(bitmap);
       const t3 = performance.now();
+      const faces = blank || !this.faces ? null : await this.faces.analyse(bitmap);
       const thumbnail = wantThumbnail ? makeThumbnail(bitmap) : null;
       return {
         status: 'analysed',
@@ -181,7 +184,14 @@ export class AnalysisHost {
         blank,
         aiLogit,
         thumbnail,
-        timings: { preprocess: t1 - t0, inference: t2 - t1, classify: t3 - t2 },
+        faces: faces?.faces ?? null,
+        timings: {
+          preprocess: t1 - t0,
+          inference: t2 - t1,
+          classify: t3 - t2,
+          faces: faces?.ms ?? 0,
+          faceDetect: faces?.detectMs ?? 0,
+        },
         bytes,
       };
     } finally {

@@ -5,6 +5,9 @@ import { AnalysisHost } from './analysis-host';
 import { CLASSIFIER_CONFIG } from './classifier/config';
 import { ClassifierModel } from './classifier/classifier-model';
 import { WatermarkService } from './watermark/watermark-service';
+import { encodeCropThumbnail, FaceAnalyser } from './faces/face-analyser';
+import { FACE_ASSETS } from './faces/face-assets';
+import { createMediapipeFaceFinder } from './faces/mediapipe-face-finder';
 import { FrameStatsModel } from './frame-stats-model';
 import { RemoteVideoReader } from './remote-video-reader';
 
@@ -32,5 +35,17 @@ export function createBrowserAnalysisHost(): AnalysisHost {
   const c2pa = new BrowserC2paReader(extensionUrl('/c2pa/c2pa_bg.wasm'));
   const watermarks = new WatermarkService(extensionUrl('/ocr/'));
   const classifier = new ClassifierModel(ort, () => loadBytes('/models/classifier.onnx'), CLASSIFIER_CONFIG.inputSize);
-  return new AnalysisHost(frameStats, new RemoteVideoReader(), new ProvenanceChecker(c2pa), watermarks, classifier);
+  const faces = new FaceAnalyser(
+    () => createMediapipeFaceFinder(extensionUrl, () => loadBytes(`/${FACE_ASSETS.model}`)),
+    (rgba, width, height) => classifier.run(rgba, width, height),
+    encodeCropThumbnail,
+  );
+  return new AnalysisHost(
+    frameStats,
+    new RemoteVideoReader(),
+    new ProvenanceChecker(c2pa),
+    watermarks,
+    classifier,
+    faces,
+  );
 }

@@ -78,13 +78,15 @@ export function createFrameService(deps: FrameServiceDeps) {
     if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
     if (result.status === 'failed') return { status: 'failed', error: result.error };
     const done = clock();
-    const hostWork = result.timings.preprocess + result.timings.inference;
+    const hostWork = result.timings.preprocess + result.timings.inference + (result.timings.faces ?? 0);
     const timings: StageTimings = {
       ...pageTimings,
       transfer: Math.max(0, receivedAt - req.sentAt) + Math.max(0, done - receivedAt - hostWork),
       preprocess: result.timings.preprocess,
       inference: result.timings.inference,
       classify: result.timings.classify,
+      faces: result.timings.faces ?? 0,
+      faceDetect: result.timings.faceDetect ?? 0,
     };
     const report = await deps.store.recordFrame(origin.tabId, videoId, {
       mediaTime: req.mediaTime,
@@ -94,6 +96,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       transferBytes: result.bytes,
       thumbnail: image.thumbnailWanted ? result.thumbnail : null,
       aiLogit: result.aiLogit,
+      faces: result.faces ?? null,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
     if (!report) return { status: 'dropped', reason: 'unknown-video' };

@@ -1,4 +1,4 @@
-import type { FramePath, FrameRecord, StageTimings, TabResults, VideoReport } from '../core/report';
+import type { FaceRecord, FramePath, FrameRecord, StageTimings, TabResults, VideoReport } from '../core/report';
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict } from '../core/verdict';
@@ -31,6 +31,8 @@ export interface FrameResultInput {
   thumbnail: string | null;
   sincePlaying: number;
   aiLogit: number | null;
+  /** Faces found on the frame; null or absent where the detector did not run. */
+  faces?: FaceRecord[] | null;
 }
 
 interface VideoState {
@@ -192,6 +194,7 @@ export class ResultsStore {
         timings: f.timings,
         transferBytes: f.transferBytes,
         analysedAt: this.now(),
+        faces: f.faces ?? null,
       };
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.

@@ -1,4 +1,4 @@
-import type { Signal } from './signals';
+import type { Box, Signal } from './signals';
 import type { ReportVerdict } from './verdict';
 
 /** How a frame reached the analysis host. */
@@ -20,6 +20,27 @@ export interface FrameRecord {
   /** Size of the encoded frame as it crossed contexts, in bytes. */
   transferBytes: number;
   analysedAt: number;
+  /**
+   * Faces found on the frame, largest first; null where the face detector did
+   * not run on it (blank frame, detector still loading or unavailable).
+   */
+  faces: FaceRecord[] | null;
+}
+
+/**
+ * One face the detector found on a sampled frame. Face scores are evidence
+ * shown in the detail view; they do not change the verdict (see
+ * models/faces/MODEL_CARD.md).
+ */
+export interface FaceRecord {
+  /** The face's box in fractions (0..1) of the frame. */
+  box: Box;
+  /** The face detector's confidence, 0..1. */
+  detectorScore: number;
+  /** The AI-frame classifier's raw logit on the crop around the face; null when the crop was too small to score. */
+  aiLogit: number | null;
+  /** A small JPEG data URL of the crop, for the popup. */
+  crop: string | null;
 }
 
 /** Milliseconds spent on one frame in each stage of the pipeline. */
@@ -38,6 +59,10 @@ export interface StageTimings {
   inference: number;
   /** Analysis host: the AI-frame classifier, its preprocessing included. */
   classify: number;
+  /** Analysis host: face detection and scoring of the face crops (0 or absent when it did not run). */
+  faces?: number;
+  /** Analysis host: the face detector alone (part of `faces`). */
+  faceDetect?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { FramePath } from '../core/report';
+import type { FaceRecord, FramePath } from '../core/report';
 import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason, WatermarkSignal } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 import type { ProvenanceClaims } from '../provenance/provenance-checker';
@@ -127,6 +127,10 @@ export interface HostTimings {
   inference: number;
   /** The AI-frame classifier, preprocessing included (0 when it did not run). */
   classify: number;
+  /** Face detection and scoring of face crops (0 when it did not run). */
+  faces?: number;
+  /** The face detector alone (part of `faces`). */
+  faceDetect?: number;
 }
 
 /** The analysis host's answer for one frame. */
@@ -138,6 +142,8 @@ export type HostFrameResult =
       /** The classifier's raw logit of "AI" for this frame; null for blank frames or without a classifier. */
       aiLogit: number | null;
       thumbnail: string | null;
+      /** Faces found on the frame; null or absent where the detector did not run. */
+      faces?: FaceRecord[] | null;
       timings: HostTimings;
       /** Bytes of the image as it reached the host. */
       bytes: number;

@@ -35,6 +35,7 @@ export function sampleVideo(overrides: Partial<VideoReport> = {}): VideoReport {
     framePath: 'canvas' as const,
     blank: false,
     aiLogit,
+    faces: null,
     timings: { capture: 1, mainThread: 1, encode: 1, transfer: 1, preprocess: 1, inference: 1, classify: 1 },
     transferBytes: 8000,
     analysedAt: 1,

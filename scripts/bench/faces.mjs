@@ -1,0 +1,91 @@
+/**
+ * Face detection cost for `npm run bench`: plays clips in Chromium with the
+ * built extension and reads, from the results contract, what the analysis
+ * host spent per frame on the face detector alone and on detection plus
+ * scoring the face crops with the classifier. Real talking-head clips come
+ * from ../shared/data when it is there; the generated clip (no faces) is
+ * always measured, since detection costs about the same with or without a face.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Talking heads (KwaiVGI/LivePortrait driving videos, MIT; a DFDC sample labelled real) and a clip without faces. */
+const CLIPS = [
+  '/shared/real-video/KwaiVGI__LivePortrait/assets__examples__driving__d3.mp4',
+  '/shared/real-video/KwaiVGI__LivePortrait/assets__examples__driving__d9.mp4',
+  '/shared/real-video/polimi-ispl__icpr2020dfdc/notebook__samples__lynaeydofd.mp4',
+  '/media/clip.mp4',
+];
+
+function available(path) {
+  if (!path.startsWith('/shared/')) return true;
+  return existsSync(resolve(root, '../shared/data', path.slice('/shared/'.length)));
+}
+
+/** Frame records with faces checked, per clip, from one browser (the detector loads once). */
+export async function measureFaces(server, { playMs = 14_000 } = {}) {
+  const browser = await launchBrowser();
+  const clips = [];
+  try {
+    for (const src of CLIPS.filter(available)) {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.base}/pages/faces.html?src=${encodeURIComponent(src)}`);
+      await page.waitForTimeout(playMs);
+      const tabId = await tabIdOf(browser.worker, page.url());
+      const video = (await readTabResults(browser.worker, tabId))?.videos[0];
+      const frames = (video?.frames ?? []).filter((f) => Array.isArray(f.faces));
+      clips.push({ src, frames: video?.frames.length ?? 0, checked: frames });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return clips;
+}
+
+/** Markdown lines for BENCHMARKS.md. */
+export function facesMarkdown(clips, { median, quantile, fmt }) {
+  const checked = clips.flatMap((c) => c.checked);
+  const withFaces = checked.filter((f) => f.faces.length > 0);
+  const detect = checked.map((f) => f.timings.faceDetect ?? 0);
+  const total = withFaces.map((f) => f.timings.faces ?? 0);
+  const perFace = withFaces.map((f) => ((f.timings.faces ?? 0) - (f.timings.faceDetect ?? 0)) / f.faces.length);
+  const faces = withFaces.reduce((n, f) => n + f.faces.length, 0);
+  const names = clips.map((c) => `\`${c.src.split('/').pop()}\` (${c.checked.length}/${c.frames} frames checked)`);
+  return [
+    `**Faces** (MediaPipe FaceDetector, short-range BlazeFace, wasm CPU delegate, offscreen document, on the 256 px frames; ${checked.length} frames checked, ${faces} faces on ${withFaces.length} of them; clips: ${names.join(', ')}), milliseconds:`,
+    '',
+    '| stage | median | p90 |',
+    '| --- | --- | --- |',
+    `| face detection per frame | ${fmt(median(detect), 2)} | ${fmt(quantile(detect, 0.9), 2)} |`,
+    `| crop + classifier + 48 px crop JPEG, per face | ${fmt(median(perFace), 2)} | ${fmt(quantile(perFace, 0.9), 2)} |`,
+    `| all face work on a frame with faces | ${fmt(median(total), 2)} | ${fmt(quantile(total, 0.9), 2)} |`,
+    '',
+    'The detector loads in the background on the first frame with picture (13 MB wasm, compiled once) and warms up on a blank image before its first use; frames analysed while it loads go on without faces. Per-face cost is mostly the classifier on the crop.',
+  ];
+}
+
+/** `node scripts/bench/faces.mjs`: this measurement alone (built extension needed), printed, nothing written. */
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { startServer } = await import('../lib/server.mjs');
+  const server = await startServer();
+  try {
+    const clips = await measureFaces(server);
+    const quantile = (values, q) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      if (sorted.length === 0) return NaN;
+      const pos = (sorted.length - 1) * q;
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    };
+    const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+    console.log(facesMarkdown(clips, { median: (v) => quantile(v, 0.5), quantile, fmt }).join('\n'));
+  } finally {
+    await server.close();
+  }
+}
