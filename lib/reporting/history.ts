@@ -49,7 +49,11 @@ export class ReportHistory {
       const db = req.result;
       if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
     };
-    return request(req);
+    return request(req).then((db) => {
+      // "Clear all data" deletes the database; a connection still open would block it.
+      db.onversionchange = () => db.close();
+      return db;
+    });
   }
 
   private async run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
@@ -117,6 +121,16 @@ export class ReportHistory {
     report.destinations = [...report.destinations, destination];
     await this.run('readwrite', (store) => store.put(report));
     return report;
+  }
+
+  /**
+   * Deletes every report whose creation time `expired` accepts (the user's
+   * retention period); returns how many went. An absent history stays absent.
+   */
+  async prune(expired: (createdAtMs: number) => boolean): Promise<number> {
+    const gone = (await this.all()).filter((r) => expired(Date.parse(r.createdAt)));
+    for (const report of gone) await this.delete(report.id);
+    return gone.length;
   }
 
   /** Deletes one report. */

@@ -4,7 +4,8 @@ import type { ResultsStore } from '../background/results-store';
 import { pageMessenger, settingsMessenger, type VerdictSummary } from '../messaging/protocol';
 import { deleteReportDatabase, ScanRequests } from './data-control';
 import { FRAME_BUDGETS } from './frame-budget';
-import type { Preferences, Sensitivity } from './preferences';
+import { ReportHistory } from '../reporting/history';
+import { reportExpired, type Preferences, type Sensitivity } from './preferences';
 import {
   preferencesSetting,
   provenanceMaxBytesSetting,
@@ -41,6 +42,8 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
   let sensitivity: Sensitivity | null = null;
 
   async function apply(preferences: Preferences): Promise<void> {
+    // Reports past the user's retention period go whenever the background starts or the period changes.
+    void pruneExpiredReports(preferences);
     const budget = FRAME_BUDGETS[preferences.frameBudget];
     deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.maxFramesPerTab);
     if (preferences.sensitivity === sensitivity) return;
@@ -85,4 +88,13 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
     scanRequested: (tabId) => scans.has(tabId),
     tabRemoved: (tabId) => scans.remove(tabId),
   };
+}
+
+/** Deletes the kept reports that are past the user's retention period; a failure leaves the history as it was. */
+export async function pruneExpiredReports(preferences: Preferences, now = Date.now()): Promise<number> {
+  try {
+    return await new ReportHistory().prune((createdAt) => reportExpired(preferences, createdAt, now));
+  } catch {
+    return 0;
+  }
 }

@@ -8,6 +8,7 @@ import { originPattern, parseEndpoint, sendBundle } from '../../../lib/reporting
 import { reportSummary } from '../../../lib/reporting/summary';
 import { validateBundle } from '../../../lib/reporting/schema';
 import { unzip, zipReport, zipReports } from '../../../lib/reporting/zip';
+import { PREFERENCE_DEFAULTS, reportExpired } from '../../../lib/settings/preferences';
 import { makeJpegs, sampleVideo, SOFTWARE } from './fixtures';
 
 const jpegs = makeJpegs(['red', 'white']);
@@ -68,6 +69,29 @@ describe('history (IndexedDB)', () => {
     await expect(history.record('nope', { kind: 'exported', at: 'x' })).rejects.toThrow(/no report nope/);
     // "Clear all data" deletes the database by name.
     expect((await idb.databases()).map((d) => d.name)).toContain(REPORTS_DB);
+  });
+
+  it('drops reports past the retention period and keeps newer ones', async () => {
+    const idb = new IDBFactory();
+    const history = new ReportHistory(idb);
+    const DAY = 24 * 60 * 60 * 1000;
+    const now = Date.parse('2026-06-30T00:00:00.000Z');
+    const old = await report('old');
+    old.bundle = { ...old.bundle, createdAt: new Date(now - 40 * DAY).toISOString() };
+    const recent = await report('recent');
+    recent.bundle = { ...recent.bundle, createdAt: new Date(now - 2 * DAY).toISOString() };
+    await history.add(old, { kind: 'kept', at: 'then' });
+    await history.add(recent, { kind: 'kept', at: 'now' });
+    const preferences = { ...PREFERENCE_DEFAULTS, reportRetentionDays: 30 as const };
+    expect(await history.prune((createdAt) => reportExpired(preferences, createdAt, now))).toBe(1);
+    expect((await history.list()).map((r) => r.bundle.notes)).toEqual(['recent']);
+    // Keeping reports until deleted (no period) drops nothing.
+    const forever = { ...PREFERENCE_DEFAULTS, reportRetentionDays: null };
+    expect(await history.prune((createdAt) => reportExpired(forever, createdAt, now + 1000 * DAY))).toBe(0);
+    // An absent history is not created by pruning it.
+    const empty = new IDBFactory();
+    expect(await new ReportHistory(empty).prune(() => true)).toBe(0);
+    expect(await empty.databases()).toEqual([]);
   });
 });
 
