@@ -29,7 +29,7 @@ export function Badge({ summary, onHide, onOpen }: BadgeProps) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const style = VERDICT_STYLE[summary.level];
   const label = VERDICT_LABELS[summary.level];
-  const score = scoreText(summary.score);
+  const score = scoreText(summary.level, summary.score);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && open) {

@@ -88,7 +88,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
               {style.glyph}
             </span>{' '}
             {VERDICT_LABELS[video.verdict]}
-            {scoreText(video.score)}
+            {scoreText(video.verdict, video.score)}
           </h2>
           <p className="meaning">{VERDICT_MEANING[video.verdict]}</p>
           <h3>Why</h3>

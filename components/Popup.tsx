@@ -151,7 +151,7 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
           <span className="glyph" aria-hidden="true">
             {style.glyph}
           </span>{' '}
-          {pending ? 'Not analysed yet' : `${label}${scoreText(video.score)}`}
+          {pending ? 'Not analysed yet' : `${label}${scoreText(video.verdict, video.score)}`}
         </p>
         <p className="reason">{pending ? 'Waiting for the video to play or come into view.' : video.reasons[0]}</p>
         {!pending && (

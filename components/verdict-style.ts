@@ -11,7 +11,12 @@ export const VERDICT_STYLE: Record<ReportVerdict, { glyph: string; className: st
   pending: { glyph: '…', className: 'v-pending' },
 };
 
-/** How a score reads next to a verdict: only where a calibrated model gave one. */
-export function scoreText(score: number | null): string {
-  return score === null ? '' : ` (${Math.round(score * 100)}% AI)`;
+/**
+ * How the classifier's calibrated score reads next to a verdict. Only the verdicts the classifier can drive carry it:
+ * next to "AI-generated" from a manifest, watermark or label, or "verified capture", a percentage would read as
+ * the certainty of that evidence, which it is not.
+ */
+export function scoreText(verdict: ReportVerdict, score: number | null): string {
+  if (score === null || (verdict !== 'likely-ai' && verdict !== 'uncertain' && verdict !== 'no-signs')) return '';
+  return ` (${Math.round(score * 100)}% AI)`;
 }
