@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { VERDICT_LABELS } from '../lib/core/verdict';
+import { scoreText, VERDICT_LABELS } from '../lib/core/verdict';
 import { downloadBytes, reportFileName } from '../lib/detail/download';
 import { type ReportDestination, ReportHistory, type StoredReport } from '../lib/reporting/history';
 import { REPORT_REASONS } from '../lib/reporting/schema';
@@ -55,7 +55,7 @@ function HistoryItem({
       </p>
       <p>
         Verdict then: {VERDICT_LABELS[b.verdict.level]}
-        {b.verdict.score === null ? '' : ` (${Math.round(b.verdict.score * 100)}% AI)`}
+        {scoreText(b.verdict.level, b.verdict.score)}
       </p>
       <ul className="destinations" aria-label="Where this report went">
         {report.destinations.map((d, i) => (

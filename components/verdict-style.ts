@@ -11,12 +11,4 @@ export const VERDICT_STYLE: Record<ReportVerdict, { glyph: string; className: st
   pending: { glyph: '…', className: 'v-pending' },
 };
 
-/**
- * How the classifier's calibrated score reads next to a verdict. Only the verdicts the classifier can drive carry it:
- * next to "AI-generated" from a manifest, watermark or label, or "verified capture", a percentage would read as
- * the certainty of that evidence, which it is not.
- */
-export function scoreText(verdict: ReportVerdict, score: number | null): string {
-  if (score === null || (verdict !== 'likely-ai' && verdict !== 'uncertain' && verdict !== 'no-signs')) return '';
-  return ` (${Math.round(score * 100)}% AI)`;
-}
+export { scoreText } from '../lib/core/verdict';

@@ -1,4 +1,4 @@
-import { VERDICT_LABELS } from '../core/verdict';
+import { scoreText, VERDICT_LABELS } from '../core/verdict';
 import { REPORT_REASONS, type ReportBundle } from './schema';
 
 /**
@@ -7,7 +7,7 @@ import { REPORT_REASONS, type ReportBundle } from './schema';
  */
 export function reportSummary(bundle: ReportBundle): string {
   const reason = REPORT_REASONS.find((r) => r.value === bundle.reason)?.label ?? bundle.reason;
-  const score = bundle.verdict.score === null ? '' : ` (${Math.round(bundle.verdict.score * 100)}% AI)`;
+  const score = scoreText(bundle.verdict.level, bundle.verdict.score);
   const lines = [
     `Reported as: ${reason}.`,
     `Provenance Lens verdict: ${VERDICT_LABELS[bundle.verdict.level]}${score}.`,
