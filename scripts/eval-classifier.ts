@@ -31,10 +31,11 @@ const valueOf = (flag: string): string | undefined => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const flags = new Set(['--folds', '--frames', '--label', '--out']);
+const flags = new Set(['--folds', '--frames', '--label', '--out', '--part']);
 const inputs = args.filter((a, i) => !a.startsWith('--') && !flags.has(args[i - 1] ?? ''));
 const usage =
-  'usage: npm run eval -- [--folds folds.json] [--frames N] [--label ai|real] [--out scores.tsv] <manifest|folder>...';
+  'usage: npm run eval -- [--folds folds.json] [--frames N] [--label ai|real] [--out scores.tsv] [--part i/n] <manifest|folder>...\n' +
+  '       npm run eval -- --from-scores <scores.tsv>...   (metrics over per-clip scores written by earlier runs)';
 if (inputs.length === 0) {
   console.error(usage);
   process.exit(2);
@@ -79,8 +80,33 @@ interface Row extends EvalItem {
   p: number;
 }
 
-const items = inputs.flatMap((i) => readEvalInput(i, forced));
-const rows: Row[] = [];
+/** Rows of per-clip score files written by earlier runs (for example the parts of a `--part` split). */
+function readScores(files: string[]): Row[] {
+  return files.flatMap((f) => {
+    const [, ...lines] = readFileSync(f, 'utf8').trim().split('\n');
+    return lines.map((line) => {
+      const [key, label, source, frames, meanLogit, p] = line.split('\t');
+      return {
+        path: key!,
+        key: key!,
+        label: label === '1' ? 1 : label === '0' ? 0 : null,
+        source: source!,
+        kind: '',
+        frames: Number(frames),
+        meanLogit: Number(meanLogit),
+        p: Number(p),
+      } satisfies Row;
+    });
+  });
+}
+
+const fromScores = args.includes('--from-scores');
+// --part i/n scores every n-th item starting at i, so that several processes can share a long evaluation.
+const [partIndex, partCount] = (valueOf('--part') ?? '0/1').split('/').map(Number) as [number, number];
+const items = fromScores
+  ? []
+  : inputs.flatMap((i) => readEvalInput(i, forced)).filter((_, i) => i % partCount === partIndex);
+const rows: Row[] = fromScores ? readScores(inputs) : [];
 let skipped = 0;
 for (const item of items) {
   const model = foldsPath ? modelOf.get(item.key) : shipped;
@@ -94,6 +120,7 @@ for (const item of items) {
     if (logits.length === 0) throw new Error('no frame with picture');
     const meanLogit = logits.reduce((a, b) => a + b, 0) / logits.length;
     rows.push({ ...item, frames: logits.length, meanLogit, p: calibratedScore(logits, config) });
+    if (rows.length % 10 === 0) console.error(`${rows.length} of ${items.length} scored`);
   } catch (error) {
     console.warn(`skip ${item.key}: ${error instanceof Error ? error.message : String(error)}`);
     skipped++;
@@ -109,7 +136,9 @@ const share = (label: number, th: number) =>
   labelled.filter((r) => r.label === label && r.p >= th).length /
   Math.max(1, labelled.filter((r) => r.label === label).length);
 
-console.log(`classifier ${config.name}@${config.version}, ${foldsPath ? 'held-out fold models' : 'shipped model'}`);
+console.log(
+  `classifier ${config.name}@${config.version}, ${fromScores ? 'per-clip scores from ' + inputs.join(', ') : foldsPath ? 'held-out fold models' : 'shipped model'}`,
+);
 console.log(
   `${rows.length} items scored (${labels.filter((l) => l === 1).length} AI, ${labels.filter((l) => l === 0).length} real), ${skipped} skipped, ${frameCount} frames each`,
 );
@@ -150,12 +179,15 @@ if (labelled.length > 0) {
   }
 }
 const header = 'key\tlabel\tsource\tframes\tmean_logit\tp\n';
-writeFileSync(
-  out,
-  header +
-    rows
-      .map((r) => `${r.key}\t${r.label ?? ''}\t${r.source}\t${r.frames}\t${r.meanLogit.toFixed(5)}\t${r.p.toFixed(5)}`)
-      .join('\n') +
-    '\n',
-);
-console.log(`\nper-clip scores: ${out}`);
+if (!fromScores)
+  writeFileSync(
+    out,
+    header +
+      rows
+        .map(
+          (r) => `${r.key}\t${r.label ?? ''}\t${r.source}\t${r.frames}\t${r.meanLogit.toFixed(5)}\t${r.p.toFixed(5)}`,
+        )
+        .join('\n') +
+      '\n',
+  );
+if (!fromScores) console.log(`\nper-clip scores: ${out}`);

@@ -30,7 +30,7 @@ fi
 $PY models/classifier/train_head.py
 node models/classifier/bench.mjs 30
 $PY models/classifier/report.py
-npx vite-node scripts/eval-classifier.ts -- --folds "$CACHE/folds/folds.json" --out "$CACHE/eval-heldout.tsv" \
+npx vite-node scripts/eval-classifier.ts -- --folds "$CACHE/folds/folds.json" --out models/classifier/eval-heldout.tsv \
   ../shared/data | tee models/classifier/EVAL-node.txt
 npx vitest run --project unit tests/unit/classifier
 npx prettier --write models/classifier tests/unit/classifier >/dev/null
