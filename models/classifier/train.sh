@@ -33,4 +33,4 @@ $PY models/classifier/report.py
 npx vite-node scripts/eval-classifier.ts -- --folds "$CACHE/folds/folds.json" --out models/classifier/eval-heldout.tsv \
   ../shared/data | tee models/classifier/EVAL-node.txt
 npx vitest run --project unit tests/unit/classifier
-npx prettier --write models/classifier tests/unit/classifier >/dev/null
+npx prettier --write models/classifier tests/unit/classifier public/models/classifier.json >/dev/null
