@@ -154,7 +154,7 @@ def export_onnx(model, path):
     onnx.checker.check_model(onnx.load(path))
 
 
-def sensitivity(p, y, loo_rule):
+def sensitivity(p, y):
     """Thresholds on calibrated OOF clip probabilities. balanced: at or below 1% of real clips (with 57 real clips
     that is none) plus a margin; conservative: a wider margin; eager: up to 5% of real clips."""
     real = np.sort(p[y == 0])
@@ -207,12 +207,12 @@ def main():
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     sig = lambda z: 1 / (1 + np.exp(-(a * z + b)))  # noqa: E731
     p = sig(s)
-    sens = sensitivity(p, y, None)
+    sens = sensitivity(p, y)
     # Leave-one-real-clip-out check of the balanced rule: each real clip judged by thresholds set without it.
     loo_fp = 0
     for i in np.where(y == 0)[0]:
         keep = np.arange(n) != i
-        loo_fp += p[i] >= sensitivity(p[keep], y[keep], None)['balanced']['likelyAi']
+        loo_fp += p[i] >= sensitivity(p[keep], y[keep])['balanced']['likelyAi']
     at = {}
     for name, th in sens.items():
         at[name] = {'fpr_real': float((p[y == 0] >= th['likelyAi']).mean()),
