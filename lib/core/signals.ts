@@ -45,6 +45,8 @@ export interface ClassifierSignal {
   /** Calibrated probability that the clip is AI-generated. */
   score: number;
   framesScored: number;
+  /** Calibrated probability of AI for each scored frame, in the order they were scored. */
+  frames?: number[];
   /**
    * Chosen on validation data and shipped with the model: `likelyAi` for at most 1% false positives on real
    * clips; `uncertain` below it. Only a model that vouches for low scores sets `noSigns`: below it the

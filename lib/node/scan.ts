@@ -2,11 +2,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
+import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import { isBlankFrame } from '../analysis/frame-quality';
 import type { Signal } from '../core/signals';
 import { evaluateVerdict, type ReportVerdict } from '../core/verdict';
+import { classifyFrames } from './classifier';
 import { decodeSpread } from './frames';
-import { nodeFrameStatsModel } from './models';
+import { nodeClassifierModel, nodeFrameStatsModel } from './models';
 import { readProvenance } from './provenance';
 import { readWatermarks } from './watermark';
 
@@ -27,6 +29,8 @@ export interface ScanOptions {
   frames?: number;
   /** Read visible generator watermarks (OCR; slower). Default on. */
   watermarks?: boolean;
+  /** Run the AI-frame classifier. Default on. */
+  classifier?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -42,6 +46,7 @@ const TYPES: Record<string, string> = {
 };
 
 const frameStats = nodeFrameStatsModel();
+const classifier = nodeClassifierModel();
 
 async function localCopy(input: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
   if (!/^https?:\/\//i.test(input)) return { file: input, cleanup: async () => undefined };
@@ -65,12 +70,19 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
     if (frames.length === 0) {
       signals.push({ kind: 'unavailable', reason: 'unreadable', detail: 'No frame of this file could be decoded.' });
     } else {
-      let blank = 0;
+      const pictured = [];
       for (const f of frames) {
-        const small = f.width * f.height > 0 ? f : null;
-        if (small && isBlankFrame(await frameStats.run(small.rgba, small.width, small.height))) blank++;
+        if (f.width * f.height > 0 && !isBlankFrame(await frameStats.run(f.rgba, f.width, f.height))) pictured.push(f);
       }
-      signals.push({ kind: 'frame-quality', framesChecked: frames.length, blankFrames: blank });
+      signals.push({
+        kind: 'frame-quality',
+        framesChecked: frames.length,
+        blankFrames: frames.length - pictured.length,
+      });
+      if (options.classifier !== false) {
+        const classified = await classifyFrames(pictured, classifier, CLASSIFIER_CONFIG, null);
+        if (classified.signal) signals.push(classified.signal);
+      }
     }
     if (options.watermarks !== false && frames.length > 0) signals.push(...(await readWatermarks(copy.file)).signals);
   } catch (error) {

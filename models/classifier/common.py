@@ -17,7 +17,7 @@ DATA = os.environ.get('CLASSIFIER_DATA', os.path.abspath(os.path.join(REPO, '..'
 CACHE = os.environ.get('CLASSIFIER_CACHE', '/tmp/provenance-lens-classifier-cache')
 
 SEED = 1234
-SIZE = 112             # model input side S
+SIZE = 128             # model input side S
 FRAMES_PER_CLIP = 16   # frames sampled evenly over each clip
 STORE_SIDE = 384       # long side of cached decoded frames
 EXT_MAX_SIDE = 256     # the extension sends frames with long side <= 256 ...

@@ -1,8 +1,9 @@
-"""Derives the sensitivity levels of public/models/classifier.json from the out-of-fold clip scores.
+"""Writes the sensitivity levels of public/models/classifier.json with what each costs on out-of-fold clip scores.
 
-Reads models/classifier/results.json (written by train_eval.py: cv.oof holds one calibrated score `p` per
-clip, scored by a model that never saw that clip's repository, and cv.thresholds the balanced thresholds) and
-writes a `sensitivity` key into public/models/classifier.json:
+Reads models/classifier/results.json (written by train_head.py: cv.oof holds one calibrated score `p` per
+clip, scored by a model that never saw that clip's repository; cv.sensitivity the levels train_head.py chose).
+Where cv.sensitivity is absent (a results.json of the v0.1 trainer, which only had cv.thresholds), the levels are
+derived here:
 
 - balanced: the shipped thresholds (likelyAi above every real clip's score; uncertain at the 90th
   percentile of real scores);
@@ -43,7 +44,9 @@ def main():
     y = np.array([o['label'] for o in cv['oof']])
     real, ai = p[y == 0], p[y == 1]
     out = {}
-    for name, t in levels(real, cv['thresholds']).items():
+    chosen = cv.get('sensitivity') or levels(real, cv['thresholds'])
+    for name, t in chosen.items():
+        t = {'likelyAi': t['likelyAi'], 'uncertain': t['uncertain']}
         out[name] = {
             **t,
             'measured': {

@@ -1,4 +1,8 @@
-"""CV evaluation (grouped by source repo / generator), control models, calibration, final training, ONNX export.
+"""v0.1 baseline (a small NPR-style CNN trained from scratch), kept for its shared helpers (grouped folds, metrics,
+controls, parity inputs) that train_head.py imports, and to reproduce the v0.1 numbers with CLASSIFIER_V01=1.
+Running it overwrites the shipped model with the v0.1 one (input 112: set SIZE = 112 in common.py first).
+
+CV evaluation (grouped by source repo / generator), control models, calibration, final training, ONNX export.
 
 Reads CACHE/frames.npz + CACHE/items.json (build_dataset.py). Writes:
   CACHE/views.npz                      processed frames (contract view + augmented training views)
@@ -451,4 +455,6 @@ def export(model, a, b, likely, uncertain):
 
 
 if __name__ == '__main__':
+    if os.environ.get('CLASSIFIER_V01') != '1':
+        sys.exit('train_eval.py is the v0.1 baseline; the shipped model comes from train_head.py (npm run train)')
     main()

@@ -10,6 +10,7 @@ export const CLASSIFIER_CONFIG: ClassifierConfig = {
   temperature: shipped.temperature,
   bias: shipped.bias,
   thresholds: shipped.thresholds,
+  sensitivity: shipped.sensitivity,
   minFramesForVerdict: shipped.minFramesForVerdict,
 };
 

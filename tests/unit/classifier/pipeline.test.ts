@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web/wasm';
 import { describe, expect, it } from 'vitest';
-import { calibratedScore, classifierSignal } from '../../../lib/analysis/classifier/calibration';
+import { calibratedScore, classifierSignal, frameScore } from '../../../lib/analysis/classifier/calibration';
 import { ClassifierModel } from '../../../lib/analysis/classifier/classifier-model';
 import { CLASSIFIER_CONFIG } from '../../../lib/analysis/classifier/config';
 import { classifierInput, cropBordersAndLetterbox } from '../../../lib/analysis/classifier/preprocess';
@@ -64,6 +64,22 @@ describe('classifier calibration', () => {
     const signal = classifierSignal(logits, CLASSIFIER_CONFIG)!;
     expect(signal.thresholds).toEqual(CLASSIFIER_CONFIG.thresholds);
     expect(signal.framesScored).toBe(4);
+  });
+
+  it('gives each frame its own calibrated score', () => {
+    const signal = classifierSignal([-4, 0, 2, 6], CLASSIFIER_CONFIG)!;
+    expect(signal.frames).toHaveLength(4);
+    expect(signal.frames![1]).toBeCloseTo(frameScore(0, CLASSIFIER_CONFIG), 12);
+    // Calibration is monotonic: a larger logit never gets a smaller score.
+    for (let i = 1; i < 4; i++) expect(signal.frames![i]!).toBeGreaterThan(signal.frames![i - 1]!);
+  });
+
+  it('ships three ordered sensitivity sets, the balanced one as the default thresholds', () => {
+    const s = CLASSIFIER_CONFIG.sensitivity!;
+    expect(CLASSIFIER_CONFIG.thresholds).toEqual({ likelyAi: s.balanced.likelyAi, uncertain: s.balanced.uncertain });
+    expect(s.conservative.likelyAi).toBeGreaterThanOrEqual(s.balanced.likelyAi);
+    expect(s.balanced.likelyAi).toBeGreaterThanOrEqual(s.eager.likelyAi);
+    for (const t of [s.conservative, s.balanced, s.eager]) expect(t.uncertain).toBeLessThanOrEqual(t.likelyAi);
   });
 
   it('never makes more than "likely AI" on its own', () => {
