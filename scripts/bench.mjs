@@ -12,18 +12,23 @@
  *   extension (the page cannot tell whose script a long task belongs to, so
  *   the baseline run is the comparison).
  *
+ * - watermark reader cost per frame and per video in the built OCR worker,
+ *   model loading apart (scripts/bench/watermark-cost.mjs).
+ *
  * Reports medians (and p90 where useful); this machine is noisy.
- * Options: --runs N (first-verdict runs, default 12), --no-build.
+ * Options: --runs N (first-verdict runs, default 12), --no-build,
+ * --only-watermark (just the watermark reader cost, in its own section).
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
+import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
+import { measureWatermarkCost, watermarkCostMarkdown } from './bench/watermark-cost.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -222,9 +227,57 @@ function stageRow(name, values) {
   return `| ${name} | ${fmt(median(values), 2)} | ${fmt(quantile(values, 0.9), 2)} |`;
 }
 
+/** Clips for the watermark reader cost: the test clip with a corner mark, and shared research clips where present. */
+function watermarkClips() {
+  const shared = resolve(root, '../shared/data');
+  const clips = [{ name: '640×360 test clip, corner "KlingAI 2.0" mark', file: join(root, '.media/kling-mark.mp4') }];
+  const extra = [
+    [
+      '264×480 Sora 2 upload (moving mark)',
+      'ai-video/wolfowitz-ai__sora-watermark-removal/uploads__1765941846203-853448631.MOV',
+    ],
+    [
+      '1280×720 real news clip (FF++ 004, burnt-in text)',
+      'real-video/polimi-ispl__icpr2020dfdc/test__data__ffpp__original_sequences__youtube__c23__videos__004.mp4',
+    ],
+  ];
+  for (const [name, path] of extra) if (existsSync(join(shared, path))) clips.push({ name, file: join(shared, path) });
+  return clips;
+}
+
+/** Replaces the text between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in BENCHMARKS.md. */
+function writeSection(name, md) {
+  const path = join(root, 'BENCHMARKS.md');
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const current = readFileSync(path, 'utf8');
+  const block = `${start}\n${md}\n${end}`;
+  const next = current.includes(start)
+    ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), block)
+    : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+}
+
+async function watermarkCostSection() {
+  console.log('watermarks: OCR cost per frame and per video in the built worker…');
+  const cost = await measureWatermarkCost(launchBrowser, EXTENSION_DIR, watermarkClips());
+  const md = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless, by \`npm run bench\` (\`--only-watermark\` for this part alone); load average ${loadavg()[0].toFixed(1)} when it ended (other work on the machine slows every figure).`,
+    '',
+    ...watermarkCostMarkdown(cost, median),
+  ].join('\n');
+  writeSection('watermark', md);
+  console.log(`\n${md}`);
+  return cost;
+}
+
 async function main() {
   if (!argv.includes('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   makeMedia();
+  if (argv.includes('--only-watermark')) {
+    await watermarkCostSection();
+    return;
+  }
   const server = await startServer();
   try {
     console.log(`first verdict, ${runs} cold and ${runs} warm runs…`);
@@ -235,6 +288,7 @@ async function main() {
     const provenanceMs = await measureProvenance(server);
     console.log('watermarks: time to a watermark verdict…');
     const watermarkMs = await measureWatermark(server);
+    const watermarkCost = await watermarkCostSection();
     console.log('streams: MSE appends with and without the observer…');
     const mse = await measureMse(server);
     console.log('scrolling a feed of 30 videos, three times with and without the extension…');
@@ -268,6 +322,7 @@ async function main() {
       },
       provenanceMs,
       watermarkMs,
+      watermarkCost,
       mse,
       feed: {
         withExtension: withExt.map((r) => ({
@@ -310,7 +365,7 @@ async function main() {
       '',
       `**Content Credentials**: time from a video's announcement to its provenance verdict (fetch of the whole file without cookies, c2pa-rs wasm in a worker, 0.2–1.4 MB fixtures), ${provenanceMs.length} readings: median ${fmt(median(provenanceMs), 0)} ms, p90 ${fmt(quantile(provenanceMs, 0.9), 0)} ms.`,
       '',
-      `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame OCR cost in Node is in models/watermark/EVAL.md.`,
+      `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame and per-video cost in Chromium: the watermark section below; in Node: models/watermark/EVAL.md.`,
       '',
       '**Streams (MSE)**: a 0.9 MB fragmented MP4 appended in 64 KiB chunks, five runs each, milliseconds (median):',
       '',

@@ -1,3 +1,4 @@
+import type { LogoHit } from './logo-matcher';
 import type { ReadLine } from './watermark-reader';
 
 /** A frame for the OCR worker: an encoded image, optionally a crop of it in image pixels. */
@@ -10,5 +11,5 @@ export interface OcrRequest {
 
 /** The worker's reading of one frame. */
 export type OcrResponse =
-  | { id: number; width: number; height: number; lines: ReadLine[]; ms: number }
+  | { id: number; width: number; height: number; lines: ReadLine[]; logos: LogoHit[]; ms: number; load: number }
   | { id: number; error: string };
