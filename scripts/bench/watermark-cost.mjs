@@ -70,11 +70,12 @@ export async function measureWatermarkCost(launchBrowser, extensionDir, clips, v
       const runs = await page.evaluate(
         async ({ workerPath, frames, videos }) => {
           const blobs = frames.map(
-            (b64) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
+            (b64) =>
+              new window.Blob([Uint8Array.from(window.atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
           );
           const out = [];
           for (let v = 0; v < videos; v++) {
-            const worker = new Worker(chrome.runtime.getURL(workerPath), { type: 'module' });
+            const worker = new window.Worker(chrome.runtime.getURL(workerPath), { type: 'module' });
             const replies = [];
             for (let i = 0; i < blobs.length; i++) {
               const reply = await new Promise((resolve) => {
