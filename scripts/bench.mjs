@@ -256,6 +256,8 @@ function writeSection(name, md) {
     ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), block)
     : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, next);
+  // The file is kept in the project's format (aligned tables).
+  execFileSync('npx', ['prettier', '--write', path], { cwd: root, stdio: 'ignore' });
 }
 
 async function watermarkCostSection() {

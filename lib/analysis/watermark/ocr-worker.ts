@@ -47,6 +47,7 @@ async function handle(req: OcrRequest): Promise<OcrResponse> {
       logos: reading.logos,
       ms: performance.now() - started,
       load,
+      stages: reading.timings,
     };
   } finally {
     if (bitmap !== full) bitmap.close();
