@@ -12,17 +12,21 @@
  *   extension (the page cannot tell whose script a long task belongs to, so
  *   the baseline run is the comparison).
  *
+ * - watermark reader cost per frame and per video in the built OCR worker,
+ *   model loading apart (scripts/bench/watermark-cost.mjs).
+ *
  * Reports medians (and p90 where useful); this machine is noisy.
  * - streams: MSE appends without the extension, with the stream observer
  *   alone and with the whole extension; time from a video's first frame to
  *   its Content Credentials verdict, for files and streams.
  *
  * Options: --runs N (first-verdict runs, default 12), --no-build,
- * --only streams (just the streams figures, written in place).
+ * --only streams (just the streams figures, written in place),
+ * --only-watermark (just the watermark reader cost, in its own section).
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
@@ -30,6 +34,7 @@ import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
 import { facesMarkdown, measureFaces } from './bench/faces.mjs';
+import { measureWatermarkCost, watermarkCostMarkdown } from './bench/watermark-cost.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -354,9 +359,59 @@ async function streamsOnly() {
   }
 }
 
+/** Clips for the watermark reader cost: the test clip with a corner mark, and shared research clips where present. */
+function watermarkClips() {
+  const shared = resolve(root, '../shared/data');
+  const clips = [{ name: '640×360 test clip, corner "KlingAI 2.0" mark', file: join(root, '.media/kling-mark.mp4') }];
+  const extra = [
+    [
+      '264×480 Sora 2 upload (moving mark)',
+      'ai-video/wolfowitz-ai__sora-watermark-removal/uploads__1765941846203-853448631.MOV',
+    ],
+    [
+      '1280×720 real news clip (FF++ 004, burnt-in text)',
+      'real-video/polimi-ispl__icpr2020dfdc/test__data__ffpp__original_sequences__youtube__c23__videos__004.mp4',
+    ],
+  ];
+  for (const [name, path] of extra) if (existsSync(join(shared, path))) clips.push({ name, file: join(shared, path) });
+  return clips;
+}
+
+/** Replaces the text between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in BENCHMARKS.md. */
+function writeSection(name, md) {
+  const path = join(root, 'BENCHMARKS.md');
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const current = readFileSync(path, 'utf8');
+  const block = `${start}\n${md}\n${end}`;
+  const next = current.includes(start)
+    ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), block)
+    : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+  // The file is kept in the project's format (aligned tables).
+  execFileSync('npx', ['prettier', '--write', path], { cwd: root, stdio: 'ignore' });
+}
+
+async function watermarkCostSection() {
+  console.log('watermarks: OCR cost per frame and per video in the built worker…');
+  const cost = await measureWatermarkCost(launchBrowser, EXTENSION_DIR, watermarkClips());
+  const md = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless, by \`npm run bench\` (\`--only-watermark\` for this part alone); load average ${loadavg()[0].toFixed(1)} when it ended (other work on the machine slows every figure).`,
+    '',
+    ...watermarkCostMarkdown(cost, median),
+  ].join('\n');
+  writeSection('watermark', md);
+  console.log(`\n${md}`);
+  return cost;
+}
+
 async function main() {
   if (!argv.includes('--no-build')) execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
   makeMedia();
+  if (argv.includes('--only-watermark')) {
+    await watermarkCostSection();
+    return;
+  }
   const server = await startServer();
   try {
     console.log(`first verdict, ${runs} cold and ${runs} warm runs…`);
@@ -367,6 +422,7 @@ async function main() {
     const provenance = await measureProvenance(server, PROVENANCE_PAGES);
     console.log('watermarks: time to a watermark verdict…');
     const watermarkMs = await measureWatermark(server);
+    const watermarkCost = await watermarkCostSection();
     console.log('streams: MSE appends with and without the observer…');
     const mse = await measureMse(server);
     console.log('faces: detection and crop scoring per frame…');
@@ -403,6 +459,7 @@ async function main() {
       provenance,
       watermarkMs,
       faces: faceClips.map((c) => ({ src: c.src, frames: c.frames, checked: c.checked.map((f) => f.timings) })),
+      watermarkCost,
       mse,
       feed: {
         withExtension: withExt.map((r) => ({

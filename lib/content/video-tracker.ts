@@ -54,7 +54,7 @@ const MEDIA_ERRORS: Record<number, string> = {
 };
 
 /** Frames per video sent at OCR size (the host reads at most this many). */
-const OCR_FRAMES_PER_VIDEO = 4;
+const OCR_FRAMES_PER_VIDEO = 6;
 
 /** When to read the site's label after a video is announced. */
 const PLATFORM_READ_DELAYS_MS = [0, 1500, 5000];

@@ -91,9 +91,14 @@ export interface ProvenanceSignal {
 export interface WatermarkSignal {
   kind: 'watermark';
   generator: string;
+  /** What OCR read (or the logo's name when the mark has no letters). */
   text: string;
   frames: number;
   box: Box;
+  /** The creator's handle printed with the mark (Sora), as read. */
+  handle?: string;
+  /** True when the mark was recognised by its picture (a logo without letters) rather than read. */
+  logo?: boolean;
 }
 
 /** The hosting platform's own AI disclosure, or the post's own words declaring AI. */

@@ -188,7 +188,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
     // place, so a clear mark names its maker the way a label does.
     const w = g.watermarks[0]!;
-    reasons.unshift(`A visible ${w.generator} watermark (“${w.text}”) appears on ${w.frames} frames.`);
+    reasons.unshift(watermarkReason(w));
     appendClassifier(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -268,12 +268,23 @@ function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
   }
 }
 
+/**
+ * How a watermark reads in a reason: the generator, the creator's handle when one was read ("A visible Sora watermark,
+ * @name, on 3 frames."), and whether it was known by its logo. Raw OCR text stays out: it is often slightly off
+ * ("KLINGAl 1.6") and is kept in the signal for the details view.
+ */
+export function watermarkReason(w: WatermarkSignal): string {
+  const handle = w.handle ? `, ${w.handle},` : '';
+  const logo = w.logo ? ' (its logo)' : '';
+  return `A visible ${w.generator} watermark${handle}${logo} on ${w.frames} frames.`;
+}
+
 function appendClassifier(g: Gathered, reasons: string[]): void {
   if (g.classifier) reasons.push(classifierReason(g.classifier, classifierBand(g.classifier)));
 }
 
 function appendSupporting(g: Gathered, reasons: string[]): void {
-  for (const w of g.watermarks) reasons.push(`A visible ${w.generator} watermark appears on ${w.frames} frames.`);
+  for (const w of g.watermarks) reasons.push(watermarkReason(w));
   appendClassifier(g, reasons);
 }
 

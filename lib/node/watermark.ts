@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LogoTemplate } from '../analysis/watermark/logo-matcher';
 import { WatermarkReader, type WatermarkModelFile } from '../analysis/watermark/watermark-reader';
 import { WatermarkTracker } from '../analysis/watermark/watermark-tracker';
 import type { WatermarkSignal } from '../core/signals';
@@ -24,21 +25,25 @@ export function nodeWatermarkReader(): WatermarkReader {
 }
 
 /** Frames read per file, and their size: marks are a few percent of the frame, so they need resolution. */
-export const WATERMARK_FRAMES = 4;
+export const WATERMARK_FRAMES = 6;
 export const WATERMARK_MAX_SIDE = 1280;
 
-/** Reads a file's visible generator marks over a few frames; the tracker decides what counts as a watermark. */
+/**
+ * Reads a file's visible generator marks over a few frames; the tracker decides what counts as a watermark. `logos`
+ * replaces the shipped logo templates (the evaluation passes templates built without the clip under test).
+ */
 export async function readWatermarks(
   file: string,
   frames = WATERMARK_FRAMES,
+  logos?: readonly LogoTemplate[],
 ): Promise<{ signals: WatermarkSignal[]; framesRead: number; msPerFrame: number[] }> {
   const tracker = new WatermarkTracker();
   const timings: number[] = [];
   const decoded = decodeSpread(file, frames, WATERMARK_MAX_SIDE);
   for (const frame of decoded) {
-    const reading = await nodeWatermarkReader().readFrame(frame.rgba, frame.width, frame.height);
-    timings.push(reading.timings.detect + reading.timings.recognise);
-    tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines });
+    const reading = await nodeWatermarkReader().readFrame(frame.rgba, frame.width, frame.height, logos);
+    timings.push(reading.timings.detect + reading.timings.recognise + reading.timings.logos);
+    tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines, logos: reading.logos });
   }
   return { signals: tracker.signals(), framesRead: decoded.length, msPerFrame: timings };
 }

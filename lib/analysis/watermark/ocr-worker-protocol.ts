@@ -1,4 +1,5 @@
-import type { ReadLine } from './watermark-reader';
+import type { LogoHit } from './logo-matcher';
+import type { FrameReading, ReadLine } from './watermark-reader';
 
 /** A frame for the OCR worker: an encoded image, optionally a crop of it in image pixels. */
 export interface OcrRequest {
@@ -10,5 +11,16 @@ export interface OcrRequest {
 
 /** The worker's reading of one frame. */
 export type OcrResponse =
-  | { id: number; width: number; height: number; lines: ReadLine[]; ms: number }
+  | {
+      id: number;
+      width: number;
+      height: number;
+      lines: ReadLine[];
+      logos: LogoHit[];
+      /** Whole reading of this frame (decode included), and what loading the models took first (0 once loaded). */
+      ms: number;
+      load: number;
+      /** The reader's own stages (ms). */
+      stages: FrameReading['timings'];
+    }
   | { id: number; error: string };

@@ -1,6 +1,14 @@
 import type * as Ort from 'onnxruntime-web';
 import type { Box } from '../../core/signals';
 import type { OrtModule } from '../frame-stats-model';
+import shippedLogos from '../../../models/watermark/logo-templates.json';
+import {
+  DEFAULT_LOGO_OPTIONS,
+  matchLogos,
+  type LogoHit,
+  type LogoMatchOptions,
+  type LogoTemplate,
+} from './logo-matcher';
 import { DEFAULT_DETECTOR_OPTIONS, detectText, type RgbaPixels, type TextDetectorOptions } from './text-detector';
 import { parseDictionary, recogniseText } from './text-recognizer';
 
@@ -21,11 +29,15 @@ export interface ReadLine {
   box: Box;
 }
 
-/** What one frame gave: its lines and how long each stage took (ms). */
+/** What one frame gave: its lines, the logos found, and how long each stage took (ms). */
 export interface FrameReading {
   lines: ReadLine[];
-  timings: { detect: number; recognise: number };
+  logos: LogoHit[];
+  timings: { detect: number; recognise: number; logos: number };
 }
+
+/** The logo templates the extension ships (built by `npm run build:logos`). */
+export const SHIPPED_LOGOS: readonly LogoTemplate[] = shippedLogos.templates as LogoTemplate[];
 
 /** Options of {@link WatermarkReader}. */
 export interface WatermarkReaderOptions {
@@ -38,13 +50,18 @@ export interface WatermarkReaderOptions {
    */
   centralZone: number;
   maxLineHeight: number;
+  /** Logos without letters looked for by picture (see logo-matcher.ts), and how. */
+  logos: readonly LogoTemplate[];
+  logoMatch: LogoMatchOptions;
 }
 
-/** The defaults: PaddleOCR's post-processing at 960 px, recognition skipped in the middle 40%×40%. */
+/** The defaults: PaddleOCR's post-processing at 960 px, recognition skipped in the middle 40%×40%, shipped logos. */
 export const DEFAULT_READER_OPTIONS: WatermarkReaderOptions = {
   detector: DEFAULT_DETECTOR_OPTIONS,
   centralZone: 0.4,
   maxLineHeight: 0.15,
+  logos: SHIPPED_LOGOS,
+  logoMatch: DEFAULT_LOGO_OPTIONS,
 };
 
 /** True when a box of a `width`×`height` frame is worth recognising under `options` (see {@link WatermarkReaderOptions}). */
@@ -116,10 +133,16 @@ export class WatermarkReader {
   }
 
   /**
-   * Finds and reads the text lines of one RGBA frame. Lines come back in reading order (top to bottom, then left to
-   * right); empty reads are dropped. Timings cover inference and pre/post-processing, not the first load.
+   * Finds and reads the text lines of one RGBA frame, and looks for the logos of marks without letters. Lines come
+   * back in reading order (top to bottom, then left to right); empty reads are dropped. Timings cover inference and
+   * pre/post-processing, not the first load. `logos` replaces the reader's logo templates for this frame.
    */
-  async readFrame(rgba: RgbaPixels, width: number, height: number): Promise<FrameReading> {
+  async readFrame(
+    rgba: RgbaPixels,
+    width: number,
+    height: number,
+    logos: readonly LogoTemplate[] = this.options.logos,
+  ): Promise<FrameReading> {
     if (rgba.length < width * height * 4)
       throw new Error(`frame of ${width}×${height} needs ${width * height * 4} bytes`);
     const [det, rec, alphabet] = await Promise.all([
@@ -139,6 +162,8 @@ export class WatermarkReader {
     }
     const t2 = performance.now();
     lines.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
-    return { lines, timings: { detect: t1 - t0, recognise: t2 - t1 } };
+    const found = matchLogos(rgba, width, height, logos, this.options.logoMatch);
+    const t3 = performance.now();
+    return { lines, logos: found, timings: { detect: t1 - t0, recognise: t2 - t1, logos: t3 - t2 } };
   }
 }

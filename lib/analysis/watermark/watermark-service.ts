@@ -4,7 +4,7 @@ import { WorkerRpc } from '../worker-rpc';
 import { WatermarkTracker } from './watermark-tracker';
 
 /** OCR frames read per video: enough for the multi-frame rule, few enough to stay cheap. */
-export const OCR_FRAMES_PER_VIDEO = 4;
+export const OCR_FRAMES_PER_VIDEO = 6;
 /** Frames waiting for OCR at once; more are dropped, as the frame queue drops while busy. */
 const MAX_PENDING = 2;
 const TIMEOUT_MS = 30_000;
@@ -54,7 +54,7 @@ export class WatermarkService {
       tracker = new WatermarkTracker();
       this.trackers.set(videoId, tracker);
     }
-    tracker.addFrame({ width: res.width, height: res.height, lines: res.lines });
+    tracker.addFrame({ width: res.width, height: res.height, lines: res.lines, logos: res.logos });
     return { signals: tracker.signals(), framesRead: tracker.framesChecked, ms: res.ms };
   }
 

@@ -1,5 +1,6 @@
 import type { Box, WatermarkSignal } from '../../core/signals';
 import { GENERATOR_MARKS, isMarkDecoration, matchGeneratorMark, type GeneratorMark } from './generator-marks';
+import type { LogoHit } from './logo-matcher';
 import type { ReadLine } from './watermark-reader';
 
 /**
@@ -41,11 +42,13 @@ export const DEFAULT_WATERMARK_RULE: WatermarkRule = {
   neighbourGap: 1.5,
 };
 
-/** One frame's OCR lines, with the frame's size so boxes can become fractions. */
+/** One frame's OCR lines and logos found, with the frame's size so boxes can become fractions. */
 export interface FrameLines {
   width: number;
   height: number;
   lines: readonly Pick<ReadLine, 'text' | 'confidence' | 'box'>[];
+  /** Logos the picture matcher found (marks without letters); they follow the fixed-mark rule. */
+  logos?: readonly Pick<LogoHit, 'generator' | 'box'>[];
 }
 
 interface Sighting {
@@ -54,6 +57,25 @@ interface Sighting {
   moving: boolean;
   text: string;
   box: Box;
+  logo: boolean;
+  handle?: { text: string; confidence: number };
+}
+
+/** How a creator's "@handle" reads: one word of letters, digits, dots and underscores. */
+const HANDLE = /^@?[\p{L}\p{N}._]{3,30}$/u;
+/** Characters OCR reads an "@" as at the size Sora prints it. */
+const AT_LOOKALIKES = new Set(['@', 'B', 'E', 'Q', 'G', 'O', '0', 'a', '©']);
+
+/**
+ * The handle as Sora prints it ("@name") from an OCR reading of the line under the mark: an "@" read as a look-alike
+ * letter is put back when the rest is a plausible handle; null when the line does not look like one.
+ */
+export function readHandle(text: string): string | null {
+  const word = text.replace(/\s+/g, '');
+  if (!HANDLE.test(word)) return null;
+  if (word.startsWith('@')) return word;
+  if (AT_LOOKALIKES.has(word[0]!) && word.length >= 4) return `@${word.slice(1)}`;
+  return null;
 }
 
 /** True when a box (fractions) reaches into the outer `band` of the frame on either axis. */
@@ -120,10 +142,53 @@ export class WatermarkTracker {
       // Big text is a title or a sign, not an overlay stamped by a generator.
       if (box.height > this.rule.maxHeight || box.width > this.rule.maxWidth) continue;
       if (frame.lines.some((other) => other !== line && this.isSentenceNeighbour(line.box, other))) continue;
-      this.sightings.push({ frame: index, generator: match.generator, moving: match.moving, text: line.text, box });
+      const handle = match.moving ? this.handleBelow(line.box, frame.lines) : undefined;
+      this.sightings.push({
+        frame: index,
+        generator: match.generator,
+        moving: match.moving,
+        text: line.text,
+        box,
+        logo: false,
+        handle,
+      });
       seen.push(match.generator);
     }
+    for (const hit of frame.logos ?? []) {
+      const box: Box = {
+        x: hit.box.x / frame.width,
+        y: hit.box.y / frame.height,
+        width: hit.box.width / frame.width,
+        height: hit.box.height / frame.height,
+      };
+      // The matcher already bounds the logo's size and place; it is a fixed mark.
+      this.sightings.push({
+        frame: index,
+        generator: hit.generator,
+        moving: false,
+        text: `${hit.generator} logo`,
+        box,
+        logo: true,
+      });
+      seen.push(hit.generator);
+    }
     return seen;
+  }
+
+  /** The creator's handle on the line just under a mark (Sora prints "@name" below its name), if one is read. */
+  private handleBelow(
+    box: Box,
+    lines: readonly Pick<ReadLine, 'text' | 'confidence' | 'box'>[],
+  ): { text: string; confidence: number } | undefined {
+    for (const other of lines) {
+      const o = other.box;
+      const below = o.y >= box.y + 0.5 * box.height && o.y <= box.y + box.height * 2.5;
+      const overlaps = Math.min(box.x + box.width, o.x + o.width) - Math.max(box.x, o.x) > 0;
+      if (!below || !overlaps) continue;
+      const handle = readHandle(other.text);
+      if (handle) return { text: handle, confidence: other.confidence };
+    }
+    return undefined;
   }
 
   /** True when `other` is a wordy line on the same row as `box`, close enough to be part of one sentence with it. */
@@ -172,8 +237,19 @@ export class WatermarkTracker {
     if (frames < minFrames) return null;
     // A moving mark reports where it was seen most often, or its latest place when every sighting differed.
     const boxes = fixedFrames >= 2 || !moving ? best : [sightings[sightings.length - 1]!];
-    const texts = (fixedFrames >= 2 || !moving ? best : sightings).map((s) => s.text);
-    return { kind: 'watermark', generator, text: mostCommon(texts), frames, box: meanBox(boxes.map((s) => s.box)) };
+    const used = fixedFrames >= 2 || !moving ? best : sightings;
+    const signal: WatermarkSignal = {
+      kind: 'watermark',
+      generator,
+      text: mostCommon(used.filter((s) => !s.logo).map((s) => s.text)) || mostCommon(used.map((s) => s.text)),
+      frames,
+      box: meanBox(boxes.map((s) => s.box)),
+    };
+    // The handle as read most confidently: OCR of such small print varies from frame to frame.
+    const handles = sightings.flatMap((s) => (s.handle ? [s.handle] : []));
+    if (handles.length > 0) signal.handle = handles.reduce((a, b) => (b.confidence > a.confidence ? b : a)).text;
+    if (used.every((s) => s.logo)) signal.logo = true;
+    return signal;
   }
 }
 

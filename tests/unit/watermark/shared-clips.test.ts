@@ -15,6 +15,8 @@ import type { WatermarkSignal } from '../../../lib/core/signals';
 import { DEFAULT_DETECTOR_OPTIONS } from '../../../lib/analysis/watermark/text-detector';
 import { WatermarkReader } from '../../../lib/analysis/watermark/watermark-reader';
 import { WatermarkTracker } from '../../../lib/analysis/watermark/watermark-tracker';
+import type { LogoTemplate } from '../../../lib/analysis/watermark/logo-matcher';
+import { buildLogoTemplates } from '../../../lib/node/logo-templates';
 import {
   AI_VIDEO,
   extractFrame,
@@ -48,12 +50,19 @@ interface ClipResult {
   perFrame: string[][];
 }
 
-async function judgeClip(file: string, frames: number, duration?: number): Promise<ClipResult> {
+async function judgeClip(
+  file: string,
+  frames: number,
+  duration?: number,
+  logos?: readonly LogoTemplate[],
+): Promise<ClipResult> {
   const tracker = new WatermarkTracker();
   const perFrame: string[][] = [];
   for (const frame of sampleFrames(file, frames, 1280, duration)) {
-    const reading = await reader.readFrame(frame.data, frame.width, frame.height);
-    perFrame.push(tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines }));
+    const reading = await reader.readFrame(frame.data, frame.width, frame.height, logos);
+    perFrame.push(
+      tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines, logos: reading.logos }),
+    );
   }
   return { signals: tracker.signals(), perFrame };
 }
@@ -76,6 +85,25 @@ describe.skipIf(!HAVE_SHARED || !HAVE_FFMPEG)('shared clips: a few of each kind'
       expect(v).toBeLessThanOrEqual(1);
     }
   });
+
+  it.each([
+    ['showlab__Show-1/assets__videos__comparison__gen2__04.mp4', 'Runway'],
+    [`${V}humming_bird_flying__sora_1_t2v.mp4`, 'Sora'],
+  ] as const)(
+    '%s: a %s logo, with templates learned without this clip',
+    { timeout: 400_000 },
+    async (clip, generator) => {
+      const file = join(AI_VIDEO, clip);
+      // Rebuilding the templates decodes a few dozen frames: slow on a busy machine, hence the long timeout.
+      const logos = buildLogoTemplates(join(AI_VIDEO, '..'), new Set([file]));
+      const { signals } = await judgeClip(file, 6, undefined, logos);
+      expect(signals.map((s) => s.generator)).toEqual([generator]);
+      expect(signals[0]!.logo).toBe(true);
+      // Both marks sit at bottom right.
+      expect(signals[0]!.box.x).toBeGreaterThan(0.75);
+      expect(signals[0]!.box.y).toBeGreaterThan(0.8);
+    },
+  );
 
   it.each([
     // Generator clips with text but no visible mark: Veo 3 without its mark, and a Sora clip whose mark was removed.

@@ -1,0 +1,130 @@
+/**
+ * Watermark reader cost in Chromium, for `npm run bench`: the extension's own built OCR worker (PaddleOCR v4 in
+ * onnxruntime-web wasm, plus the logo matcher), started from an extension page exactly as the analysis host starts
+ * it, fed frames the way the content script sends them (JPEG, longer side 960 px). Model loading is timed apart:
+ * each fresh worker's first reply says how long loading took.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** Frames read per video by the extension (lib/analysis/watermark/watermark-service.ts). */
+const FRAMES_PER_VIDEO = 6;
+const OCR_FRAME_SIDE = 960;
+
+/** The built OCR worker script, relative to the extension root. */
+function findWorker(extensionDir) {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  const file = walk(extensionDir).find((f) => /ocr-worker[^/]*\.js$/.test(f));
+  if (!file) throw new Error(`no built OCR worker in ${extensionDir}: run "npm run build" first`);
+  return `/${relative(extensionDir, file)}`;
+}
+
+/** `count` JPEG frames spread over a clip, longer side `side`, as base64. */
+function jpegFrames(file, count, side) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const at = ((i + 1) / (count + 1)) * 4;
+    const jpeg = execFileSync('/usr/bin/ffmpeg', [
+      '-loglevel',
+      'error',
+      '-ss',
+      String(at),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-vf',
+      `scale='if(gt(iw,ih),${side},-2)':'if(gt(iw,ih),-2,${side})'`,
+      '-q:v',
+      '3',
+      '-f',
+      'image2',
+      '-c:v',
+      'mjpeg',
+      '-',
+    ]);
+    out.push(jpeg.toString('base64'));
+  }
+  return out;
+}
+
+/**
+ * Reads `videos` × {@link FRAMES_PER_VIDEO} frames of each clip in a fresh OCR worker per video (so each video pays
+ * the model load, as the first video on a page does), and returns per-frame reading times, per-video totals and
+ * model loads, in milliseconds.
+ */
+export async function measureWatermarkCost(launchBrowser, extensionDir, clips, videos = 3) {
+  const workerPath = findWorker(extensionDir);
+  const browser = await launchBrowser();
+  const result = { workerPath, clips: [] };
+  try {
+    const id = new URL(browser.worker.url()).host;
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${id}/popup.html`);
+    for (const { name, file } of clips) {
+      const frames = jpegFrames(file, FRAMES_PER_VIDEO, OCR_FRAME_SIDE);
+      const runs = await page.evaluate(
+        async ({ workerPath, frames, videos }) => {
+          const blobs = frames.map(
+            (b64) =>
+              new window.Blob([Uint8Array.from(window.atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
+          );
+          const out = [];
+          for (let v = 0; v < videos; v++) {
+            const worker = new window.Worker(chrome.runtime.getURL(workerPath), { type: 'module' });
+            const replies = [];
+            for (let i = 0; i < blobs.length; i++) {
+              const reply = await new Promise((resolve) => {
+                worker.onmessage = (e) => resolve(e.data);
+                worker.postMessage({ id: i, modelBase: chrome.runtime.getURL('/ocr/'), image: blobs[i], crop: null });
+              });
+              if (reply.error) throw new Error(reply.error);
+              replies.push({
+                ms: reply.ms,
+                load: reply.load,
+                logoMs: reply.stages.logos,
+                lines: reply.lines.length,
+                logos: reply.logos.length,
+              });
+            }
+            worker.terminate();
+            out.push(replies);
+          }
+          return out;
+        },
+        { workerPath, frames, videos },
+      );
+      result.clips.push({
+        name,
+        load: runs.map((r) => r[0].load),
+        perFrame: runs.flatMap((r) => r.map((f) => f.ms)),
+        logoPerFrame: runs.flatMap((r) => r.map((f) => f.logoMs)),
+        perVideo: runs.map((r) => r.reduce((sum, f) => sum + f.ms, 0)),
+        lines: runs[0].map((f) => f.lines),
+      });
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+  }
+  return result;
+}
+
+/** BENCHMARKS.md lines for a {@link measureWatermarkCost} result. */
+export function watermarkCostMarkdown(cost, median) {
+  const f = (n) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
+  return [
+    `**Watermark reader cost in Chromium** (the extension's built OCR worker \`${cost.workerPath}\`, one wasm thread; frames as the content script sends them: JPEG, longer side ${OCR_FRAME_SIDE} px; ${FRAMES_PER_VIDEO} frames per video, each video in a fresh worker), milliseconds, medians:`,
+    '',
+    '| clip | model load (first frame, once per worker) | per frame (decode, text detection + recognition, logo matching) | of which logo matching | per video (6 frames, load excluded) | lines read per frame |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...cost.clips.map(
+      (c) =>
+        `| ${c.name} | ${f(median(c.load))} | ${f(median(c.perFrame))} | ${f(median(c.logoPerFrame))} | ${f(median(c.perVideo))} | ${c.lines.join(', ')} |`,
+    ),
+  ];
+}
