@@ -19,6 +19,20 @@ const BASELINE = [...H264, '-profile:v', 'baseline', '-level', '3.0'];
 const CLIPS = {
   // A busy synthetic scene: moving gradients, a clock and colour bars.
   'clip.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=8', ...H264, '-movflags', '+faststart'],
+  // A softened, slowly zooming fractal that the shipped classifier (0.2.0) scores between the sensitivity levels'
+  // "likely AI" thresholds in Chromium (about 0.87, frame logits 7-9 against a band of 5.3-9.8: eager says likely
+  // AI, balanced uncertain); the settings tests need such a clip.
+  'borderline.mp4': [
+    '-f',
+    'lavfi',
+    '-i',
+    'mandelbrot=size=1280x720:rate=25:start_scale=0.1:end_scale=0.07,scale=640:360,gblur=sigma=3',
+    '-t',
+    '8',
+    ...H264,
+    '-movflags',
+    '+faststart',
+  ],
   // A zooming fractal, for a second distinct demo clip.
   'fractal.mp4': [
     '-f',

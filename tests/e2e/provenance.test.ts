@@ -36,13 +36,17 @@ async function setTrustAnchors(pem: string): Promise<void> {
   await e2e.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
 }
 
-/** Sets the largest file whose hash is verified; null restores the default. */
+/**
+ * Sets the largest file whose hash is verified; null restores the default. The value is stored as the current
+ * version of the item (its `$` meta key), so the version 1 → 2 migration, which rounds to whole megabytes, leaves
+ * this test's sub-megabyte cap alone: the fixtures are well under a megabyte.
+ */
 async function setMaxBytes(bytes: number | null): Promise<void> {
   await e2e.worker.evaluate(
     (value) =>
       value === null
-        ? chrome.storage.local.remove('provenanceMaxBytes')
-        : chrome.storage.local.set({ provenanceMaxBytes: value }),
+        ? chrome.storage.local.remove(['provenanceMaxBytes', 'provenanceMaxBytes$'])
+        : chrome.storage.local.set({ provenanceMaxBytes: value, provenanceMaxBytes$: { v: 2 } }),
     bytes,
   );
 }

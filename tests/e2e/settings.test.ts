@@ -164,7 +164,7 @@ describe('settings take effect without reloading the page', () => {
       (r) => r.videos.length === 2 && r.videos.every((v) => classifierOf(v) !== undefined),
       60_000,
     );
-    const busy = bySrc(judged, '/media/clip.mp4');
+    const busy = bySrc(judged, '/media/borderline.mp4');
     const calm = bySrc(judged, '/media/portrait.mp4');
     const uncertain = CLASSIFIER_SENSITIVITY.balanced.uncertain;
     // The premise, from the shipped model: one clip scores in the uncertain band, the other below it.
@@ -187,7 +187,7 @@ describe('settings take effect without reloading the page', () => {
   });
 
   it('sensitivity changes the level shown for a borderline classifier score', async () => {
-    const { page, tabId } = await openPage(e2e, '/pages/player.html');
+    const { page, tabId } = await openPage(e2e, '/pages/classifier.html?src=/media/borderline.mp4');
     // The page's budget is 8 frames per video; once all are in, the score no longer moves.
     const done = await waitFor(
       e2e,
@@ -204,14 +204,14 @@ describe('settings take effect without reloading the page', () => {
     const stricter = ordered.find((s) => CLASSIFIER_SENSITIVITY[s].likelyAi > score);
     if (!looser || !stricter) {
       throw new Error(
-        `clip.mp4 scored ${score.toFixed(3)}, outside the band between the levels' "likely AI" thresholds ` +
+        `borderline.mp4 scored ${score.toFixed(3)}, outside the band between the levels' "likely AI" thresholds ` +
           `(${ordered.map((s) => `${s} ${CLASSIFIER_SENSITIVITY[s].likelyAi.toFixed(3)}`).join(', ')}): ` +
           'the model changed; give this test a clip that sits between two levels',
       );
     }
 
     console.info(
-      `sensitivity: clip.mp4 scored ${score.toFixed(3)} in Chromium; ${looser} reads it as likely AI, ${stricter} not`,
+      `sensitivity: borderline.mp4 scored ${score.toFixed(3)} in Chromium; ${looser} reads it as likely AI, ${stricter} not`,
     );
     const options = await openOptions();
     const pill = page.locator('provenance-lens-badge button.pill');
