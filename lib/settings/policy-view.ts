@@ -13,7 +13,10 @@ type Badges = Pick<BadgeLayer, 'show' | 'remove' | 'suppress' | 'isOwn'>;
  */
 export class PolicyView implements TrackerView {
   private policy: BadgePolicy = 'all';
-  private readonly videos = new Map<HTMLVideoElement, { summary: VerdictSummary; onHide: () => void }>();
+  private readonly videos = new Map<
+    HTMLVideoElement,
+    { summary: VerdictSummary; onHide: () => void; hiddenByUser: boolean }
+  >();
 
   constructor(private readonly badges: Badges) {}
 
@@ -25,7 +28,13 @@ export class PolicyView implements TrackerView {
   }
 
   show(video: HTMLVideoElement, summary: VerdictSummary, onHide: () => void): Promise<void> {
-    this.videos.set(video, { summary, onHide });
+    const entry = { summary, onHide, hiddenByUser: false };
+    // A badge the user hid stays hidden when a policy change would otherwise show it again.
+    entry.onHide = () => {
+      entry.hiddenByUser = true;
+      onHide();
+    };
+    this.videos.set(video, entry);
     return this.apply(video);
   }
 
@@ -49,7 +58,7 @@ export class PolicyView implements TrackerView {
 
   private async apply(video: HTMLVideoElement): Promise<void> {
     const known = this.videos.get(video);
-    if (!known) return;
+    if (!known || known.hiddenByUser) return;
     if (badgeShown(this.policy, known.summary)) await this.badges.show(video, known.summary, known.onHide);
     else this.badges.remove(video);
   }

@@ -435,6 +435,40 @@ describe('badge policy', () => {
     expect(isOwn(video as unknown as Element)).toBe(false);
     expect(typeof suppress(video)).toBe('function');
   });
+
+  it('keeps a badge the user hid hidden when the policy changes', async () => {
+    const log: string[] = [];
+    let hide: () => void = () => undefined;
+    const badges = {
+      show: async (_v: HTMLVideoElement, s: VerdictSummary, onHide: () => void) => {
+        hide = onHide;
+        log.push(`show ${s.level}`);
+      },
+      remove: () => void log.push('remove'),
+      suppress: () => () => undefined,
+      isOwn: () => false,
+    };
+    const view = new PolicyView(badges);
+    const video = {} as HTMLVideoElement;
+    const hidden: string[] = [];
+    const flaggedSummary: VerdictSummary = {
+      level: 'likely-ai',
+      score: 0.95,
+      reasons: [],
+      framesAnalysed: 4,
+      framePath: 'canvas',
+      flagged: true,
+    };
+    await view.show(video, flaggedSummary, () => void hidden.push('tracker'));
+    // The user presses Hide on the badge: the tracker hears of it, and the badge stays hidden from then on.
+    hide();
+    view.setPolicy('flagged');
+    view.setPolicy('all');
+    view.update(video, { ...flaggedSummary, score: 0.97 });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(hidden).toEqual(['tracker']);
+    expect(log).toEqual(['show likely-ai']);
+  });
 });
 
 describe('data control', () => {
