@@ -10,6 +10,7 @@ import type {
   Signal,
   WatermarkSignal,
 } from '../lib/core/signals';
+import { summariseFaces } from '../lib/analysis/faces/face-summary';
 import { frameScore, PROVENANCE_STATE_WORDS, sourceTypeName } from '../lib/detail/explain';
 import { mediaTimeText, ScoreChart } from './DetailChart';
 
@@ -266,6 +267,41 @@ export function FrameStrip({
   );
 }
 
+/** Faces found on the sampled frames and their crop scores: evidence shown beside the signals, never part of the verdict. */
+function FacesCard({ video }: { video: VideoReport }) {
+  const summary = summariseFaces(video.frames);
+  if (!summary) return null;
+  return (
+    <article className="card faces">
+      <h3>Faces checked</h3>
+      <p className="card-lead">
+        {summary.facesFound === 0
+          ? `No face found on ${summary.framesChecked} checked frame${summary.framesChecked === 1 ? '' : 's'}.`
+          : `${summary.facesFound} face${summary.facesFound === 1 ? '' : 's'} on ${summary.framesWithFaces} of ${summary.framesChecked} checked frames.`}
+      </p>
+      {summary.shown.length > 0 && (
+        <ul className="face-list" aria-label="Faces checked">
+          {summary.shown.map((f, i) => (
+            <li key={`${f.mediaTime}-${i}`}>
+              {f.crop ? <img className="face-crop" src={f.crop} alt={`Face at ${mediaTimeText(f.mediaTime)}`} /> : null}
+              <span>
+                {mediaTimeText(f.mediaTime)} · face detector {percent(f.detectorScore)} ·{' '}
+                {f.aiScore === null
+                  ? 'too small to score'
+                  : `crop scored ${percent(f.aiScore)} by the frame classifier`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">
+        The frame classifier was not trained on face crops and its crop scores are not calibrated; they are shown as
+        evidence and do not change the verdict.
+      </p>
+    </article>
+  );
+}
+
 /** Every signal as a card saying what it saw and how sure it is. */
 export function SignalCards({
   video,
@@ -311,6 +347,7 @@ export function SignalCards({
             return null;
         }
       })}
+      <FacesCard video={video} />
     </div>
   );
 }

@@ -106,6 +106,20 @@ describe('faces on sampled frames', () => {
       expect(await items.first().textContent()).toMatch(/face \d+% · looks generated \d+%/);
       expect(await popup.locator('.faces-title').textContent()).toMatch(/do not change the verdict/);
       await popup.close();
+
+      // So does the detail page, in its own card with a crop per face.
+      const detail = await browser.context.newPage();
+      await detail.goto(
+        `chrome-extension://${browser.extensionId}/detail.html?tab=${tabId}&video=${encodeURIComponent(video.id)}`,
+      );
+      const card = detail.locator('article.card.faces');
+      await expect.poll(() => card.locator('ul.face-list li').count()).toBeGreaterThan(0);
+      expect(await card.locator('.card-lead').textContent()).toMatch(/^\d+ faces? on \d+ of \d+ checked frames\.$/);
+      expect(await card.locator('ul.face-list li').first().textContent()).toMatch(
+        /face detector \d+% · crop scored \d+% by the frame classifier/,
+      );
+      expect(await card.locator('img.face-crop').first().getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+      await detail.close();
       await page.close();
     },
     90_000,
