@@ -18,7 +18,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '../shared/data');
 const outDir = join(root, 'artifacts/demo');
 const args = new Set(process.argv.slice(2));
-const TIMEOUT_MS = 45_000;
+const TIMEOUT_MS = 90_000;
+/** Frames the classifier needs before it judges a video (public/models/classifier.json). */
+const MIN_FRAMES = JSON.parse(readFileSync(join(root, 'public/models/classifier.json'), 'utf8')).minFramesForVerdict;
 
 /** A few browser-playable clips from a shared MANIFEST.tsv. */
 function sharedClips(folder, label, count) {
@@ -96,7 +98,11 @@ async function main() {
       await page.evaluate((top) => window.scrollTo({ top }), y % 2400);
       await page.waitForTimeout(700);
       results = await readTabResults(browser.worker, tabId);
-      const done = results?.videos.length === clips.length && results.videos.every((v) => v.verdict !== 'pending');
+      // Every video has a verdict from more than its first frame: the classifier had its frames, or the video cannot
+      // be judged at all. Cards out of view get no frames, so the scroll keeps cycling through the feed until then.
+      const done =
+        results?.videos.length === clips.length &&
+        results.videos.every((v) => v.verdict === 'unavailable' || v.framesAnalysed >= MIN_FRAMES);
       if (done) break;
     }
     // Slower signals (watermark OCR, Content Credentials of large files) land after the first verdicts:
