@@ -78,7 +78,9 @@ export function createFrameService(deps: FrameServiceDeps) {
     if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
     if (result.status === 'failed') return { status: 'failed', error: result.error };
     const done = clock();
-    const hostWork = result.timings.preprocess + result.timings.inference + (result.timings.faces ?? 0);
+    // Everything the host did with the frame is its own stage; "transfer" is only the messaging around it.
+    const hostWork =
+      result.timings.preprocess + result.timings.inference + result.timings.classify + (result.timings.faces ?? 0);
     const timings: StageTimings = {
       ...pageTimings,
       transfer: Math.max(0, receivedAt - req.sentAt) + Math.max(0, done - receivedAt - hostWork),
