@@ -400,6 +400,22 @@ def preprocess_parity_frame(w=256, h=144, bar=14):
     return a
 
 
+def write_parity(model):
+    """Writes parity.json (the model's logits on three formula inputs) and preprocess-parity.json."""
+    cases = []
+    with torch.no_grad():
+        for kind, seed in (('noise', 1), ('smooth', 2), ('mix', 3)):
+            cases.append({'kind': kind, 'seed': seed, 'logit': float(model(torch.from_numpy(parity_input(kind, seed))))})
+    write_preprocess_parity()
+    json.dump({'size': SIZE,
+               'formula': {'index': 'i over flattened [1,3,S,S]; c=floor(i/(S*S)); h=floor((i mod S*S)/S); w=i mod S',
+                           'noise': '((i*2654435761 + seed*97) mod 2^32) / 2^32',
+                           'smooth': '0.5 + 0.5*sin(0.11*h + 0.07*w + 1.3*c + seed)',
+                           'mix': 'clamp(0.8*smooth + 0.2*noise, 0, 1)',
+                           'dtype': 'computed in float64, then cast to float32'},
+               'tolerance': 1e-3, 'cases': cases}, open(os.path.join(ROOT, 'parity.json'), 'w'), indent=1)
+
+
 def write_preprocess_parity():
     """Expected output of the contract crop/resize (after the extension's JPEG step) for the TS preprocessing."""
     import base64
@@ -421,18 +437,7 @@ def export(model, a, b, likely, uncertain):
     torch.onnx.export(model, dummy, path, input_names=['frame'], output_names=['logit'], opset_version=13,
                       do_constant_folding=True)
     onnx.checker.check_model(onnx.load(path))
-    cases = []
-    with torch.no_grad():
-        for kind, seed in (('noise', 1), ('smooth', 2), ('mix', 3)):
-            cases.append({'kind': kind, 'seed': seed, 'logit': float(model(torch.from_numpy(parity_input(kind, seed))))})
-    write_preprocess_parity()
-    json.dump({'size': SIZE,
-               'formula': {'index': 'i over flattened [1,3,S,S]; c=floor(i/(S*S)); h=floor((i mod S*S)/S); w=i mod S',
-                           'noise': '((i*2654435761 + seed*97) mod 2^32) / 2^32',
-                           'smooth': '0.5 + 0.5*sin(0.11*h + 0.07*w + 1.3*c + seed)',
-                           'mix': 'clamp(0.8*smooth + 0.2*noise, 0, 1)',
-                           'dtype': 'computed in float64, then cast to float32'},
-               'tolerance': 1e-3, 'cases': cases}, open(os.path.join(ROOT, 'parity.json'), 'w'), indent=1)
+    write_parity(model)
     meta = {
         'name': 'provenance-lens-frame-classifier', 'version': VERSION, 'inputSize': SIZE,
         'input': 'frame', 'output': 'logit',

@@ -26,8 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backbone import TAPS_ALL, KerasMobileNetV2, feature_slices  # noqa: E402
 from common import (BORDER, CACHE, EXT_JPEG_Q, EXT_MAX_SIDE, FRAMES_PER_CLIP, LB_LUMA, LB_MAX, REPO, ROOT,  # noqa: E402
                     SEED, SIZE, seed_everything)
-from train_eval import (auc, bootstrap_auc_ci, control_oof, make_folds, metadata_features, parity_input,  # noqa: E402
-                        stat_features, write_preprocess_parity)
+from train_eval import (auc, bootstrap_auc_ci, control_oof, make_folds, metadata_features,  # noqa: E402
+                        stat_features, write_parity)
 
 VERSION = '0.2.0'
 BACKBONE = os.path.join(CACHE, 'backbone')
@@ -292,19 +292,6 @@ def data_summary(items, groups):
     return out
 
 
-def write_parity(model):
-    cases = []
-    with torch.no_grad():
-        for kind, seed in (('noise', 1), ('smooth', 2), ('mix', 3)):
-            cases.append({'kind': kind, 'seed': seed, 'logit': float(model(torch.from_numpy(parity_input(kind, seed))))})
-    write_preprocess_parity()
-    json.dump({'size': SIZE,
-               'formula': {'index': 'i over flattened [1,3,S,S]; c=floor(i/(S*S)); h=floor((i mod S*S)/S); w=i mod S',
-                           'noise': '((i*2654435761 + seed*97) mod 2^32) / 2^32',
-                           'smooth': '0.5 + 0.5*sin(0.11*h + 0.07*w + 1.3*c + seed)',
-                           'mix': 'clamp(0.8*smooth + 0.2*noise, 0, 1)',
-                           'dtype': 'computed in float64, then cast to float32'},
-               'tolerance': 1e-3, 'cases': cases}, open(os.path.join(ROOT, 'parity.json'), 'w'), indent=1)
 
 
 def write_meta(cand, a, b, sens):
