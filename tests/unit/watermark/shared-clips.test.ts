@@ -33,6 +33,7 @@ if (!HAVE_SHARED)
 if (!HAVE_FFMPEG) console.info('[watermark] /usr/bin/ffmpeg is absent: the shared-clip tests are skipped.');
 // The full sweep takes minutes; CI runs the small subset below, and `npm run eval:watermark` covers every clip.
 const FULL = process.env.WATERMARK_EVAL === '1';
+if (!FULL) console.info('[watermark] full sweep and its timing skipped: set WATERMARK_EVAL=1 to run them.');
 
 let reader: WatermarkReader;
 
@@ -147,56 +148,52 @@ describe.skipIf(!FULL || !HAVE_SHARED || !HAVE_FFMPEG)('shared clips: full sweep
     expect(falsePositives).toEqual([]);
   });
 
-  // Part of the opt-in sweep above; WATERMARK_SKIP_COST=1 leaves out only this slow timing run.
-  it.skipIf(process.env.WATERMARK_SKIP_COST === '1')(
-    'cost per frame (median of 12 runs after warm-up)',
-    { timeout: 900_000 },
-    async () => {
-      const cases = [
-        ['1280×720 (Kling 2.0 clip)', join(AI_VIDEO, `${V}anime__kling20_t2v.mp4`), 1280],
-        ['1920×1080 (Kling 1.6 clip)', join(AI_VIDEO, `${V}onions__kling16_t2v.mp4`), 1920],
-        [
-          '264×480 (Sora 2 upload)',
-          join(AI_VIDEO, 'wolfowitz-ai__sora-watermark-removal/uploads__1765941846203-853448631.MOV'),
-          480,
-        ],
-        [
-          '1280×720 (real: FF++ news 004)',
-          join(
-            REAL_VIDEO,
-            'polimi-ispl__icpr2020dfdc/test__data__ffpp__original_sequences__youtube__c23__videos__004.mp4',
-          ),
-          1280,
-        ],
-      ] as const;
-      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-      const lines = [
-        `machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, Node ${process.version}, onnxruntime-web wasm, 1 thread`,
-      ];
-      for (const maxSide of [960, 640]) {
-        const r = new WatermarkReader(ort, loadModelFile, { detector: { ...DEFAULT_DETECTOR_OPTIONS, maxSide } });
-        await r.warm();
-        for (const [name, file, side] of cases) {
-          const frame = extractFrame(file, 2, side);
-          await r.readFrame(frame.data, frame.width, frame.height);
-          const detect: number[] = [];
-          const recognise: number[] = [];
-          const total: number[] = [];
-          let n = 0;
-          for (let i = 0; i < 12; i++) {
-            const t0 = performance.now();
-            const reading = await r.readFrame(frame.data, frame.width, frame.height);
-            total.push(performance.now() - t0);
-            detect.push(reading.timings.detect);
-            recognise.push(reading.timings.recognise);
-            n = reading.lines.length;
-          }
-          lines.push(
-            `maxSide ${maxSide}\t${name}\ttotal ${median(total).toFixed(0)} ms\tdetect ${median(detect).toFixed(0)} ms\trecognise ${median(recognise).toFixed(0)} ms (${n} lines)`,
-          );
+  // Part of the opt-in sweep above.
+  it('cost per frame (median of 12 runs after warm-up)', { timeout: 900_000 }, async () => {
+    const cases = [
+      ['1280×720 (Kling 2.0 clip)', join(AI_VIDEO, `${V}anime__kling20_t2v.mp4`), 1280],
+      ['1920×1080 (Kling 1.6 clip)', join(AI_VIDEO, `${V}onions__kling16_t2v.mp4`), 1920],
+      [
+        '264×480 (Sora 2 upload)',
+        join(AI_VIDEO, 'wolfowitz-ai__sora-watermark-removal/uploads__1765941846203-853448631.MOV'),
+        480,
+      ],
+      [
+        '1280×720 (real: FF++ news 004)',
+        join(
+          REAL_VIDEO,
+          'polimi-ispl__icpr2020dfdc/test__data__ffpp__original_sequences__youtube__c23__videos__004.mp4',
+        ),
+        1280,
+      ],
+    ] as const;
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    const lines = [
+      `machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, Node ${process.version}, onnxruntime-web wasm, 1 thread`,
+    ];
+    for (const maxSide of [960, 640]) {
+      const r = new WatermarkReader(ort, loadModelFile, { detector: { ...DEFAULT_DETECTOR_OPTIONS, maxSide } });
+      await r.warm();
+      for (const [name, file, side] of cases) {
+        const frame = extractFrame(file, 2, side);
+        await r.readFrame(frame.data, frame.width, frame.height);
+        const detect: number[] = [];
+        const recognise: number[] = [];
+        const total: number[] = [];
+        let n = 0;
+        for (let i = 0; i < 12; i++) {
+          const t0 = performance.now();
+          const reading = await r.readFrame(frame.data, frame.width, frame.height);
+          total.push(performance.now() - t0);
+          detect.push(reading.timings.detect);
+          recognise.push(reading.timings.recognise);
+          n = reading.lines.length;
         }
+        lines.push(
+          `maxSide ${maxSide}\t${name}\ttotal ${median(total).toFixed(0)} ms\tdetect ${median(detect).toFixed(0)} ms\trecognise ${median(recognise).toFixed(0)} ms (${n} lines)`,
+        );
       }
-      console.info(`[watermark] cost per frame:\n${lines.join('\n')}`);
-    },
-  );
+    }
+    console.info(`[watermark] cost per frame:\n${lines.join('\n')}`);
+  });
 });
