@@ -340,17 +340,13 @@ async function streamsOnly() {
     console.log('provenance: time from first frame to a Content Credentials verdict…');
     const provenance = await measureProvenance(server, PROVENANCE_PAGES);
     const md = [
-      STREAMS_START,
       `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless, by \`npm run bench -- --only streams\`.`,
       '',
       streamsMarkdown(mse, provenance),
-      STREAMS_END,
     ].join('\n');
-    const path = join(root, 'BENCHMARKS.md');
-    const current = readFileSync(path, 'utf8');
-    if (!current.includes(STREAMS_START))
+    if (!readFileSync(join(root, 'BENCHMARKS.md'), 'utf8').includes(STREAMS_START))
       throw new Error('BENCHMARKS.md has no streams markers: run the full bench once');
-    writeFileSync(path, current.replace(new RegExp(`${STREAMS_START}[\\s\\S]*${STREAMS_END}`), md));
+    writeSection('streams', md);
     mkdirSync(join(root, 'artifacts'), { recursive: true });
     writeFileSync(join(root, 'artifacts/bench-streams.json'), JSON.stringify({ mse, provenance }, null, 2));
     console.log(`\n${md}\n\nwritten to BENCHMARKS.md and artifacts/bench-streams.json`);
@@ -377,11 +373,15 @@ function watermarkClips() {
   return clips;
 }
 
-/** Replaces the text between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in BENCHMARKS.md. */
+/**
+ * Replaces the text between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in BENCHMARKS.md (the whole
+ * "Latest run" block, `<!-- bench:start -->`, when NAME is empty), appending the section where it is missing.
+ */
 function writeSection(name, md) {
   const path = join(root, 'BENCHMARKS.md');
-  const start = `<!-- bench:${name}:start -->`;
-  const end = `<!-- bench:${name}:end -->`;
+  const tag = name ? `bench:${name}` : 'bench';
+  const start = `<!-- ${tag}:start -->`;
+  const end = `<!-- ${tag}:end -->`;
   const current = readFileSync(path, 'utf8');
   const block = `${start}\n${md}\n${end}`;
   const next = current.includes(start)
@@ -515,12 +515,7 @@ async function main() {
       `| without the extension | ${report.feed.without.map((r) => r.longTasksOver50).join(', ')} | ${report.feed.without.map((r) => fmt(r.longest, 0)).join(', ')} | – |`,
       `| with the extension | ${report.feed.withExtension.map((r) => r.longTasksOver50).join(', ')} | ${report.feed.withExtension.map((r) => fmt(r.longest, 0)).join(', ')} | ${report.feed.withExtension.map((r) => `${r.videos}/${r.judged}/${r.frames}`).join(', ')} |`,
     ].join('\n');
-    const path = join(root, 'BENCHMARKS.md');
-    const current = readFileSync(path, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const next = current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${md}\n${end}`);
-    writeFileSync(path, next);
+    writeSection('', md);
     console.log(`\n${md}\n\nwritten to BENCHMARKS.md and artifacts/bench.json`);
   } finally {
     await server.close();
