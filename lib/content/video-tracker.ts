@@ -1,3 +1,4 @@
+import { OCR_FRAMES_PER_VIDEO } from '../analysis/watermark/ocr-budget';
 import { videoContentRect, visiblePart } from '../core/geometry';
 import type { FramePath } from '../core/report';
 import type { UnavailableReason } from '../core/signals';
@@ -52,9 +53,6 @@ const MEDIA_ERRORS: Record<number, string> = {
   3: 'the file could not be decoded',
   4: 'the format is not supported',
 };
-
-/** Frames per video sent at OCR size (the host reads at most this many). */
-const OCR_FRAMES_PER_VIDEO = 6;
 
 /** When to read the site's label after a video is announced. */
 const PLATFORM_READ_DELAYS_MS = [0, 1500, 5000];

@@ -1,10 +1,9 @@
 import type { WatermarkSignal } from '../../core/signals';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../worker-rpc';
+import { OCR_FRAMES_PER_VIDEO } from './ocr-budget';
 import { WatermarkTracker } from './watermark-tracker';
 
-/** OCR frames read per video: enough for the multi-frame rule, few enough to stay cheap. */
-export const OCR_FRAMES_PER_VIDEO = 6;
 /** Frames waiting for OCR at once; more are dropped, as the frame queue drops while busy. */
 const MAX_PENDING = 2;
 const TIMEOUT_MS = 30_000;
