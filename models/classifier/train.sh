@@ -31,6 +31,7 @@ $PY models/classifier/train_head.py
 $PY models/classifier/sensitivity.py
 node models/classifier/bench.mjs 30
 $PY models/classifier/report.py
+$PY models/classifier/experiments.py
 npx vite-node scripts/eval-classifier.ts -- --folds "$CACHE/folds/folds.json" --out models/classifier/eval-heldout.tsv \
   ../shared/data | tee models/classifier/EVAL-node.txt
 npx vitest run --project unit tests/unit/classifier
