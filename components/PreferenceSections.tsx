@@ -241,12 +241,12 @@ export function PreferenceSections() {
             {
               value: 'standard',
               label: 'Standard',
-              detail: `Up to ${standard.framesPerVideo} frames per video, ${standard.maxFramesPerTab} per tab.`,
+              detail: `Up to ${standard.framesPerVideo} frames per video, ${standard.maxFramesPerTabPerMinute} per minute in a tab.`,
             },
             {
               value: 'battery-saver',
               label: 'Battery saver',
-              detail: `Up to ${saver.framesPerVideo} frames per video (the fewest the classifier judges from), ${saver.maxFramesPerTab} per tab: less work on long feeds, less certain verdicts.`,
+              detail: `Up to ${saver.framesPerVideo} frames per video (the fewest the classifier judges from), ${saver.maxFramesPerTabPerMinute} per minute in a tab: less work on long feeds, less certain verdicts.`,
             },
           ]}
         />

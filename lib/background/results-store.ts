@@ -9,8 +9,14 @@ import { isFlagged } from '../settings/badge-policy';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
-/** Most frames analysed for one tab between page loads, so a long feed cannot keep the host busy. */
-export const MAX_FRAMES_PER_TAB = 150;
+/**
+ * Most frames analysed for one tab in any minute, so a fast feed cannot keep
+ * the host busy. A window rather than a total: a long scroll keeps being
+ * judged, just no faster than this.
+ */
+export const MAX_FRAMES_PER_TAB_PER_MINUTE = 64;
+/** The window of {@link MAX_FRAMES_PER_TAB_PER_MINUTE}. */
+export const TAB_WINDOW_MS = 60_000;
 /** Frame records kept per video for the detail view. */
 const FRAME_LOG_LIMIT = 12;
 
@@ -33,6 +39,13 @@ export interface FrameResultInput {
   aiLogit: number | null;
   /** Faces found on the frame; null or absent where the detector did not run. */
   faces?: FaceRecord[] | null;
+}
+
+/** One tab in memory: its videos, and when its recent frames were analysed (for the per-minute cap; not stored). */
+interface TabState {
+  url: string;
+  videos: Map<string, VideoState>;
+  recent: number[];
 }
 
 interface VideoState {
@@ -67,9 +80,9 @@ export interface Rejudged {
  * restarts reads the tab back from storage.
  */
 export class ResultsStore {
-  private readonly tabs = new Map<number, { url: string; videos: Map<string, VideoState> }>();
+  private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
-  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, perTab: MAX_FRAMES_PER_TAB };
+  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, perTabPerMinute: MAX_FRAMES_PER_TAB_PER_MINUTE };
 
   constructor(
     private readonly area: SessionArea,
@@ -82,9 +95,9 @@ export class ResultsStore {
     this.classifierConfig = config;
   }
 
-  /** Caps frames per video and per tab from now on (the frame budget setting). */
-  setFrameLimits(perVideo: number, perTab: number): void {
-    this.limits = { perVideo, perTab };
+  /** Caps frames per video and per tab and minute from now on (the frame budget setting). */
+  setFrameLimits(perVideo: number, perTabPerMinute: number): void {
+    this.limits = { perVideo, perTabPerMinute };
   }
 
   /** Re-runs the verdict of every video of a tab and returns those whose verdict changed. */
@@ -147,17 +160,21 @@ export class ResultsStore {
     });
   }
 
-  /** Whether another frame of this video may be analysed. */
-  async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget'> {
+  /**
+   * Whether another frame of this video may be analysed: `budget` when the
+   * video has all the frames it gets, `tab-budget` when the tab used its
+   * frames of the last minute (the page tries again later).
+   */
+  async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget' | 'tab-budget'> {
     return this.update(
       tabId,
       (tab) => {
         const v = tab.videos.get(id);
         if (!v) return 'unknown-video' as const;
         if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
-        let total = 0;
-        for (const other of tab.videos.values()) total += other.report.framesAnalysed;
-        return total >= this.limits.perTab ? ('budget' as const) : ('ok' as const);
+        const since = this.now() - TAB_WINDOW_MS;
+        while (tab.recent.length > 0 && tab.recent[0]! <= since) tab.recent.shift();
+        return tab.recent.length >= this.limits.perTabPerMinute ? ('tab-budget' as const) : ('ok' as const);
       },
       false,
     );
@@ -182,6 +199,7 @@ export class ResultsStore {
       if (!v) return undefined;
       const r = v.report;
       r.framesAnalysed++;
+      tab.recent.push(this.now());
       if (f.blank) v.blankFrames++;
       r.framePath = f.framePath;
       // A blank frame makes a poor thumbnail: replace it once a frame with picture arrives.
@@ -344,7 +362,7 @@ export class ResultsStore {
     if (tab) return tab;
     const key = tabResultsKey(tabId);
     const stored = (await this.area.get(key))[key] as TabResults | undefined;
-    tab = { url: stored?.url ?? '', videos: new Map() };
+    tab = { url: stored?.url ?? '', videos: new Map(), recent: [] };
     for (const report of stored?.videos ?? []) {
       // The frame log is capped; the frame-quality signal keeps the full count.
       const quality = report.signals.find((s) => s.kind === 'frame-quality');
@@ -360,11 +378,7 @@ export class ResultsStore {
     return tab;
   }
 
-  private update<T>(
-    tabId: number,
-    change: (tab: { url: string; videos: Map<string, VideoState> }) => T,
-    write = true,
-  ): Promise<T> {
+  private update<T>(tabId: number, change: (tab: TabState) => T, write = true): Promise<T> {
     const previous = this.chains.get(tabId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)

@@ -77,7 +77,14 @@ export interface VerdictSummary {
 /** The answer to a frame sent for analysis. */
 export type FrameOutcome =
   | { status: 'analysed'; blank: boolean; verdict: VerdictSummary }
-  | { status: 'dropped'; reason: 'busy' | 'budget' | 'rate-limited' | 'unknown-video' }
+  | {
+      status: 'dropped';
+      /**
+       * `budget`: the video has all its frames; `tab-budget`: the tab used its
+       * frames of the last minute; `busy` and `rate-limited`: try again soon.
+       */
+      reason: 'busy' | 'budget' | 'tab-budget' | 'rate-limited' | 'unknown-video';
+    }
   | { status: 'failed'; error: string };
 
 /** A site adapter's reading of one video's post. */

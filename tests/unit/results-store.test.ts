@@ -3,7 +3,8 @@ import type { TabResults, VideoReport } from '../../lib/core/report';
 import type { ClassifierSignal, WatermarkSignal } from '../../lib/core/signals';
 import type { VideoAnnouncement } from '../../lib/messaging/protocol';
 import {
-  MAX_FRAMES_PER_TAB,
+  MAX_FRAMES_PER_TAB_PER_MINUTE,
+  TAB_WINDOW_MS,
   MAX_FRAMES_PER_VIDEO,
   ResultsStore,
   type FrameResultInput,
@@ -306,15 +307,47 @@ describe('ResultsStore.budgetLeft', () => {
     await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('budget');
   });
 
-  it(`stops a fresh video once the tab used ${MAX_FRAMES_PER_TAB} frames`, async () => {
-    const perVideo = 10;
-    const videos = MAX_FRAMES_PER_TAB / perVideo;
+  it(`holds a fresh video back once the tab used ${MAX_FRAMES_PER_TAB_PER_MINUTE} frames in a minute, and lets it go as the minute moves on`, async () => {
+    const perVideo = 8;
+    const videos = MAX_FRAMES_PER_TAB_PER_MINUTE / perVideo;
     for (let v = 0; v < videos; v++) {
       await store.videoSeen(TAB, FRAME_ID, announce({ id: `v${v}`, src: `https://cdn.example/${v}.mp4` }));
       await Promise.all(Array.from({ length: perVideo }, () => store.recordFrame(TAB, `v${v}`, frame())));
+      time += 1_000;
     }
     await store.videoSeen(TAB, FRAME_ID, announce({ id: 'fresh', src: 'https://cdn.example/fresh.mp4' }));
-    await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('budget');
+    await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('tab-budget');
+    // Videos that left the page still count: the cap is on work done, not on what is on the page.
+    await store.videoGone(TAB, 'v0');
+    await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('tab-budget');
+    // The first video's frames fall out of the window: room for the fresh one.
+    time = 1_000 + TAB_WINDOW_MS;
+    await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('ok');
+  });
+
+  it('keeps judging a long feed: far more frames than one minute allows, spread over time', async () => {
+    const minutes = 5;
+    let analysed = 0;
+    for (let v = 0; v < (minutes * MAX_FRAMES_PER_TAB_PER_MINUTE) / 4; v++) {
+      await store.videoSeen(TAB, FRAME_ID, announce({ id: `v${v}`, src: `https://cdn.example/${v}.mp4` }));
+      for (let f = 0; f < 4; f++) {
+        if ((await store.budgetLeft(TAB, `v${v}`)) !== 'ok') break;
+        await store.recordFrame(TAB, `v${v}`, frame());
+        analysed++;
+      }
+      time += TAB_WINDOW_MS / (MAX_FRAMES_PER_TAB_PER_MINUTE / 4);
+    }
+    expect(analysed).toBeGreaterThan(MAX_FRAMES_PER_TAB_PER_MINUTE * (minutes - 1));
+  });
+
+  it('a restarted background starts a fresh window', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    store.setFrameLimits(MAX_FRAMES_PER_VIDEO, 1);
+    await store.recordFrame(TAB, 'v1', frame());
+    await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('tab-budget');
+    const restarted = new ResultsStore(area, now);
+    restarted.setFrameLimits(MAX_FRAMES_PER_VIDEO, 1);
+    await expect(restarted.budgetLeft(TAB, 'v1')).resolves.toBe('ok');
   });
 
   it('does not write to storage', async () => {
