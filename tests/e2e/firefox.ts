@@ -191,8 +191,14 @@ export class FirefoxSession {
       // Already gone.
     }
     this.ws?.close();
-    this.child.kill('SIGTERM');
-    await new Promise((r) => (this.child.exitCode === null ? this.child.once('exit', r) : r(null)));
+    if (this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGTERM');
+      // A Firefox stuck in shutdown must not hold the test run.
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
     rmSync(this.profile, { recursive: true, force: true });
   }
 
