@@ -66,6 +66,51 @@ describe.skipIf(!present)('Firefox ESR', () => {
     expect(badge!.reasons.join(' ')).toMatch(/read from the page\. Nothing left your device/);
   });
 
+  it('opens the detail page from the badge menu: the stored report, its scored frames and their images', async () => {
+    // The classifier page of the test above, its badge judged.
+    const tab = await waitForContext(firefox, (url) => url.includes('/pages/classifier.html'));
+    await firefox.evaluate(
+      tab,
+      `(async () => {
+        const root = document.querySelector('provenance-lens-badge').shadowRoot;
+        if (!root.querySelector('button.details')) root.querySelector('button.pill').click();
+        await new Promise((r) => setTimeout(r, 200));
+        root.querySelector('button.details').click();
+      })()`,
+    );
+    const detail = await waitForContext(firefox, (url) => url.includes('/detail.html?tab='));
+    // The page shows what the background stored for this video (later frames may still change both: read together).
+    const shown = await firefox.waitFor<{
+      heading: string;
+      reasons: string[];
+      scores: string[];
+      images: number;
+      stored: { verdict: string; reasons: string[] };
+    }>(
+      detail,
+      `(async () => {
+        const q = new URLSearchParams(location.search);
+        const all = await browser.storage.session.get('tab:' + q.get('tab'));
+        const v = all['tab:' + q.get('tab')].videos.find((x) => x.id === q.get('video'));
+        return {
+          heading: document.querySelector('#verdict-heading')?.textContent ?? '',
+          reasons: [...document.querySelectorAll('.verdict-card .reasons li')].map((li) => li.textContent),
+          scores: [...document.querySelectorAll('.card.classifier .strip .score')].map((s) => s.textContent),
+          images: [...document.querySelectorAll('.card.classifier .strip img')].filter((i) => i.complete && i.naturalWidth > 0).length,
+          stored: { verdict: v.verdict, reasons: v.reasons },
+        };
+      })()`,
+      (d) =>
+        d.scores.filter((x) => /^frame \d+%$/.test(x)).length >= 4 &&
+        d.images >= 4 &&
+        JSON.stringify(d.reasons) === JSON.stringify(d.stored.reasons),
+      30_000,
+    );
+    expect(shown.stored.verdict).toBe('uncertain');
+    expect(shown.heading).toMatch(/Uncertain/);
+    expect(shown.reasons[0]).toMatch(/on-device classifier/);
+  });
+
   it('reads Content Credentials in the background page: AI declarations become "AI-generated"', async () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/provenance.html`);
@@ -101,3 +146,17 @@ describe.skipIf(!present)('Firefox ESR', () => {
     expect(badge!.reasons[0]).toMatch(/^A visible Kling watermark on \d+ frames\.$/);
   });
 });
+
+/** Waits for a tab whose URL passes `match` (one the extension opened) and returns its browsing context. */
+async function waitForContext(session: FirefoxSession, match: (url: string) => boolean): Promise<string> {
+  const end = Date.now() + 20_000;
+  while (Date.now() < end) {
+    const { contexts } = (await session.send('browsingContext.getTree', {})) as {
+      contexts: Array<{ context: string; url: string }>;
+    };
+    const found = contexts.find((c) => match(c.url));
+    if (found) return found.context;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('no such tab opened');
+}
