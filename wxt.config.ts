@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Alias, AliasOptions } from 'vite';
 import { defineConfig } from 'wxt';
 import { faceDetectionAssets, mediapipeNoLogging } from './scripts/faces/build-assets';
 
@@ -38,6 +39,20 @@ export default defineConfig({
   // MediaPipe's vision bundle loses its usage logger at build time: the extension sends nothing anywhere.
   vite: () => ({ plugins: [mediapipeNoLogging()] }),
   hooks: {
+    // Content scripts run on every page, and React's 180 kB cost one long task each time one started: there the same
+    // React components render through Preact's compatibility layer (a few kB). Extension pages keep React itself.
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      viteConfig.resolve ??= {};
+      viteConfig.resolve.alias = [
+        ...toAliasList(viteConfig.resolve.alias),
+        { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+        { find: /^react-dom$/, replacement: 'preact/compat' },
+        { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+        { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+        { find: /^react$/, replacement: 'preact/compat' },
+      ];
+    },
     'build:publicAssets': (wxt, assets) => {
       for (const [from, to] of [...C2PA_FILES, ...OCR_FILES])
         assets.push({ absoluteSrc: resolve(from), relativeDest: to });
@@ -47,3 +62,10 @@ export default defineConfig({
     },
   },
 });
+
+/** Vite accepts aliases as an object or a list; the hook above adds to whichever it finds. */
+function toAliasList(alias: AliasOptions | undefined): Alias[] {
+  if (!alias) return [];
+  if (Array.isArray(alias)) return [...(alias as readonly Alias[])];
+  return Object.entries(alias as Record<string, string>).map(([find, replacement]) => ({ find, replacement }));
+}
