@@ -1,9 +1,6 @@
-import { createElement, startTransition } from 'react';
-import { flushSync } from 'react-dom';
-import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { Badge } from '../../components/Badge';
+import { BadgeView } from '../../components/badge-view';
 import badgeCss from '../../components/badge.css?inline';
 import type { VerdictSummary } from '../messaging/protocol';
 import { type BadgePlacement, badgePlacement, readThenWrite, samePlacement } from './badge-placement';
@@ -13,7 +10,7 @@ import type { Pace } from './work-pacer';
 export const BADGE_TAG = 'provenance-lens-badge';
 
 interface Entry {
-  ui: ShadowRootContentScriptUi<Root>;
+  ui: ShadowRootContentScriptUi<BadgeView>;
   summary: VerdictSummary;
   onHide: () => void;
   userHidden: boolean;
@@ -42,7 +39,7 @@ function important(host: HTMLElement, styles: Record<string, string>): void {
 }
 
 /**
- * One badge per video, each a React tree in its own shadow root. Hosts live
+ * One badge per video, each in its own shadow root. Hosts live
  * in the browser's top layer (a manual popover), so page stacking contexts,
  * `overflow: hidden` and z-index wars cannot bury them, and they are moved
  * to follow their video on scroll, resize, layout shifts and fullscreen.
@@ -91,7 +88,7 @@ export class BadgeLayer {
     // Finishing a badge whose verdict is known goes before starting new work.
     await this.pace(true);
     if (!this.pending.has(video)) return;
-    const ui = await createShadowRootUi<Root>(this.ctx, {
+    const ui = await createShadowRootUi<BadgeView>(this.ctx, {
       name: BADGE_TAG,
       position: 'inline',
       anchor: this.doc.body ?? this.doc.documentElement,
@@ -112,13 +109,10 @@ export class BadgeLayer {
         'keypress',
       ],
       onMount: (container) => {
-        const root = createRoot(container);
-        // Rendered now, in this badge's own task: React would otherwise render every badge
-        // mounted meanwhile in one task of its scheduler.
-        flushSync(() => this.render(root, entry as Entry, video));
-        return root;
+        const view = this.createView(entry as Entry, video);
+        container.append(view.element);
+        return view;
       },
-      onRemove: (root) => root?.unmount(),
     });
     entry.summary = this.pending.get(video) ?? summary;
     const wanted = this.pending.delete(video);
@@ -153,9 +147,7 @@ export class BadgeLayer {
     const entry = this.entries.get(video);
     if (!entry) return;
     entry.summary = summary;
-    const root = entry.ui.mounted;
-    // A transition lets React split the work when many verdicts arrive together.
-    if (root) startTransition(() => this.render(root, entry, video));
+    entry.ui.mounted?.update(summary);
   }
 
   /** Removes a video's badge. */
@@ -183,18 +175,15 @@ export class BadgeLayer {
     };
   }
 
-  private render(root: Root, entry: Entry, video: HTMLVideoElement): void {
-    root.render(
-      createElement(Badge, {
-        summary: entry.summary,
-        onHide: () => {
-          entry.userHidden = true;
-          this.placeOne(entry, video);
-          entry.onHide();
-        },
-        onOpen: this.openPage ? (view: 'detail' | 'report') => this.openPage?.(video, view) : undefined,
-      }),
-    );
+  private createView(entry: Entry, video: HTMLVideoElement): BadgeView {
+    return new BadgeView(this.doc, entry.summary, {
+      onHide: () => {
+        entry.userHidden = true;
+        this.placeOne(entry, video);
+        entry.onHide();
+      },
+      onOpen: this.openPage ? (view) => this.openPage?.(video, view) : undefined,
+    });
   }
 
   private schedule(): void {
@@ -241,7 +230,8 @@ export class BadgeLayer {
     const popoverOpen = host.matches(':popover-open');
     const fullscreen = this.doc.fullscreenElement;
     const inFullscreen = !fullscreen || fullscreen === video || composedContains(fullscreen, video);
-    if (entry.userHidden || entry.suppressed > 0 || !inFullscreen) return { placement: { visible: false }, popoverOpen };
+    if (entry.userHidden || entry.suppressed > 0 || !inFullscreen)
+      return { placement: { visible: false }, popoverOpen };
     const win = this.doc.defaultView ?? window;
     const placement = badgePlacement({
       rect: video.getBoundingClientRect(),

@@ -65,7 +65,11 @@ export function samePlacement(a: BadgePlacement | null, b: BadgePlacement): bool
  * layout, where measuring and moving them in turn would force a layout for
  * each (the write invalidates what the next read needs).
  */
-export function readThenWrite<T, M>(items: Iterable<T>, read: (item: T) => M, write: (item: T, measured: M) => void): void {
+export function readThenWrite<T, M>(
+  items: Iterable<T>,
+  read: (item: T) => M,
+  write: (item: T, measured: M) => void,
+): void {
   const measured: Array<[T, M]> = [];
   for (const item of items) measured.push([item, read(item)]);
   for (const [item, m] of measured) write(item, m);
