@@ -7,8 +7,10 @@
  * main thread (samples whose stack has a frame from the extension, natives
  * it called included) and where.
  *
- * `node scripts/bench/feed-start.mjs [--loads 6] [--no-profile] [--json FILE]`
- * (after `npm run build`). `measureFeedStart` is also used by scripts/bench.mjs.
+ * `node scripts/bench/feed-start.mjs [--loads 6] [--no-profile] [--without] [--json FILE]`
+ * (after `npm run build`); `--without` loads the page in the same browser
+ * without the extension (what this machine's noise alone gives), and
+ * PROVENANCE_LENS_EXTENSION=DIR measures another build (e.g. a saved one).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +56,8 @@ function extensionCpu(profile) {
   return { totalMs: total, top };
 }
 
-async function loadOnce(server, { profile }) {
-  const browser = await launchBrowser();
+async function loadOnce(server, { profile, withExtension }) {
+  const browser = await launchBrowser({ withExtension });
   try {
     const page = await browser.context.newPage();
     let cdp = null;
@@ -88,10 +90,13 @@ async function loadOnce(server, { profile }) {
  * tasks (start and duration, ms since navigation), badge count after 5 s and
  * the content script's CPU in the first 1.5 s (when profiled).
  */
-export async function measureFeedStart(server, { loads = 6, profile = true, log = () => undefined } = {}) {
+export async function measureFeedStart(
+  server,
+  { loads = 6, profile = true, withExtension = true, log = () => undefined } = {},
+) {
   const results = [];
   for (let i = 0; i < loads; i++) {
-    const r = await loadOnce(server, { profile });
+    const r = await loadOnce(server, { profile, withExtension });
     log(
       `load ${i + 1}: badges ${r.badges}, long tasks ${r.longTasks.map((t) => `${Math.round(t.duration)} ms @${Math.round(t.start)}`).join(', ') || 'none'}` +
         (r.cpu ? `, content-script CPU ${r.cpu.totalMs.toFixed(0)} ms` : ''),
@@ -125,10 +130,11 @@ export function summariseFeedStart(results) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   const loads = Number(argv[argv.indexOf('--loads') + 1]) || 6;
-  const profile = !argv.includes('--no-profile');
+  const withExtension = !argv.includes('--without');
+  const profile = withExtension && !argv.includes('--no-profile');
   const server = await startServer();
   try {
-    const results = await measureFeedStart(server, { loads, profile, log: console.log });
+    const results = await measureFeedStart(server, { loads, profile, withExtension, log: console.log });
     const summary = summariseFeedStart(results);
     console.log(JSON.stringify(summary, null, 2));
     if (profile) {
