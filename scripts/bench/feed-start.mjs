@@ -7,7 +7,8 @@
  * main thread (samples whose stack has a frame from the extension, natives
  * it called included) and where.
  *
- * `node scripts/bench/feed-start.mjs [--loads 6] [--no-profile] [--without] [--json FILE]`
+ * `node scripts/bench/feed-start.mjs [--loads 6] [--no-profile | --trace] [--without] [--json FILE]`
+ * (`--trace`: a light trace instead of the profile, giving each long task's CPU time next to its wall time)
  * (after `npm run build`); `--without` loads the page in the same browser
  * without the extension (what this machine's noise alone gives), and
  * PROVENANCE_LENS_EXTENSION=DIR measures another build (e.g. a saved one).
@@ -56,12 +57,59 @@ function extensionCpu(profile) {
   return { totalMs: total, top };
 }
 
-async function loadOnce(server, { profile, withExtension }) {
+/**
+ * The page's main-thread tasks from a light trace (top-level tasks and the
+ * timeline's script events): for each task of more than `minMs` wall time,
+ * its thread CPU time and whether extension script ran in it; and the CPU
+ * time of the extension's script in the first 1.5 s after the page started
+ * parsing. Wall time includes the time the thread waited for a core; on a
+ * shared machine CPU time is what the task itself cost.
+ */
+function tasksFromTrace(events, minMs = 50) {
+  const parse = events.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.includes('/bench/feed.html'));
+  if (!parse) return null;
+  const onMain = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X');
+  const isExt = (e) =>
+    (e.name === 'EvaluateScript' || e.name === 'FunctionCall') &&
+    (e.args?.data?.url ?? '').startsWith('chrome-extension://');
+  const extEvents = onMain.filter(isExt);
+  // Only the outermost extension events, so nested calls are not counted twice.
+  const outer = extEvents.filter(
+    (e) => !extEvents.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur),
+  );
+  const end = parse.ts + PROFILE_MS * 1000;
+  const extensionCpuMs = outer.filter((e) => e.ts < end).reduce((n, e) => n + (e.tdur ?? e.dur) / 1000, 0);
+  const all = onMain
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask')
+    .map((t) => ({
+      atMs: Math.round((t.ts - parse.ts) / 1000),
+      wallMs: Math.round(t.dur / 1000),
+      cpuMs: Math.round((t.tdur ?? t.dur) / 1000),
+      extension: outer.some((e) => e.ts >= t.ts && e.ts < t.ts + t.dur),
+    }));
+  const tasks = all.filter((t) => t.wallMs > minMs);
+  const withExtension = all.filter((t) => t.extension);
+  const extensionTaskMaxCpuMs = Math.max(0, ...withExtension.map((t) => t.cpuMs));
+  const extensionTaskMaxWallMs = Math.max(0, ...withExtension.map((t) => t.wallMs));
+  return { extensionCpuMs, extensionTaskMaxCpuMs, extensionTaskMaxWallMs, tasks };
+}
+
+async function loadOnce(server, { profile, trace, withExtension }) {
   const browser = await launchBrowser({ withExtension });
   try {
     const page = await browser.context.newPage();
     let cdp = null;
-    if (profile) {
+    let traced = null;
+    if (trace) {
+      cdp = await browser.context.newCDPSession(page);
+      const events = [];
+      cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+      traced = { events, done: new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve)) };
+      await cdp.send('Tracing.start', {
+        traceConfig: { includedCategories: ['toplevel', 'devtools.timeline'] },
+        transferMode: 'ReportEvents',
+      });
+    } else if (profile) {
       cdp = await browser.context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
@@ -70,7 +118,7 @@ async function loadOnce(server, { profile, withExtension }) {
     const started = Date.now();
     await page.goto(`${server.base}/bench/feed.html`);
     let cpu = null;
-    if (cdp) {
+    if (cdp && !trace) {
       const navStart = await page.evaluate(() => performance.timeOrigin);
       await page.waitForTimeout(Math.max(0, navStart + PROFILE_MS - Date.now()));
       const { profile: p } = await cdp.send('Profiler.stop');
@@ -79,7 +127,13 @@ async function loadOnce(server, { profile, withExtension }) {
     await page.waitForTimeout(Math.max(0, started + WATCH_MS - Date.now()));
     const longTasks = await page.evaluate(() => window.longTasks);
     const badges = await page.evaluate(() => document.querySelectorAll('provenance-lens-badge').length);
-    return { longTasks, badges, cpu };
+    let mainThread = null;
+    if (traced) {
+      await cdp.send('Tracing.end');
+      await traced.done;
+      mainThread = tasksFromTrace(traced.events);
+    }
+    return { longTasks, badges, cpu, mainThread };
   } finally {
     await browser.close();
   }
@@ -92,14 +146,18 @@ async function loadOnce(server, { profile, withExtension }) {
  */
 export async function measureFeedStart(
   server,
-  { loads = 6, profile = true, withExtension = true, log = () => undefined } = {},
+  { loads = 6, profile = true, trace = false, withExtension = true, log = () => undefined } = {},
 ) {
   const results = [];
   for (let i = 0; i < loads; i++) {
-    const r = await loadOnce(server, { profile, withExtension });
+    const r = await loadOnce(server, { profile, trace, withExtension });
+    const traced = r.mainThread
+      ? `; traced tasks > 50 ms (wall/CPU): ${r.mainThread.tasks.map((t) => `${t.wallMs}/${t.cpuMs} ms @${t.atMs}${t.extension ? ' ext' : ''}`).join(', ') || 'none'}, extension script CPU ${r.mainThread.extensionCpuMs.toFixed(0)} ms, longest task with extension script ${r.mainThread.extensionTaskMaxWallMs} ms wall / ${r.mainThread.extensionTaskMaxCpuMs} ms CPU`
+      : '';
     log(
       `load ${i + 1}: badges ${r.badges}, long tasks ${r.longTasks.map((t) => `${Math.round(t.duration)} ms @${Math.round(t.start)}`).join(', ') || 'none'}` +
-        (r.cpu ? `, content-script CPU ${r.cpu.totalMs.toFixed(0)} ms` : ''),
+        (r.cpu ? `, content-script CPU ${r.cpu.totalMs.toFixed(0)} ms` : '') +
+        traced,
     );
     results.push(r);
   }
@@ -131,10 +189,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   const loads = Number(argv[argv.indexOf('--loads') + 1]) || 6;
   const withExtension = !argv.includes('--without');
-  const profile = withExtension && !argv.includes('--no-profile');
+  const trace = argv.includes('--trace');
+  const profile = withExtension && !trace && !argv.includes('--no-profile');
   const server = await startServer();
   try {
-    const results = await measureFeedStart(server, { loads, profile, withExtension, log: console.log });
+    const results = await measureFeedStart(server, { loads, profile, trace, withExtension, log: console.log });
     const summary = summariseFeedStart(results);
     console.log(JSON.stringify(summary, null, 2));
     if (profile) {
