@@ -1,17 +1,21 @@
 /**
  * Long tasks while the content script starts on a feed of 30 videos
- * (scripts/bench/feed.html): each load runs in a fresh browser with the
- * built extension, records every long task the page sees (PerformanceObserver,
- * buffered, whoever caused it) and, through a CDP CPU profile of the first
- * 1.5 s, how much CPU the extension's content script used on the page's
- * main thread (samples whose stack has a frame from the extension, natives
- * it called included) and where.
+ * (scripts/bench/feed.html). Each load runs in a fresh browser with the built
+ * extension and records every long task the page sees (PerformanceObserver,
+ * buffered, whoever caused it), plus one of:
+ * - (default) a CDP CPU profile of the first 1.5 s: the extension's CPU on the
+ *   page's main thread (samples whose stack has a frame from the extension,
+ *   natives it called included) and where it went; the profiler itself slows
+ *   the script's start, so these figures run high;
+ * - `--trace`: a light trace (top-level tasks and script events) giving each
+ *   long task's CPU time next to its wall time, whether extension script ran
+ *   in it, and the extension script's CPU in the first 1.5 s. On a shared
+ *   machine wall time includes waiting for a core; CPU time is the task's own.
  *
  * `node scripts/bench/feed-start.mjs [--loads 6] [--no-profile | --trace] [--without] [--json FILE]`
- * (`--trace`: a light trace instead of the profile, giving each long task's CPU time next to its wall time)
- * (after `npm run build`); `--without` loads the page in the same browser
- * without the extension (what this machine's noise alone gives), and
- * PROVENANCE_LENS_EXTENSION=DIR measures another build (e.g. a saved one).
+ * after `npm run build`. `--without` loads the page without the extension
+ * (what the machine's noise alone gives); PROVENANCE_LENS_EXTENSION=DIR
+ * measures another build, e.g. a saved copy of an earlier one.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
