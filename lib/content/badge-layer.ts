@@ -247,14 +247,18 @@ export class BadgeLayer {
   /** Moves, shows or hides one badge as measured, touching the host only where something changed. */
   private apply(entry: Entry, { placement, popoverOpen }: Measured): void {
     const host = entry.ui.shadowHost as HTMLElement;
+    // Reading the inline style costs no layout; a page script that rewrote it gets it back here.
+    const display = placement.visible ? 'block' : 'none';
+    const unchanged = samePlacement(entry.applied, placement) && host.style.getPropertyValue('display') === display;
     if (!placement.visible) {
-      if (!samePlacement(entry.applied, placement)) host.style.setProperty('display', 'none', 'important');
+      if (!unchanged) host.style.setProperty('display', 'none', 'important');
       if (popoverOpen) host.hidePopover();
       entry.applied = placement;
       return;
     }
-    if (!samePlacement(entry.applied, placement)) {
-      important(host, { display: 'block', transform: `translate(${placement.x}px, ${placement.y}px)` });
+    const transform = `translate(${placement.x}px, ${placement.y}px)`;
+    if (!unchanged || host.style.getPropertyValue('transform') !== transform) {
+      important(host, { display, transform });
       host.toggleAttribute('data-compact', placement.compact);
     }
     entry.applied = placement;
