@@ -4,15 +4,12 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Badge } from '../../components/Badge';
 import badgeCss from '../../components/badge.css?inline';
-import { videoContentRect } from '../core/geometry';
 import type { VerdictSummary } from '../messaging/protocol';
+import { type BadgePlacement, badgePlacement, readThenWrite, samePlacement } from './badge-placement';
+import type { Pace } from './work-pacer';
 
 /** Tag name of each badge's host element. */
 export const BADGE_TAG = 'provenance-lens-badge';
-/** Gap between the video's corner and the badge, in CSS pixels. */
-const INSET = 8;
-/** Below this video width the badge shows only its glyph. */
-const COMPACT_BELOW = 220;
 
 interface Entry {
   ui: ShadowRootContentScriptUi<Root>;
@@ -20,6 +17,14 @@ interface Entry {
   onHide: () => void;
   userHidden: boolean;
   suppressed: number;
+  /** What was last written to the host, so an unchanged layout writes nothing. */
+  applied: BadgePlacement | null;
+}
+
+/** What one pass reads about a badge before anything is written. */
+interface Measured {
+  placement: BadgePlacement;
+  popoverOpen: boolean;
 }
 
 function composedContains(ancestor: Element, node: Node): boolean {
@@ -54,6 +59,8 @@ export class BadgeLayer {
     private readonly doc: Document = document,
     /** Opens the detail page or report form for a video (the badge's Details and Report). */
     private readonly openPage?: (video: HTMLVideoElement, view: 'detail' | 'report') => void,
+    /** Gives each badge's creation a task of its own (30 videos found at once must not make one long task). */
+    private readonly pace: Pace = () => Promise.resolve(),
   ) {
     const win = doc.defaultView ?? window;
     ctx.addEventListener(win, 'scroll', () => this.schedule(), { capture: true, passive: true });
@@ -79,7 +86,10 @@ export class BadgeLayer {
       return;
     }
     this.pending.set(video, summary);
-    const entry: Partial<Entry> = { summary, onHide, userHidden: false, suppressed: 0 };
+    const entry: Partial<Entry> = { summary, onHide, userHidden: false, suppressed: 0, applied: null };
+    // Finishing a badge whose verdict is known goes before starting new work.
+    await this.pace(true);
+    if (!this.pending.has(video)) return;
     const ui = await createShadowRootUi<Root>(this.ctx, {
       name: BADGE_TAG,
       position: 'inline',
@@ -112,7 +122,7 @@ export class BadgeLayer {
     if (!wanted || !video.isConnected) return;
     entry.ui = ui;
     this.entries.set(video, entry as Entry);
-    ui.mount();
+    // Styled before it enters the document, so the page lays it out once.
     const host = ui.shadowHost as HTMLElement;
     important(host, {
       position: 'fixed',
@@ -130,6 +140,7 @@ export class BadgeLayer {
       display: 'none',
     });
     host.setAttribute('popover', 'manual');
+    ui.mount();
     this.resizeObserver.observe(video);
     this.schedule();
   }
@@ -158,13 +169,13 @@ export class BadgeLayer {
     const entry = this.entries.get(video);
     if (!entry) return () => undefined;
     entry.suppressed++;
-    this.place(entry, video);
+    this.placeOne(entry, video);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       entry.suppressed--;
-      this.place(entry, video);
+      this.placeOne(entry, video);
     };
   }
 
@@ -174,7 +185,7 @@ export class BadgeLayer {
         summary: entry.summary,
         onHide: () => {
           entry.userHidden = true;
-          this.place(entry, video);
+          this.placeOne(entry, video);
           entry.onHide();
         },
         onOpen: this.openPage ? (view: 'detail' | 'report') => this.openPage?.(video, view) : undefined,
@@ -186,7 +197,7 @@ export class BadgeLayer {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      for (const [video, entry] of this.entries) this.place(entry, video);
+      this.placeAll();
     });
   }
 
@@ -202,45 +213,63 @@ export class BadgeLayer {
           ? fullscreen
           : (this.doc.body ?? this.doc.documentElement);
       if (host.parentNode !== home) home.append(host);
-      this.place(entry, video);
+      entry.applied = null;
     }
+    this.placeAll();
   }
 
-  private place(entry: Entry, video: HTMLVideoElement): void {
+  /** Places every badge: all layout reads first, then the writes that changed. */
+  private placeAll(): void {
+    readThenWrite(
+      this.entries,
+      ([video, entry]) => this.measure(entry, video),
+      ([, entry], measured) => this.apply(entry, measured),
+    );
+  }
+
+  private placeOne(entry: Entry, video: HTMLVideoElement): void {
+    this.apply(entry, this.measure(entry, video));
+  }
+
+  /** Reads the layout for one badge; writes nothing. */
+  private measure(entry: Entry, video: HTMLVideoElement): Measured {
     const host = entry.ui.shadowHost as HTMLElement;
-    const rect = video.getBoundingClientRect();
-    const win = this.doc.defaultView ?? window;
+    const popoverOpen = host.matches(':popover-open');
     const fullscreen = this.doc.fullscreenElement;
     const inFullscreen = !fullscreen || fullscreen === video || composedContains(fullscreen, video);
-    const visible =
-      !entry.userHidden &&
-      entry.suppressed === 0 &&
-      inFullscreen &&
-      rect.width > 0 &&
-      rect.height > 0 &&
-      rect.bottom > 0 &&
-      rect.right > 0 &&
-      rect.top < win.innerHeight &&
-      rect.left < win.innerWidth &&
-      video.checkVisibility({ visibilityProperty: true });
-    if (!visible) {
-      host.style.setProperty('display', 'none', 'important');
-      if (host.matches(':popover-open')) host.hidePopover();
+    if (entry.userHidden || entry.suppressed > 0 || !inFullscreen)
+      return { placement: { visible: false }, popoverOpen };
+    const win = this.doc.defaultView ?? window;
+    const placement = badgePlacement({
+      rect: video.getBoundingClientRect(),
+      viewport: { width: win.innerWidth, height: win.innerHeight },
+      videoWidth: video.videoWidth,
+      videoHeight: video.videoHeight,
+      objectFit: getComputedStyle(video).objectFit,
+    });
+    const visible = placement.visible && video.checkVisibility({ visibilityProperty: true });
+    return { placement: visible ? placement : { visible: false }, popoverOpen };
+  }
+
+  /** Moves, shows or hides one badge as measured, touching the host only where something changed. */
+  private apply(entry: Entry, { placement, popoverOpen }: Measured): void {
+    const host = entry.ui.shadowHost as HTMLElement;
+    // Reading the inline style costs no layout; a page script that rewrote it gets it back here.
+    const display = placement.visible ? 'block' : 'none';
+    const unchanged = samePlacement(entry.applied, placement) && host.style.getPropertyValue('display') === display;
+    if (!placement.visible) {
+      if (!unchanged) host.style.setProperty('display', 'none', 'important');
+      if (popoverOpen) host.hidePopover();
+      entry.applied = placement;
       return;
     }
-    // Anchor to the picture, not the letterbox bars, and keep the badge inside the visible
-    // part of a video that is partly scrolled away.
-    const picture = videoContentRect(
-      { x: rect.left, y: rect.top, width: rect.width, height: rect.height },
-      video.videoWidth,
-      video.videoHeight,
-      getComputedStyle(video).objectFit,
-    );
-    const x = Math.max(picture.x, 0) + INSET;
-    const y = Math.max(picture.y, 0) + INSET;
-    important(host, { display: 'block', transform: `translate(${Math.round(x)}px, ${Math.round(y)}px)` });
-    host.toggleAttribute('data-compact', rect.width < COMPACT_BELOW);
-    if (!host.matches(':popover-open')) {
+    const transform = `translate(${placement.x}px, ${placement.y}px)`;
+    if (!unchanged || host.style.getPropertyValue('transform') !== transform) {
+      important(host, { display, transform });
+      host.toggleAttribute('data-compact', placement.compact);
+    }
+    entry.applied = placement;
+    if (!popoverOpen) {
       try {
         host.showPopover();
       } catch {

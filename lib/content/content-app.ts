@@ -11,6 +11,7 @@ import { setFramesPerVideo } from './sampling-policy';
 import { StreamSegmentInbox } from './stream-segments';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
+import { WorkPacer } from './work-pacer';
 
 const port: TrackerPort = {
   videoSeen: (a) => contentMessenger.sendMessage('videoSeen', a),
@@ -35,10 +36,18 @@ export function startContentApp(ctx: ContentScriptContext): void {
   if (isTopFrame) {
     quietly(contentMessenger.sendMessage('pageStarted', { url: location.href, timeOrigin: performance.timeOrigin }));
   }
-  const badges = new BadgeLayer(ctx, document, (video, view) => {
-    const tracker = trackers.get(video);
-    if (tracker) quietly(contentMessenger.sendMessage('openVideoPage', { id: tracker.id, view }));
-  });
+  // One queue for every video's steps: a page that shows many videos at once gets many short tasks.
+  const pacer = new WorkPacer();
+  const pace = (urgent?: boolean) => pacer.turn(urgent);
+  const badges = new BadgeLayer(
+    ctx,
+    document,
+    (video, view) => {
+      const tracker = trackers.get(video);
+      if (tracker) quietly(contentMessenger.sendMessage('openVideoPage', { id: tracker.id, view }));
+    },
+    pace,
+  );
   const view = new PolicyView(badges);
   const trackers = new Map<HTMLVideoElement, VideoTracker>();
   const intersections = new IntersectionObserver(
@@ -54,6 +63,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     pageVisible: () => document.visibilityState === 'visible',
     readPlatform: (video: HTMLVideoElement) => readPlatform(video, document, new URL(location.href)),
     onAnnounced: (tracker: VideoTracker) => sendStream(tracker),
+    pace,
   };
   // Streams (MSE): the MAIN-world observer posts each stream's first segments; they go to the
   // background once the stream's video is known there, whichever comes first.
@@ -104,7 +114,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     view.setPolicy(preferences.badges);
     const wanted = tab !== null && analysisWanted(preferences, tab.hostname || location.hostname, tab.scanRequested);
     if (wanted && !discovery) {
-      discovery = new VideoDiscovery(document, handlers);
+      discovery = new VideoDiscovery(document, handlers, undefined, undefined, (element) => badges.isOwn(element));
       discovery.start();
     } else if (!wanted && discovery) {
       discovery.stop();

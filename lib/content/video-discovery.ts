@@ -36,6 +36,8 @@ export class VideoDiscovery {
     private readonly handlers: DiscoveryHandlers,
     private readonly shadowRootOf: ShadowRootOf = defaultShadowRootOf,
     private readonly sweepIntervalMs = 4000,
+    /** Elements never looked into, such as the extension's own badge hosts (their shadow roots hold no video). */
+    private readonly ignore: (element: Element) => boolean = () => false,
   ) {
     this.observer = new MutationObserver((records) => this.onMutations(records));
   }
@@ -72,10 +74,12 @@ export class VideoDiscovery {
   }
 
   private scan(root: ParentNode): void {
+    if (root instanceof Element && this.ignore(root)) return;
     if (root instanceof Element && root.localName === 'video') this.add(root as HTMLVideoElement);
     for (const video of root.querySelectorAll('video')) this.add(video);
     const hosts = root instanceof Element ? [root, ...root.querySelectorAll('*')] : root.querySelectorAll('*');
     for (const element of hosts) {
+      if (this.ignore(element)) continue;
       const shadow = this.shadowRootOf(element);
       if (shadow) {
         this.observe(shadow);

@@ -16,6 +16,7 @@ import type {
 import { FrameCanvas, grabFrame, TaintedCanvasError } from './frame-grabber';
 import { isVideoOnTop } from './occlusion';
 import { isAnalysableSize, SAMPLING, shouldSample } from './sampling-policy';
+import type { Pace } from './work-pacer';
 
 /** The background calls a tracker may make. */
 export interface TrackerPort {
@@ -45,6 +46,12 @@ export interface TrackerDeps {
   readPlatform: (video: HTMLVideoElement) => PlatformReadingData | null;
   /** Called once the background knows the video (its source may have stream segments waiting). */
   onAnnounced?: (tracker: VideoTracker) => void;
+  /**
+   * Gives each step (announcement, label reading, frame grab) a task of its own, shared by
+   * every tracker in the frame, so many videos found at once never make one long task.
+   * Without it steps run at once.
+   */
+  pace?: Pace;
 }
 
 const MEDIA_ERRORS: Record<number, string> = {
@@ -203,9 +210,11 @@ export class VideoTracker {
 
   private announce(): void {
     if (this.announcing) return;
-    const src = this.source();
     this.announcing = (async () => {
       try {
+        await this.turn();
+        if (this.disposed) return;
+        const src = this.source();
         const summary = await this.deps.port.videoSeen({
           id: this.id,
           src,
@@ -240,6 +249,8 @@ export class VideoTracker {
   /** Reads the site adapter for this video and reports it when it changed (also after in-page navigation). */
   async readPlatform(): Promise<void> {
     if (this.disposed || this.announcedSrc === null) return;
+    await this.turn();
+    if (this.disposed) return;
     let reading: PlatformReadingData | null;
     try {
       reading = this.deps.readPlatform(this.video);
@@ -311,6 +322,11 @@ export class VideoTracker {
     }
   }
 
+  /** Waits for this tracker's next step to have a task of its own; a video on screen goes first. */
+  private turn(): Promise<void> {
+    return this.deps.pace?.(this.visibleRatio > 0) ?? Promise.resolve();
+  }
+
   private priority(): Priority {
     return this.visibleRatio >= 0.5 ? 'visible' : 'background';
   }
@@ -322,6 +338,11 @@ export class VideoTracker {
 
   private async sample(): Promise<void> {
     this.inFlight = true;
+    await this.turn();
+    if (this.disposed) {
+      this.inFlight = false;
+      return;
+    }
     const mediaTime = this.video.currentTime;
     try {
       const outcome = await this.sampleByBestPath();

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where `wxt build` puts the Chrome extension. */
-export const EXTENSION_DIR = join(root, '.output/chrome-mv3');
+/** Where `wxt build` puts the Chrome extension (PROVENANCE_LENS_EXTENSION points elsewhere, e.g. a saved build to compare with). */
+export const EXTENSION_DIR = process.env.PROVENANCE_LENS_EXTENSION ?? join(root, '.output/chrome-mv3');
 /** The browser the project tests with. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

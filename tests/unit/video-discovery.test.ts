@@ -104,6 +104,26 @@ describe('VideoDiscovery', () => {
     expect(ids(added)).toEqual(['host-later']);
   });
 
+  it('does not look into elements it is told to ignore (the extension’s own badges)', async () => {
+    const shadowRootOf = vi.fn((element: Element) => element.shadowRoot);
+    discovery = new VideoDiscovery(
+      document,
+      { added: (v) => added.push(v), removed: (v) => removed.push(v) },
+      shadowRootOf,
+      0,
+      (element) => element.localName === 'own-badge',
+    );
+    discovery.start();
+    const badge = document.createElement('own-badge');
+    badge.attachShadow({ mode: 'open' }).append(document.createElement('div'), video('never'));
+    document.body.append(badge, video('page'));
+    await mutationsDelivered();
+    expect(ids(added)).toEqual(['page']);
+    expect(shadowRootOf).not.toHaveBeenCalledWith(badge);
+    discovery.sweep();
+    expect(ids(added)).toEqual(['page']);
+  });
+
   it('reports a video removed directly', async () => {
     const v = video('gone');
     document.body.append(v, video('stays'));
