@@ -9,19 +9,25 @@
  *   fused   — mean over frame logits and face-crop logits together.
  * Writes artifacts/faces-eval.json and models/faces/EVAL.md, and prints the summary.
  *
- * Usage: npm run build && node scripts/faces/eval-faces.mjs [--limit N]
+ * The shipped classifier was trained on every one of these clips, so by default the scores are in-sample. With
+ * `--folds CACHE/folds/folds.json` (written by `npm run train`) each clip is scored by the fold model that never saw
+ * its repository: a copy of the built extension gets that fold's `classifier.onnx` (same graph and input, same
+ * calibration) and plays only that fold's clips. That is the held-out comparison of frames and face crops.
+ *
+ * Usage: npm run build && node scripts/faces/eval-faces.mjs [--limit N] [--folds folds.json]
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
+import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = resolve(root, '../shared/data');
 const argv = process.argv.slice(2);
 const limit = Number(argv[argv.indexOf('--limit') + 1]) || Infinity;
+const foldsFile = argv.includes('--folds') ? argv[argv.indexOf('--folds') + 1] : null;
 /** Pages playing at once; the analysis host takes their frames one at a time. */
 const PARALLEL = 3;
 const FRAMES_WANTED = 6;
@@ -79,14 +85,9 @@ async function playClip(browser, server, clip) {
   }
 }
 
-async function main() {
-  const clips = [...manifest('ai-video'), ...manifest('real-video')].slice(0, limit);
-  if (clips.length === 0) {
-    console.log('No ../shared/data clips on this machine: nothing to evaluate.');
-    return;
-  }
-  const server = await startServer();
-  const browser = await launchBrowser();
+/** Plays clips, a few at a time, in one browser with the extension at `extensionDir`. */
+async function playAll(server, clips, extensionDir) {
+  const browser = await launchBrowser({ extensionDir });
   const results = [];
   try {
     // Load the face detector once before timing anything.
@@ -102,6 +103,40 @@ async function main() {
     );
   } finally {
     await browser.close();
+  }
+  return results;
+}
+
+async function main() {
+  const clips = [...manifest('ai-video'), ...manifest('real-video')].slice(0, limit);
+  if (clips.length === 0) {
+    console.log('No ../shared/data clips on this machine: nothing to evaluate.');
+    return;
+  }
+  const server = await startServer();
+  const results = [];
+  try {
+    if (!foldsFile) results.push(...(await playAll(server, clips, EXTENSION_DIR)));
+    else {
+      // One copy of the built extension; each fold's model replaces the shipped one in turn.
+      const copy = mkdtempSync(join(tmpdir(), 'provenance-lens-fold-'));
+      try {
+        cpSync(EXTENSION_DIR, copy, { recursive: true });
+        const { folds } = JSON.parse(readFileSync(foldsFile, 'utf8'));
+        for (const fold of folds) {
+          const own = new Set(fold.files.map((f) => `/shared/${f}`));
+          const mine = clips.filter((c) => own.has(c.src));
+          if (mine.length === 0) continue;
+          copyFileSync(fold.model, join(copy, 'models/classifier.onnx'));
+          results.push(...(await playAll(server, mine, copy)).map((r) => ({ ...r, fold: fold.fold })));
+        }
+        const missing = clips.filter((c) => !results.some((r) => r.src === c.src));
+        if (missing.length) throw new Error(`no fold holds ${missing.map((c) => c.file).join(', ')}`);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
+  } finally {
     await server.close();
   }
   console.log();
@@ -135,7 +170,7 @@ async function main() {
   const header = [
     '# Face-crop evaluation',
     '',
-    `Produced by \`node scripts/faces/eval-faces.mjs\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, headless Chromium with the built extension): every video clip of ../shared/data played through the extension, up to ${FRAMES_WANTED} sampled frames each. The classifier is the shipped one, which was trained on all of these clips: these numbers are in-sample. See MODEL_CARD.md for what they mean.`,
+    `Produced by \`node scripts/faces/eval-faces.mjs\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, headless Chromium with the built extension): every video clip of ../shared/data played through the extension, up to ${FRAMES_WANTED} sampled frames each. ${foldsFile ? 'Held out: each clip was scored by the fold model of `npm run train` that never saw its repository (same graph, input and calibration as the shipped model), on frames and face crops alike.' : 'The classifier is the shipped one, which was trained on all of these clips: these numbers are in-sample.'} See MODEL_CARD.md for what they mean.`,
     '',
   ];
   const rows = withFaces

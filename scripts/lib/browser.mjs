@@ -25,6 +25,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  *   viewport?: { width: number, height: number },
  *   hostRules?: string[],
  *   extraArgs?: string[],
+ *   extensionDir?: string,
  * }} [options]
  */
 export async function launchBrowser({
@@ -33,10 +34,11 @@ export async function launchBrowser({
   viewport = { width: 1280, height: 800 },
   hostRules = [],
   extraArgs = [],
+  extensionDir = EXTENSION_DIR,
 } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
-  if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first`);
+  if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run "npm run build" first`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'provenance-lens-'));
   const args = [
@@ -53,7 +55,7 @@ export async function launchBrowser({
   // Maps real site host names to the local test server, so site adapters meet pages at their own URLs.
   if (hostRules.length > 0) args.push(`--host-resolver-rules=${hostRules.join(',')}`, '--ignore-certificate-errors');
   args.push(...extraArgs);
-  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
+  if (withExtension) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: !headed,
