@@ -170,7 +170,7 @@ async function main() {
   const header = [
     '# Face-crop evaluation',
     '',
-    `Produced by \`node scripts/faces/eval-faces.mjs\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, headless Chromium with the built extension): every video clip of ../shared/data played through the extension, up to ${FRAMES_WANTED} sampled frames each. ${foldsFile ? 'Held out: each clip was scored by the fold model of `npm run train` that never saw its repository (same graph, input and calibration as the shipped model), on frames and face crops alike.' : 'The classifier is the shipped one, which was trained on all of these clips: these numbers are in-sample.'} See MODEL_CARD.md for what they mean.`,
+    `Produced by \`node scripts/faces/eval-faces.mjs${foldsFile ? ' --folds' : ''}\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, headless Chromium with the built extension): every video clip of ../shared/data played through the extension, up to ${FRAMES_WANTED} sampled frames each. ${foldsFile ? 'Held out: each clip was scored by the fold model of `npm run train` that never saw its repository (same graph, input and calibration as the shipped model), on frames and face crops alike.' : 'The classifier is the shipped one, which was trained on all of these clips: these numbers are in-sample.'} See MODEL_CARD.md for what they mean.`,
     '',
   ];
   const rows = withFaces
