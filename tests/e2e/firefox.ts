@@ -162,6 +162,8 @@ export class FirefoxSession {
       expression: `(async () => JSON.stringify(await (${expression})))()`,
       target: { context },
       awaitPromise: true,
+      // As if the user had just clicked: pages may then open windows and use the clipboard.
+      userActivation: true,
     });
     if (r.type === 'exception') {
       const details = r.exceptionDetails as { text?: string } | undefined;
