@@ -241,12 +241,12 @@ export function PreferenceSections() {
             {
               value: 'standard',
               label: 'Standard',
-              detail: `Up to ${standard.framesPerVideo} frames per video, ${standard.maxFramesPerTabPerMinute} per minute in a tab.`,
+              detail: `Up to ${standard.framesPerVideo} frames per video; ${standard.tab.burst} per tab at once, then ${standard.tab.perMinute} a minute.`,
             },
             {
               value: 'battery-saver',
               label: 'Battery saver',
-              detail: `Up to ${saver.framesPerVideo} frames per video (the fewest the classifier judges from), ${saver.maxFramesPerTabPerMinute} per minute in a tab: less work on long feeds, less certain verdicts.`,
+              detail: `Up to ${saver.framesPerVideo} frames per video (the fewest the classifier judges from); ${saver.tab.burst} per tab at once, then ${saver.tab.perMinute} a minute: less work on long feeds, less certain verdicts.`,
             },
           ]}
         />

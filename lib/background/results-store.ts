@@ -6,17 +6,16 @@ import { type ClassifierConfig, classifierSignal } from '../analysis/classifier/
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import { isFlagged } from '../settings/badge-policy';
+import { FrameBucket, type TabAllowance } from './frame-bucket';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
 /**
- * Most frames analysed for one tab in any minute, so a fast feed cannot keep
- * the host busy. A window rather than a total: a long scroll keeps being
- * judged, just no faster than this.
+ * Frames one tab may have analysed: 150 at once (a page full of videos), then
+ * 64 a minute, so a fast feed cannot keep the host busy while a long scroll
+ * keeps being judged.
  */
-export const MAX_FRAMES_PER_TAB_PER_MINUTE = 64;
-/** The window of {@link MAX_FRAMES_PER_TAB_PER_MINUTE}. */
-export const TAB_WINDOW_MS = 60_000;
+export const TAB_ALLOWANCE: TabAllowance = { burst: 150, perMinute: 64 };
 /** Frame records kept per video for the detail view. */
 const FRAME_LOG_LIMIT = 12;
 
@@ -41,11 +40,11 @@ export interface FrameResultInput {
   faces?: FaceRecord[] | null;
 }
 
-/** One tab in memory: its videos, and when its recent frames were analysed (for the per-minute cap; not stored). */
+/** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
 interface TabState {
   url: string;
   videos: Map<string, VideoState>;
-  recent: number[];
+  frames: FrameBucket;
 }
 
 interface VideoState {
@@ -82,7 +81,7 @@ export interface Rejudged {
 export class ResultsStore {
   private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
-  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, perTabPerMinute: MAX_FRAMES_PER_TAB_PER_MINUTE };
+  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE };
 
   constructor(
     private readonly area: SessionArea,
@@ -95,9 +94,10 @@ export class ResultsStore {
     this.classifierConfig = config;
   }
 
-  /** Caps frames per video and per tab and minute from now on (the frame budget setting). */
-  setFrameLimits(perVideo: number, perTabPerMinute: number): void {
-    this.limits = { perVideo, perTabPerMinute };
+  /** Caps frames per video and per tab from now on (the frame budget setting). */
+  setFrameLimits(perVideo: number, tab: TabAllowance): void {
+    this.limits = { perVideo, tab };
+    for (const state of this.tabs.values()) state.frames.setAllowance(tab, this.now());
   }
 
   /** Re-runs the verdict of every video of a tab and returns those whose verdict changed. */
@@ -163,7 +163,7 @@ export class ResultsStore {
   /**
    * Whether another frame of this video may be analysed: `budget` when the
    * video has all the frames it gets, `tab-budget` when the tab used its
-   * frames of the last minute (the page tries again later).
+   * allowance for now (the page tries again later).
    */
   async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget' | 'tab-budget'> {
     return this.update(
@@ -172,9 +172,7 @@ export class ResultsStore {
         const v = tab.videos.get(id);
         if (!v) return 'unknown-video' as const;
         if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
-        const since = this.now() - TAB_WINDOW_MS;
-        while (tab.recent.length > 0 && tab.recent[0]! <= since) tab.recent.shift();
-        return tab.recent.length >= this.limits.perTabPerMinute ? ('tab-budget' as const) : ('ok' as const);
+        return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
       },
       false,
     );
@@ -199,7 +197,7 @@ export class ResultsStore {
       if (!v) return undefined;
       const r = v.report;
       r.framesAnalysed++;
-      tab.recent.push(this.now());
+      tab.frames.take(this.now());
       if (f.blank) v.blankFrames++;
       r.framePath = f.framePath;
       // A blank frame makes a poor thumbnail: replace it once a frame with picture arrives.
@@ -362,7 +360,7 @@ export class ResultsStore {
     if (tab) return tab;
     const key = tabResultsKey(tabId);
     const stored = (await this.area.get(key))[key] as TabResults | undefined;
-    tab = { url: stored?.url ?? '', videos: new Map(), recent: [] };
+    tab = { url: stored?.url ?? '', videos: new Map(), frames: new FrameBucket(this.limits.tab, this.now()) };
     for (const report of stored?.videos ?? []) {
       // The frame log is capped; the frame-quality signal keeps the full count.
       const quality = report.signals.find((s) => s.kind === 'frame-quality');

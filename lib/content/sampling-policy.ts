@@ -1,6 +1,6 @@
 /** How many frames to take of each video, and how to spread them. */
 export const SAMPLING = {
-  /** Frames per video over its playback (the background also caps per video and per minute in a tab). */
+  /** Frames per video over its playback (the background also caps per video and per tab). */
   framesPerVideo: 8,
   /** Longer side of the frame sent for analysis; the page downscales before transfer. */
   maxFrameSide: 256,

@@ -81,7 +81,7 @@ export type FrameOutcome =
       status: 'dropped';
       /**
        * `budget`: the video has all its frames; `tab-budget`: the tab used its
-       * frames of the last minute; `busy` and `rate-limited`: try again soon.
+       * frame allowance for now; `busy` and `rate-limited`: try again soon.
        */
       reason: 'busy' | 'budget' | 'tab-budget' | 'rate-limited' | 'unknown-video';
     }

@@ -34,7 +34,7 @@ export interface BackgroundSettings {
  * Applies the settings in the background and answers the extension pages:
  * the sensitivity chooses the classifier's thresholds (every open tab's
  * verdicts are re-read at once, and badges updated), the frame budget caps
- * frames per video and per minute in a tab, "Scan this page" is remembered per tab, and
+ * frames per video and per tab, "Scan this page" is remembered per tab, and
  * "Clear all data" empties `storage.session` and the report history.
  */
 export function startBackgroundSettings(deps: BackgroundSettingsDeps): BackgroundSettings {
@@ -45,7 +45,7 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
     // Reports past the user's retention period go whenever the background starts or the period changes.
     void pruneExpiredReports(preferences);
     const budget = FRAME_BUDGETS[preferences.frameBudget];
-    deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.maxFramesPerTabPerMinute);
+    deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.tab);
     if (preferences.sensitivity === sensitivity) return;
     const first = sensitivity === null;
     sensitivity = preferences.sensitivity;

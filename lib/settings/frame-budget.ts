@@ -1,3 +1,4 @@
+import type { TabAllowance } from '../background/frame-bucket';
 import type { FrameBudgetName } from './preferences';
 
 /** How many frames one choice of the frame budget allows. */
@@ -6,17 +7,17 @@ export interface FrameBudget {
   framesPerVideo: number;
   /** Frames the background analyses of one video at most (room for blank frames and retries). */
   maxFramesPerVideo: number;
-  /** Frames analysed in one tab in any minute, so a fast feed cannot keep the device busy. */
-  maxFramesPerTabPerMinute: number;
+  /** Frames one tab may have analysed: a first burst, then so many a minute, so a fast feed cannot keep the device busy. */
+  tab: TabAllowance;
 }
 
 /**
  * The budgets behind the "frame budget" setting. Standard is what the
  * extension always did; battery saver takes half the frames per video (still
- * the four the classifier needs before it speaks) and far fewer per minute in
- * a tab, so a long feed costs a fraction of the work.
+ * the four the classifier needs before it speaks) and far fewer per tab, so a
+ * long feed costs a fraction of the work.
  */
 export const FRAME_BUDGETS: Record<FrameBudgetName, FrameBudget> = {
-  standard: { framesPerVideo: 8, maxFramesPerVideo: 12, maxFramesPerTabPerMinute: 64 },
-  'battery-saver': { framesPerVideo: 4, maxFramesPerVideo: 6, maxFramesPerTabPerMinute: 20 },
+  standard: { framesPerVideo: 8, maxFramesPerVideo: 12, tab: { burst: 150, perMinute: 64 } },
+  'battery-saver': { framesPerVideo: 4, maxFramesPerVideo: 6, tab: { burst: 40, perMinute: 20 } },
 };

@@ -2,7 +2,7 @@
 export type ScanMode = 'automatic' | 'on-request';
 /** How readily the classifier's score becomes "likely AI" or "uncertain" (thresholds in classifier.json). */
 export type Sensitivity = 'conservative' | 'balanced' | 'eager';
-/** How many frames are taken per video and per minute in a tab. */
+/** How many frames are taken per video and per tab. */
 export type FrameBudgetName = 'standard' | 'battery-saver';
 /** Which videos carry a badge. */
 export type BadgePolicy = 'all' | 'flagged';

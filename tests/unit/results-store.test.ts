@@ -3,8 +3,7 @@ import type { TabResults, VideoReport } from '../../lib/core/report';
 import type { ClassifierSignal, WatermarkSignal } from '../../lib/core/signals';
 import type { VideoAnnouncement } from '../../lib/messaging/protocol';
 import {
-  MAX_FRAMES_PER_TAB_PER_MINUTE,
-  TAB_WINDOW_MS,
+  TAB_ALLOWANCE,
   MAX_FRAMES_PER_VIDEO,
   ResultsStore,
   type FrameResultInput,
@@ -307,46 +306,49 @@ describe('ResultsStore.budgetLeft', () => {
     await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('budget');
   });
 
-  it(`holds a fresh video back once the tab used ${MAX_FRAMES_PER_TAB_PER_MINUTE} frames in a minute, and lets it go as the minute moves on`, async () => {
-    const perVideo = 8;
-    const videos = MAX_FRAMES_PER_TAB_PER_MINUTE / perVideo;
-    for (let v = 0; v < videos; v++) {
+  it(`lets a page full of videos use ${TAB_ALLOWANCE.burst} frames at once, then holds the next video back until the allowance refills`, async () => {
+    const perVideo = 10;
+    for (let v = 0; v < TAB_ALLOWANCE.burst / perVideo; v++) {
       await store.videoSeen(TAB, FRAME_ID, announce({ id: `v${v}`, src: `https://cdn.example/${v}.mp4` }));
       await Promise.all(Array.from({ length: perVideo }, () => store.recordFrame(TAB, `v${v}`, frame())));
-      time += 1_000;
     }
     await store.videoSeen(TAB, FRAME_ID, announce({ id: 'fresh', src: 'https://cdn.example/fresh.mp4' }));
     await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('tab-budget');
-    // Videos that left the page still count: the cap is on work done, not on what is on the page.
+    // Videos that left the page still count: the allowance is on work done, not on what is on the page.
     await store.videoGone(TAB, 'v0');
     await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('tab-budget');
-    // The first video's frames fall out of the window: room for the fresh one.
-    time = 1_000 + TAB_WINDOW_MS;
+    // One frame's worth of refill later, the fresh video gets its turn.
+    time += Math.ceil(60_000 / TAB_ALLOWANCE.perMinute);
     await expect(store.budgetLeft(TAB, 'fresh')).resolves.toBe('ok');
   });
 
-  it('keeps judging a long feed: far more frames than one minute allows, spread over time', async () => {
+  it('keeps judging a long feed at the steady rate once the burst is spent', async () => {
     const minutes = 5;
     let analysed = 0;
-    for (let v = 0; v < (minutes * MAX_FRAMES_PER_TAB_PER_MINUTE) / 4; v++) {
-      await store.videoSeen(TAB, FRAME_ID, announce({ id: `v${v}`, src: `https://cdn.example/${v}.mp4` }));
-      for (let f = 0; f < 4; f++) {
-        if ((await store.budgetLeft(TAB, `v${v}`)) !== 'ok') break;
-        await store.recordFrame(TAB, `v${v}`, frame());
+    const step = 60_000 / (TAB_ALLOWANCE.perMinute / 4);
+    for (let t = 0; t < minutes * 60_000; t += step) {
+      const id = `v${t}`;
+      await store.videoSeen(TAB, FRAME_ID, announce({ id, src: `https://cdn.example/${id}.mp4` }));
+      // Twice the steady rate is asked for, so the burst is spent and the rate is what limits.
+      for (let f = 0; f < 8; f++) {
+        if ((await store.budgetLeft(TAB, id)) !== 'ok') break;
+        await store.recordFrame(TAB, id, frame());
         analysed++;
       }
-      time += TAB_WINDOW_MS / (MAX_FRAMES_PER_TAB_PER_MINUTE / 4);
+      time += step;
     }
-    expect(analysed).toBeGreaterThan(MAX_FRAMES_PER_TAB_PER_MINUTE * (minutes - 1));
+    // Under the old total cap this stopped at 150 frames; now the burst plus about 64 a minute.
+    expect(analysed).toBeGreaterThanOrEqual(TAB_ALLOWANCE.burst + TAB_ALLOWANCE.perMinute * (minutes - 1));
+    expect(analysed).toBeLessThanOrEqual(TAB_ALLOWANCE.burst + TAB_ALLOWANCE.perMinute * minutes);
   });
 
-  it('a restarted background starts a fresh window', async () => {
+  it('a restarted background starts the tab with a full allowance', async () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
-    store.setFrameLimits(MAX_FRAMES_PER_VIDEO, 1);
+    store.setFrameLimits(MAX_FRAMES_PER_VIDEO, { burst: 1, perMinute: 1 });
     await store.recordFrame(TAB, 'v1', frame());
     await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('tab-budget');
     const restarted = new ResultsStore(area, now);
-    restarted.setFrameLimits(MAX_FRAMES_PER_VIDEO, 1);
+    restarted.setFrameLimits(MAX_FRAMES_PER_VIDEO, { burst: 1, perMinute: 1 });
     await expect(restarted.budgetLeft(TAB, 'v1')).resolves.toBe('ok');
   });
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CLASSIFIER_CONFIG, CLASSIFIER_SENSITIVITY, classifierConfigFor } from '../../lib/analysis/classifier/config';
 import {
-  MAX_FRAMES_PER_TAB_PER_MINUTE,
+  TAB_ALLOWANCE,
   MAX_FRAMES_PER_VIDEO,
   ResultsStore,
   type SessionArea,
@@ -304,7 +304,7 @@ describe('results store under a new sensitivity', () => {
       height: 360,
     });
     const saver = FRAME_BUDGETS['battery-saver'];
-    store.setFrameLimits(saver.maxFramesPerVideo, saver.maxFramesPerTabPerMinute);
+    store.setFrameLimits(saver.maxFramesPerVideo, saver.tab);
     for (let i = 0; i < saver.maxFramesPerVideo; i++) {
       expect(await store.budgetLeft(1, 'v')).toBe('ok');
       await store.recordFrame(1, 'v', {
@@ -327,12 +327,13 @@ describe('frame budgets', () => {
     expect(FRAME_BUDGETS.standard).toEqual({
       framesPerVideo: SAMPLING.framesPerVideo,
       maxFramesPerVideo: MAX_FRAMES_PER_VIDEO,
-      maxFramesPerTabPerMinute: MAX_FRAMES_PER_TAB_PER_MINUTE,
+      tab: TAB_ALLOWANCE,
     });
     const saver = FRAME_BUDGETS['battery-saver'];
     expect(saver.framesPerVideo).toBeGreaterThanOrEqual(CLASSIFIER_CONFIG.minFramesForVerdict);
     expect(saver.framesPerVideo).toBeLessThan(FRAME_BUDGETS.standard.framesPerVideo);
-    expect(saver.maxFramesPerTabPerMinute).toBeLessThan(FRAME_BUDGETS.standard.maxFramesPerTabPerMinute);
+    expect(saver.tab.burst).toBeLessThan(FRAME_BUDGETS.standard.tab.burst);
+    expect(saver.tab.perMinute).toBeLessThan(FRAME_BUDGETS.standard.tab.perMinute);
   });
 
   it('the page stops sampling a video at the budget it is given', () => {
