@@ -31,6 +31,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { fmt, median, quantile } from './lib/stats.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
 import { facesMarkdown, measureFaces } from './bench/faces.mjs';
@@ -39,17 +40,6 @@ import { measureWatermarkCost, watermarkCostMarkdown } from './bench/watermark-c
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 12;
-
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-const median = (v) => quantile(v, 0.5);
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 async function firstVerdict(browser, server) {
   const page = await browser.context.newPage();
@@ -502,7 +492,7 @@ async function main() {
       '',
       `**Watermarks**: time from a video's announcement to its watermark verdict (a corner "KlingAI 2.0" mark; OCR worker reads the first frames at up to 960 px, two sightings needed), ${watermarkMs.length} fresh-browser runs: median ${fmt(median(watermarkMs), 0)} ms (includes loading the 15.6 MB OCR models). Per-frame OCR cost in Node is in models/watermark/EVAL.md.`,
       '',
-      ...facesMarkdown(faceClips, { median, quantile, fmt }),
+      ...facesMarkdown(faceClips),
       '',
       STREAMS_START,
       streamsMarkdown(mse, provenance),

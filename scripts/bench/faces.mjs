@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
+import { fmt, median, quantile } from '../lib/stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,7 +49,7 @@ export async function measureFaces(server, { playMs = 14_000 } = {}) {
 }
 
 /** Markdown lines for BENCHMARKS.md. */
-export function facesMarkdown(clips, { median, quantile, fmt }) {
+export function facesMarkdown(clips) {
   const checked = clips.flatMap((c) => c.checked);
   const withFaces = checked.filter((f) => f.faces.length > 0);
   const detect = checked.map((f) => f.timings.faceDetect ?? 0);
@@ -75,16 +76,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const server = await startServer();
   try {
     const clips = await measureFaces(server);
-    const quantile = (values, q) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      if (sorted.length === 0) return NaN;
-      const pos = (sorted.length - 1) * q;
-      const lo = Math.floor(pos);
-      const hi = Math.ceil(pos);
-      return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    };
-    const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-    console.log(facesMarkdown(clips, { median: (v) => quantile(v, 0.5), quantile, fmt }).join('\n'));
+    console.log(facesMarkdown(clips).join('\n'));
   } finally {
     await server.close();
   }
