@@ -104,6 +104,18 @@ def contract_preprocess(img):
     return np.asarray(short_resize_crop(Image.fromarray(a), SIZE))  # TS: short side -> S, center crop
 
 
+def preprocess_contract(batch, note=''):
+    """The contract_preprocess steps in words, for classifier.json ("preprocess"): what the TS side implements."""
+    return (f'Input: the sampled frame as the extension already produces it (long side <= {EXT_MAX_SIDE} px, '
+            f'JPEG q{EXT_JPEG_Q}), decoded to RGB. 1) crop {int(BORDER * 100)}% from each side '
+            '(floor(h*0.05) rows top and bottom, floor(w*0.05) cols left and right). '
+            f'2) letterbox trim: from each edge inward, drop rows (then cols) whose mean luma '
+            f'(0.299R+0.587G+0.114B, 0..255) < {LB_LUMA}, at most floor({LB_MAX}*dim) per side. '
+            f'3) bilinear resize so the SHORT side is {SIZE} (long side round(long*{SIZE}/short), '
+            f'not below {SIZE}). 4) center crop {SIZE}x{SIZE} at (floor((w-{SIZE})/2), floor((h-{SIZE})/2)). '
+            f'5) RGB float32 in 0..1 (value/255), NCHW [{batch},3,S,S].{note}')
+
+
 def augment(img, rng):
     """Training pipeline: identical for both classes. Random scale, re-compression, palette, flips."""
     side = rng.randint(160, 360)

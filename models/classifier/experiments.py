@@ -21,7 +21,8 @@ from sklearn.preprocessing import StandardScaler
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backbone import TAPS_ALL, feature_slices  # noqa: E402
 from common import CACHE, ROOT, SEED, SIZE, seed_everything  # noqa: E402
-from train_eval import auc, control_oof, make_folds, metadata_features  # noqa: E402
+from train_eval import control_oof, make_folds, metadata_features  # noqa: E402
+from train_head import summarize  # noqa: E402
 
 seed_everything()
 TAPS = list(TAPS_ALL)
@@ -33,15 +34,11 @@ def cols(taps):
 
 
 def score(y, s, folds, k, groups):
-    """The metrics of EVAL.md: pooled AUROC, mean fold AUROC, mean AUROC per held-out AI group vs all real clips."""
-    real = y == 0
-    per = {}
-    for g in sorted({groups[i] for i in range(len(y)) if y[i] == 1}):
-        m = np.array([x == g for x in groups])
-        per[g] = auc(np.r_[np.ones(m.sum()), np.zeros(real.sum())], np.r_[s[m], s[real]])
-    fold = [auc(y[folds == f], s[folds == f]) for f in range(k)]
-    return {'pooled': auc(y, s), 'mean_fold': float(np.nanmean(fold)), 'mean_group': float(np.mean(list(per.values()))),
-            'per_group': per}
+    """The metrics of EVAL.md (train_head.summarize): pooled AUROC, mean fold AUROC, mean AUROC per held-out AI
+    group vs all real clips, and that per group."""
+    r = summarize(y, s, folds, k, groups, None)
+    return {'pooled': r['pooled_auc'], 'mean_fold': r['mean_fold_auc'], 'mean_group': r['mean_group_auc_vs_all_real'],
+            'per_group': {g['group']: g['auc_vs_all_real'] for g in r['per_group']}}
 
 
 def clip_rows(view, clip_idx, n, c, with_std):

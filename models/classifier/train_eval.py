@@ -30,8 +30,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (BORDER, CACHE, EXT_JPEG_Q, EXT_MAX_SIDE, FRAMES_PER_CLIP, LB_LUMA, LB_MAX, REPO, ROOT,  # noqa: E402
-                    SEED, SIZE, augment, contract_preprocess, seed_everything)
+from common import (CACHE, FRAMES_PER_CLIP, REPO, ROOT, SEED, SIZE, augment, contract_preprocess,  # noqa: E402
+                    preprocess_contract, seed_everything)
 
 N_AUG = 3
 EPOCHS = int(os.environ.get('CLASSIFIER_EPOCHS', 6))
@@ -441,14 +441,7 @@ def export(model, a, b, likely, uncertain):
     meta = {
         'name': 'provenance-lens-frame-classifier', 'version': VERSION, 'inputSize': SIZE,
         'input': 'frame', 'output': 'logit',
-        'preprocess': (f'Input: the sampled frame as the extension already produces it (long side <= {EXT_MAX_SIDE} px, '
-                       f'JPEG q{EXT_JPEG_Q}), decoded to RGB. 1) crop {int(BORDER * 100)}% from each side '
-                       '(floor(h*0.05) rows top and bottom, floor(w*0.05) cols left and right). '
-                       f'2) letterbox trim: from each edge inward, drop rows (then cols) whose mean luma '
-                       f'(0.299R+0.587G+0.114B, 0..255) < {LB_LUMA}, at most floor({LB_MAX}*dim) per side. '
-                       f'3) bilinear resize so the SHORT side is {SIZE} (long side round(long*{SIZE}/short), '
-                       f'not below {SIZE}). 4) center crop {SIZE}x{SIZE} at (floor((w-{SIZE})/2), floor((h-{SIZE})/2)). '
-                       '5) RGB float32 in 0..1 (value/255), NCHW [1,3,S,S]. No mean/std: normalisation is in the graph.'),
+        'preprocess': preprocess_contract('1', ' No mean/std: normalisation is in the graph.'),
         'temperature': a, 'bias': b,
         'calibration': 'p = sigmoid(temperature * meanLogit + bias), meanLogit = mean of per-frame "logit" outputs',
         'thresholds': {'likelyAi': likely, 'uncertain': uncertain},

@@ -24,8 +24,8 @@ from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backbone import TAPS_ALL, KerasMobileNetV2, feature_slices  # noqa: E402
-from common import (BORDER, CACHE, EXT_JPEG_Q, EXT_MAX_SIDE, FRAMES_PER_CLIP, LB_LUMA, LB_MAX, REPO, ROOT,  # noqa: E402
-                    SEED, SIZE, seed_everything)
+from common import (CACHE, FRAMES_PER_CLIP, REPO, ROOT, SEED, SIZE, preprocess_contract,  # noqa: E402
+                    seed_everything)
 from train_eval import (auc, bootstrap_auc_ci, control_oof, make_folds, metadata_features,  # noqa: E402
                         stat_features, write_parity)
 
@@ -299,14 +299,7 @@ def write_meta(cand, a, b, sens):
         'name': 'provenance-lens-frame-classifier', 'version': VERSION, 'inputSize': SIZE,
         'input': 'frame', 'output': 'logit',
         'backbone': 'MobileNetV2 (nsfwjs 4.3.0 weights, MIT), frozen, cut after ' + cand['taps'][-1],
-        'preprocess': (f'Input: the sampled frame as the extension already produces it (long side <= {EXT_MAX_SIDE} px, '
-                       f'JPEG q{EXT_JPEG_Q}), decoded to RGB. 1) crop {int(BORDER * 100)}% from each side '
-                       '(floor(h*0.05) rows top and bottom, floor(w*0.05) cols left and right). '
-                       f'2) letterbox trim: from each edge inward, drop rows (then cols) whose mean luma '
-                       f'(0.299R+0.587G+0.114B, 0..255) < {LB_LUMA}, at most floor({LB_MAX}*dim) per side. '
-                       f'3) bilinear resize so the SHORT side is {SIZE} (long side round(long*{SIZE}/short), '
-                       f'not below {SIZE}). 4) center crop {SIZE}x{SIZE} at (floor((w-{SIZE})/2), floor((h-{SIZE})/2)). '
-                       '5) RGB float32 in 0..1 (value/255), NCHW [N,3,S,S].'),
+        'preprocess': preprocess_contract('N'),
         'temperature': a, 'bias': b,
         'calibration': 'p = sigmoid(temperature * meanLogit + bias), meanLogit = mean of per-frame "logit" outputs',
         'thresholds': sens['balanced'],
