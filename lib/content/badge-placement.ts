@@ -1,4 +1,4 @@
-import { videoContentRect } from '../core/geometry';
+import { videoContentRect, visiblePart } from '../core/geometry';
 
 /** Gap between the video's corner and the badge, in CSS pixels. */
 export const BADGE_INSET = 8;
@@ -20,14 +20,7 @@ export type BadgePlacement = { visible: false } | { visible: true; x: number; y:
 
 /** Whether any part of the rectangle is inside the viewport. */
 export function onScreen({ rect, viewport }: Pick<VideoLayout, 'rect' | 'viewport'>): boolean {
-  return (
-    rect.width > 0 &&
-    rect.height > 0 &&
-    rect.bottom > 0 &&
-    rect.right > 0 &&
-    rect.top < viewport.height &&
-    rect.left < viewport.width
-  );
+  return visiblePart({ x: rect.left, y: rect.top, width: rect.width, height: rect.height }, viewport) !== null;
 }
 
 /**
