@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // A floor for every test, not a budget: CI shares two cores with other jobs, so a test that takes 2 s alone can
+          // take ten times that there. CPU-heavy tests set their own, longer timeouts.
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
       {

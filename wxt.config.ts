@@ -26,6 +26,9 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
     action: { default_title: 'Provenance Lens' },
+    // Not in private windows at all: nothing a private window shows (results, frames, reports) can reach the
+    // extension's storage or the disk, and the user cannot allow it by mistake. See SECURITY.md.
+    incognito: 'not_allowed',
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

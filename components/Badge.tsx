@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type MouseEvent, useId, useRef, useState } from 'react';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import type { VerdictSummary } from '../lib/messaging/protocol';
 import { scoreText, VERDICT_STYLE } from './verdict-style';
@@ -16,14 +16,30 @@ export interface BadgeProps {
   onHide: () => void;
   /** Opens the extension's detail page for this video, or its report form. */
   onOpen?: (view: 'detail' | 'report') => void;
+  /**
+   * Whether an event comes from the user (default: the browser's `isTrusted`). Only such clicks and keys act:
+   * an event dispatched by script never opens a page or hides the badge.
+   */
+  isUserGesture?: (event: Event) => boolean;
 }
 
+const fromUser = (event: Event) => event.isTrusted;
+
+/** Every label, laid over each other in the pill so that its width is the same whatever the verdict. */
+const SIZER_LABELS = [...new Set(Object.values(VERDICT_LABELS))];
+
 /**
+ * Text about the verdict is drawn from `data-text` by CSS (`::before`) rather
+ * than held in text nodes: page script cannot reach into the badge's closed
+ * root, but `window.find()` searches the text of closed roots too, and would
+ * tell a page which verdict its video got. Generated text is still read out by
+ * screen readers.
+ *
  * The small verdict pill over a video's corner. Click (or Enter) opens the
  * top reasons; Escape closes them. It stays small so it never covers the
  * site's own controls.
  */
-export function Badge({ summary, onHide, onOpen }: BadgeProps) {
+export function Badge({ summary, onHide, onOpen, isUserGesture = fromUser }: BadgeProps) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -31,8 +47,13 @@ export function Badge({ summary, onHide, onOpen }: BadgeProps) {
   const label = VERDICT_LABELS[summary.level];
   const score = scoreText(summary.level, summary.score);
 
+  /** Runs `action` for a click the user made; a scripted `click()` or dispatched event does nothing. */
+  const onUserClick = (action: () => void) => (event: MouseEvent) => {
+    if (isUserGesture(event.nativeEvent)) action();
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && open) {
+    if (event.key === 'Escape' && open && isUserGesture(event.nativeEvent)) {
       setOpen(false);
       buttonRef.current?.focus();
     }
@@ -47,38 +68,49 @@ export function Badge({ summary, onHide, onOpen }: BadgeProps) {
         aria-label={`Provenance Lens: ${label}${score}. ${open ? 'Hide' : 'Show'} why.`}
         aria-expanded={open}
         aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
+        onClick={onUserClick(() => setOpen((o) => !o))}
       >
-        <span className="glyph" aria-hidden="true">
-          {style.glyph}
+        <span className="glyph" aria-hidden="true" data-text={style.glyph} />
+        {/* The pill's size must not tell page script the verdict: it can measure the host, not read inside. */}
+        <span className="label-box">
+          <span className="label" data-text={label} />
+          {SIZER_LABELS.map((text) => (
+            <span key={text} className="label-sizer" aria-hidden="true" data-text={text} />
+          ))}
         </span>
-        <span className="label">{label}</span>
       </button>
       {open && (
         <div className="panel" id={panelId} role="region" aria-label="Why this verdict">
           <ul className="reasons">
             {summary.reasons.slice(0, 3).map((reason) => (
-              <li key={reason}>{reason}</li>
+              <li key={reason} data-text={reason} />
             ))}
           </ul>
           {summary.framesAnalysed > 0 && (
-            <p className="meta">
-              {summary.framesAnalysed} frame{summary.framesAnalysed === 1 ? '' : 's'} analysed
-              {summary.framePath ? `, ${PATH_LABELS[summary.framePath]}` : ''}. Nothing left your device.
-            </p>
+            <p
+              className="meta"
+              data-text={`${summary.framesAnalysed} frame${summary.framesAnalysed === 1 ? '' : 's'} analysed${
+                summary.framePath ? `, ${PATH_LABELS[summary.framePath]}` : ''
+              }. Nothing left your device.`}
+            />
           )}
           <div className="actions" role="group" aria-label="Video actions">
             {onOpen && (
               <>
-                <button type="button" className="action details" onClick={() => onOpen('detail')}>
+                <button type="button" className="action details" onClick={onUserClick(() => onOpen('detail'))}>
                   Details
                 </button>
-                <button type="button" className="action report" onClick={() => onOpen('report')}>
+                <button type="button" className="action report" onClick={onUserClick(() => onOpen('report'))}>
                   Report
                 </button>
               </>
             )}
-            <button type="button" className="action hide" aria-label="Hide badge on this video" onClick={onHide}>
+            <button
+              type="button"
+              className="action hide"
+              aria-label="Hide badge on this video"
+              onClick={onUserClick(onHide)}
+            >
               Hide
             </button>
           </div>

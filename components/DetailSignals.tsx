@@ -11,7 +11,7 @@ import type {
   WatermarkSignal,
 } from '../lib/core/signals';
 import { summariseFaces } from '../lib/analysis/faces/face-summary';
-import { frameScore, PROVENANCE_STATE_WORDS, sourceTypeName } from '../lib/detail/explain';
+import { frameScore, PROVENANCE_STATE_WORDS, sourceTypeName, TRUST_WORDS, trustListDates } from '../lib/detail/explain';
 import { mediaTimeText, ScoreChart } from './DetailChart';
 
 function percent(value: number): string {
@@ -66,14 +66,26 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
             'Signature',
             s.state === 'valid' || s.state === 'untrusted'
               ? s.state === 'valid'
-                ? 'Valid, from a signer you trust'
-                : 'Valid, but the signer is not in your trust list'
+                ? 'Valid, from a signer on a trust list you use'
+                : 'Valid, but the signer is not in your trust list: signed, but not by anyone on the trust lists'
               : s.state === 'invalid'
-                ? 'Failed'
+                ? s.certificate === 'revoked'
+                  ? 'The signer’s certificate was revoked (OCSP response in the manifest)'
+                  : 'Failed'
+                : null,
+          ],
+          ['Trust list', s.trust ? TRUST_WORDS[s.trust] : null],
+          ['List dates', s.trustList ? trustListDates(s.trustList) : null],
+          [
+            'Certificate',
+            s.certificate === 'expired-since-signing'
+              ? 'Expired since signing, and no trusted time-stamp proves when it signed: the claims are shown, with that caveat'
+              : s.timeStampTrusted
+                ? 'Valid when it signed, as a trusted time-stamp proves'
                 : null,
           ],
           ['Hash', hash],
-          // Trust-only codes (an unknown signer) are not failures: the signature line says so already.
+          // Trust-only codes (an unknown signer, an expired certificate) are not failures: the lines above say so.
           ['Failure codes', s.state === 'invalid' && s.failureCodes?.length ? s.failureCodes.join(', ') : null],
           ['Note', s.detail],
         ]}

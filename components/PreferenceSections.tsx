@@ -127,7 +127,7 @@ export function PreferenceSections() {
         kind: 'ok',
         text: resetSettings
           ? 'All data deleted and settings reset.'
-          : 'All data deleted: analysis results and saved reports. Your settings are kept.',
+          : 'All data deleted: analysis results, saved reports, the reporting endpoint and its token. Your settings are kept.',
       });
       if (resetSettings) setPrefs(await readPreferences());
     } catch (error) {
@@ -281,6 +281,10 @@ export function PreferenceSections() {
           <li>
             Reports you save are kept on this device in the report history until you delete them or the period below
             ends.
+          </li>
+          <li>
+            The reporting endpoint and its token you last sent a report with are kept on this device, where web pages
+            cannot read them, until you clear all data.
           </li>
           <li>Your settings and trust anchors are kept until you change them.</li>
           <li>Nothing is sent anywhere unless you send a report yourself.</li>

@@ -5,9 +5,9 @@ import type { VideoReport } from '../lib/core/report';
 import { buildBundle } from '../lib/reporting/bundle';
 import { dataUrlBytes } from '../lib/reporting/hash';
 import { ReportHistory } from '../lib/reporting/history';
-import { reportEndpointSetting } from '../lib/reporting/report-settings';
+import { readReportSettings, saveReportSettings } from '../lib/reporting/report-settings';
 import { REPORT_REASONS, type ReportReason } from '../lib/reporting/schema';
-import { originPattern, parseEndpoint, sendBundle } from '../lib/reporting/sender';
+import { originPattern, parseEndpoint, parseToken, sendBundle } from '../lib/reporting/sender';
 import { reportSummary } from '../lib/reporting/summary';
 import { softwareVersions } from '../lib/reporting/versions';
 import type { ReportFiles } from '../lib/reporting/zip';
@@ -43,15 +43,26 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [endpoint, setEndpoint] = useState('');
+  const [token, setToken] = useState('');
   const [sending, setSending] = useState(false);
   const history = useRef(new ReportHistory());
   // Actions may follow each other before a re-render: whether the report is kept lives in a ref.
   const kept = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const ids = { notes: useId(), include: useId(), endpoint: useId(), reasonHint: useId(), error: useId() };
+  const ids = {
+    notes: useId(),
+    include: useId(),
+    endpoint: useId(),
+    token: useId(),
+    reasonHint: useId(),
+    error: useId(),
+  };
 
   useEffect(() => {
-    void reportEndpointSetting.getValue().then(setEndpoint);
+    void readReportSettings().then((saved) => {
+      setEndpoint(saved.endpoint);
+      setToken(saved.token);
+    });
     headingRef.current?.focus();
   }, []);
 
@@ -179,8 +190,10 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
 
   const send = () => {
     let url: URL;
+    let bearer: string;
     try {
       url = parseEndpoint(endpoint);
+      bearer = parseToken(token);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       return;
@@ -196,9 +209,9 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
           setStatus('Not sent: permission to reach the endpoint was refused.');
           return;
         }
-        await reportEndpointSetting.setValue(url.href);
+        await saveReportSettings(url.href, bearer);
         setStatus(`Sending to ${url.origin}…`);
-        const outcome = await sendBundle(url, report);
+        const outcome = await sendBundle(url, report, { token: bearer });
         await keep(report, {
           kind: 'endpoint',
           at: now(),
@@ -273,10 +286,21 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
             value={endpoint}
             onChange={(e) => setEndpoint(e.target.value)}
           />
+          <label htmlFor={ids.token}>Endpoint token (optional)</label>
+          <input
+            id={ids.token}
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
           <button type="button" className="primary" onClick={send} disabled={sending || !endpoint.trim()}>
             Send
           </button>
-          <p className="muted">HTTPS POST of the bundle (schema v1). Sent only when you press Send.</p>
+          <p className="muted">
+            HTTPS POST of the bundle (schema v1), the token as a bearer token, redirects refused. Sent only when you
+            press Send.
+          </p>
         </div>
       </div>
       {error && (

@@ -18,7 +18,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '../shared/data');
 const outDir = join(root, 'artifacts/demo');
 const args = new Set(process.argv.slice(2));
-const TIMEOUT_MS = 90_000;
+/**
+ * The demo waits on progress, not on a clock: it goes on while any video gains a frame or a verdict changes, and gives
+ * up only after this long without any progress (a busy 2-core machine can take minutes for the whole feed).
+ */
+const STALL_MS = 90_000;
+/** A ceiling on the whole wait, so that a feed that keeps changing forever still ends. */
+const CEILING_MS = 15 * 60_000;
 /** Frames the classifier needs before it judges a video (public/models/classifier.json). */
 const MIN_FRAMES = JSON.parse(readFileSync(join(root, 'public/models/classifier.json'), 'utf8')).minFramesForVerdict;
 
@@ -37,6 +43,27 @@ function sharedClips(folder, label, count) {
       note: `${get(r, 'repo')} (${get(r, 'license')})${get(r, 'generator') ? `, ${get(r, 'generator')}` : ''}`,
       src: `/shared/${folder}/${get(r, 'file')}`,
     }));
+}
+
+/** A video is settled when it has a verdict beyond its first frame, or cannot be judged at all. */
+function isSettled(video) {
+  return video.verdict === 'unavailable' || (video.verdict !== 'pending' && video.framesAnalysed >= MIN_FRAMES);
+}
+
+/** One line per demo clip that was not found on the page or did not settle, naming it and how far it got. */
+function describeUnfinished(clips, videos) {
+  const lines = [];
+  for (const clip of clips) {
+    const video = clip.stream
+      ? videos.find((v) => v.src.startsWith('blob:'))
+      : videos.find((v) => v.src.endsWith(clip.src.replace(/^https?:\/\/[^/]+/, '')));
+    if (!video) lines.push(`${clip.title} (${clip.src}): not found on the page`);
+    else if (!isSettled(video))
+      lines.push(
+        `${clip.title} (${clip.src}): ${video.verdict}, ${video.framesAnalysed} of ${MIN_FRAMES} frames, "${video.reasons[0] ?? ''}"`,
+      );
+  }
+  return lines;
 }
 
 function pad(text, width) {
@@ -84,33 +111,61 @@ async function main() {
     // would import a trust list in the options page, so a verified capture can be shown.
     if (existsSync(c2pa.sharedRoots)) {
       const pem = readFileSync(c2pa.sharedRoots, 'utf8');
-      await browser.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
+      // Where the extension keeps the user's anchors: its own IndexedDB (lib/settings/trust-settings.ts), which the
+      // options page writes and content scripts cannot reach. The bundled trust lists stay on.
+      await browser.worker.evaluate(
+        async (record) => {
+          const db = await new Promise((ok, fail) => {
+            const req = indexedDB.open('provenance-lens-trust', 1);
+            req.onupgradeneeded = () => req.result.createObjectStore('settings');
+            req.onsuccess = () => ok(req.result);
+            req.onerror = () => fail(req.error);
+          });
+          await new Promise((ok, fail) => {
+            const tx = db.transaction('settings', 'readwrite');
+            tx.objectStore('settings').put(record, 'trust');
+            tx.oncomplete = ok;
+            tx.onerror = () => fail(tx.error);
+          });
+          db.close();
+        },
+        { version: 1, lists: { official: true, legacy: true }, userAnchors: pem },
+      );
       console.log('demo: trust anchors = the C2PA reference implementation test root');
     }
     const page = await browser.context.newPage();
     const url = `${server.base}/demo/index.html`;
     await page.goto(url);
     const tabId = await tabIdOf(browser.worker, url);
-    // Scroll through the feed so every card is seen, as a reader would.
-    const deadline = Date.now() + TIMEOUT_MS;
+    // Scroll through the feed so every card is seen, as a reader would, until every video is settled: it has a
+    // verdict from more than its first frame (the classifier had its frames) or it cannot be judged at all. Cards out
+    // of view get no frames, so the scroll keeps cycling through the feed until then.
+    const started = Date.now();
+    let lastProgress = Date.now();
+    let lastSignature = '';
     let results = null;
-    for (let y = 0; Date.now() < deadline; y += 300) {
+    let settled = false;
+    for (let y = 0; Date.now() - lastProgress < STALL_MS && Date.now() - started < CEILING_MS; y += 300) {
       await page.evaluate((top) => window.scrollTo({ top }), y % 2400);
       await page.waitForTimeout(700);
       results = await readTabResults(browser.worker, tabId);
-      // Every video has a verdict from more than its first frame: the classifier had its frames, or the video cannot
-      // be judged at all. Cards out of view get no frames, so the scroll keeps cycling through the feed until then.
-      const done =
-        results?.videos.length === clips.length &&
-        results.videos.every((v) => v.verdict === 'unavailable' || v.framesAnalysed >= MIN_FRAMES);
-      if (done) break;
+      const signature = JSON.stringify(results?.videos.map((v) => [v.verdict, v.framesAnalysed, v.reasons[0]]));
+      if (signature !== lastSignature) {
+        lastSignature = signature;
+        lastProgress = Date.now();
+      }
+      settled = results?.videos.length === clips.length && results.videos.every(isSettled);
+      if (settled) break;
     }
+    console.log(
+      `demo: ${settled ? 'every video settled' : 'gave up waiting'} after ${Math.round((Date.now() - started) / 1000)} s`,
+    );
     // Slower signals (watermark OCR, Content Credentials of large files) land after the first verdicts:
-    // wait until nothing has changed for three seconds, at most fifteen.
-    const settleUntil = Date.now() + 15_000;
+    // wait until nothing has changed for five seconds, at most sixty.
+    const settleUntil = Date.now() + 60_000;
     let last = JSON.stringify(results?.videos.map((v) => [v.verdict, v.reasons[0]]));
     let stableSince = Date.now();
-    while (Date.now() < settleUntil && Date.now() - stableSince < 3000) {
+    while (Date.now() < settleUntil && Date.now() - stableSince < 5000) {
       await page.waitForTimeout(500);
       results = await readTabResults(browser.worker, tabId);
       const now = JSON.stringify(results?.videos.map((v) => [v.verdict, v.reasons[0]]));
@@ -139,9 +194,12 @@ async function main() {
       );
     }
     console.log(`\nscreenshots: ${join(outDir, 'page.png')}, ${join(outDir, 'popup.png')}`);
-    const pending = videos.filter((v) => v.verdict === 'pending').length;
-    if (videos.length < clips.length || pending > 0) {
-      console.error(`demo incomplete: ${clips.length - videos.length} not found, ${pending} still pending`);
+    const unfinished = describeUnfinished(clips, videos);
+    if (unfinished.length > 0) {
+      console.error(
+        `\ndemo incomplete: no progress for ${STALL_MS / 1000} s (or ${CEILING_MS / 60_000} min in all), and these videos did not finish:`,
+      );
+      for (const line of unfinished) console.error(`  - ${line}`);
       process.exitCode = 1;
     }
   } finally {

@@ -1,6 +1,7 @@
 import { cropToImagePixels } from '../core/geometry';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
+import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
 import type { ClassifierModel } from './classifier/classifier-model';
 import type { FaceAnalyser } from './faces/face-analyser';
 import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
@@ -10,6 +11,9 @@ import { isBlankFrame } from './frame-quality';
 import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
 import { dataUrlByteLength, dataUrlToBlob } from './image-io';
 import type { RemoteVideoReader } from './remote-video-reader';
+
+/** Longest the models' first load may hold the queue (a busy machine compiling wasm). */
+const WARM_TIMEOUT_MS = 120_000;
 
 /** Width of the thumbnail the popup shows. */
 const THUMBNAIL_WIDTH = 160;
@@ -37,6 +41,9 @@ export class AnalysisHost {
     private readonly watermarks: WatermarkService,
     private readonly classifier: ClassifierModel | null = null,
     private readonly faces: FaceAnalyser | null = null,
+    /** Turns the user's trust choice into the trust lists a reading uses (the bundled lists are this host's files). */
+    private readonly trust: (choice: TrustChoice) => Promise<TrustSet> = (choice) =>
+      trustSet({}, choice.lists, choice.userAnchors),
   ) {}
 
   /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
@@ -53,37 +60,40 @@ export class AnalysisHost {
     return this.watermarks.read(req.videoId, blob, crop);
   }
 
-  /** Reads a stream's Content Credentials from copies of its first segments. */
+  /** Reads a stream's Content Credentials from copies of its init segment and one media segment, timed. */
   async readStreamProvenance(req: {
     mimeType: string;
     init: string;
     fragment: string;
-    trustAnchors: string;
+    trust: TrustChoice;
   }): Promise<ProvenanceSignal> {
     const [init, fragment] = await Promise.all([dataUrlToBlob(req.init), dataUrlToBlob(req.fragment)]);
-    return this.provenance.checkStream(req.mimeType.split(';')[0]!.trim(), init, fragment, req.trustAnchors);
+    const trust = await this.trust(req.trust);
+    const started = performance.now();
+    const signal = await this.provenance.checkStream(req.mimeType.split(';')[0]!.trim(), init, fragment, trust);
+    return { ...signal, segmentMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
   /** Reads what a file's Content Credentials claim from its metadata boxes, before its hash is checked. */
-  readProvenanceClaims(
+  async readProvenanceClaims(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    choice: TrustChoice,
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceClaims | null> {
-    return this.provenance.checkClaims(videoId, src, trustAnchors, maxBytes, source);
+    return this.provenance.checkClaims(videoId, src, await this.trust(choice), maxBytes, source);
   }
 
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
-  readProvenance(
+  async readProvenance(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    choice: TrustChoice,
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceSignal> {
-    return this.provenance.checkFile(videoId, src, trustAnchors, maxBytes, source);
+    return this.provenance.checkFile(videoId, src, await this.trust(choice), maxBytes, source);
   }
 
   /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */
@@ -107,7 +117,13 @@ export class AnalysisHost {
   }
 
   /** Fetches the video file itself and analyses the frame at the page's media time. */
-  analyseRemote(req: AnalyseRemote): Promise<HostFrameResult> {
+  async analyseRemote(req: AnalyseRemote): Promise<HostFrameResult> {
+    // The download runs outside the frame queue: a slow or stalling server delays only its own video.
+    try {
+      await this.remote.prepare(req.videoId, req.src);
+    } catch (error) {
+      return { status: 'failed', error: errorMessage(error) };
+    }
     return this.guard(req.priority, async () => {
       const t0 = performance.now();
       const bitmap = await this.remote.frameAt(req.videoId, req.src, req.mediaTime);
@@ -118,10 +134,14 @@ export class AnalysisHost {
   /** Prepares the models ahead of the first frame; failures surface later, per frame. */
   warm(): Promise<void> {
     return this.queue
-      .submit('visible', async () => {
-        await this.frameStats.warm();
-        await this.classifier?.warm();
-      })
+      .submit(
+        'visible',
+        async () => {
+          await this.frameStats.warm();
+          await this.classifier?.warm();
+        },
+        WARM_TIMEOUT_MS,
+      )
       .catch(() => undefined);
   }
 

@@ -8,8 +8,24 @@ export class DroppedError extends Error {
   }
 }
 
+/** Thrown to a job's caller when it ran past its time limit; the queue moved on without it. */
+export class JobTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`analysis took longer than ${Math.round(ms / 1000)} s and was given up`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/**
+ * Longest one job may hold the queue. A frame takes well under a second; a
+ * job past this is hung (a decoder that never answers) and must not stop
+ * every other tab's frames.
+ */
+export const JOB_TIMEOUT_MS = 30_000;
+
 interface Job<T> {
   priority: Priority;
+  timeoutMs: number;
   run: () => Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
@@ -31,10 +47,14 @@ export class AnalysisQueue {
 
   constructor(private readonly maxWaiting = 3) {}
 
-  /** Queues a job; resolves with its result or rejects with {@link DroppedError}. */
-  submit<T>(priority: Priority, run: () => Promise<T>): Promise<T> {
+  /**
+   * Queues a job; resolves with its result or rejects with {@link DroppedError},
+   * or {@link JobTimeoutError} when it runs past `timeoutMs` (the queue then
+   * goes on to the next job).
+   */
+  submit<T>(priority: Priority, run: () => Promise<T>, timeoutMs = JOB_TIMEOUT_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const job: Job<T> = { priority, run, resolve, reject };
+      const job: Job<T> = { priority, run, resolve, reject, timeoutMs };
       if (this.waiting.length >= this.maxWaiting) {
         const victim = this.pickVictim(job as Job<unknown>);
         this.dropped++;
@@ -69,11 +89,16 @@ export class AnalysisQueue {
     const job = this.waiting.shift();
     if (!job) return;
     this.busy = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new JobTimeoutError(job.timeoutMs)), job.timeoutMs);
+    });
     try {
-      job.resolve(await job.run());
+      job.resolve(await Promise.race([job.run(), limit]));
     } catch (error) {
       job.reject(error);
     } finally {
+      clearTimeout(timer);
       this.busy = false;
       void this.pump();
     }

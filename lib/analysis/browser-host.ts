@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-web/wasm';
 import { BrowserC2paReader } from '../provenance/browser-reader';
 import { ProvenanceChecker } from '../provenance/provenance-checker';
+import { BUNDLED_TRUST_DIR, type BundledTrust, loadBundledTrust, trustSet } from '../provenance/trust';
 import { AnalysisHost } from './analysis-host';
 import { CLASSIFIER_CONFIG } from './classifier/config';
 import { ClassifierModel } from './classifier/classifier-model';
@@ -22,6 +23,12 @@ async function loadBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+async function loadText(path: string): Promise<string> {
+  const response = await fetch(extensionUrl(path));
+  if (!response.ok) throw new Error(`file ${path} missing from the extension (${response.status})`);
+  return response.text();
+}
+
 /**
  * The analysis host as it runs in the browser: onnxruntime-web's wasm
  * backend, whose binary the bundler emits into the extension's assets,
@@ -40,6 +47,15 @@ export function createBrowserAnalysisHost(): AnalysisHost {
     (rgba, width, height) => classifier.run(rgba, width, height),
     encodeCropThumbnail,
   );
+  // The bundled trust lists are the extension's own files, read once; a failed read is tried again next time.
+  let bundled: Promise<BundledTrust> | null = null;
+  const bundle = () => {
+    bundled ??= loadBundledTrust((file) => loadText(`/${BUNDLED_TRUST_DIR}/${file}`)).catch((error: unknown) => {
+      bundled = null;
+      throw error;
+    });
+    return bundled;
+  };
   return new AnalysisHost(
     frameStats,
     new RemoteVideoReader(),
@@ -47,5 +63,6 @@ export function createBrowserAnalysisHost(): AnalysisHost {
     watermarks,
     classifier,
     faces,
+    async (choice) => trustSet(await bundle(), choice.lists, choice.userAnchors),
   );
 }

@@ -1,9 +1,3 @@
-/** Encodes a canvas as a JPEG data URL; data URLs are what JSON-only runtime messaging can carry. */
-export async function canvasToJpegDataUrl(canvas: OffscreenCanvas, quality: number): Promise<string> {
-  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality });
-  return blobToDataUrl(blob);
-}
-
 /** Reads a blob into a data URL without blocking on a large base64 loop in script. */
 export function blobToDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {

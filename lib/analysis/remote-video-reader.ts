@@ -1,4 +1,6 @@
-/** Files larger than this are not fetched for frame reading. */
+import { expectOk, mediaRequest, readBlobCapped, WHOLE_FILE_TIMEOUT_MS, withTimeout } from '../provenance/capped-fetch';
+
+/** Files larger than this are not fetched for frame reading (the download stops there). */
 export const REMOTE_VIDEO_MAX_BYTES = 200 * 1024 * 1024;
 const LOAD_TIMEOUT_MS = 20_000;
 
@@ -31,10 +33,17 @@ function once(target: EventTarget, ok: string, timeoutMs: number, what: string):
  * cross-origin file without CORS). The file is fetched from the extension's
  * own context, without cookies, into a blob so the canvas stays readable,
  * then seeked to the page's media time. One entry per video; forgetting a
- * video cancels its download.
+ * video cancels its download. Downloads are limited in time and bytes, and
+ * run outside the host's frame queue (see {@link prepare}), so a server that
+ * drips its bytes holds up nothing but its own video.
  */
 export class RemoteVideoReader {
   private readonly entries = new Map<string, Entry>();
+
+  /** Downloads and opens the video's file (or waits for that already under way). */
+  async prepare(videoId: string, src: string): Promise<void> {
+    await this.videoFor(videoId, src);
+  }
 
   /** Returns an ImageBitmap of the frame at `mediaTime`; the caller must `close()` it. */
   async frameAt(videoId: string, src: string, mediaTime: number): Promise<ImageBitmap> {
@@ -76,17 +85,20 @@ export class RemoteVideoReader {
   }
 
   private async load(src: string, signal: AbortSignal, entry: Entry): Promise<HTMLVideoElement> {
-    if (!/^https?:/i.test(src)) throw new Error(`cannot fetch a ${src.split(':')[0]}: video from the extension`);
-    // 'no-store': a cached fetch would wait on the page's own streaming request for the cache entry.
-    const response = await fetch(src, { credentials: 'omit', cache: 'no-store', signal });
-    if (!response.ok) throw new Error(`fetching the video failed (HTTP ${response.status})`);
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > REMOTE_VIDEO_MAX_BYTES) {
-      await response.body?.cancel();
-      throw new Error(`the video file is too large to fetch (${Math.round(declared / 1e6)} MB)`);
+    if (!/^https?:/i.test(src)) throw new Error('only web files can be fetched to read their frames');
+    let blob: Blob;
+    try {
+      const response = await fetch(src, mediaRequest(withTimeout(signal, WHOLE_FILE_TIMEOUT_MS)));
+      expectOk(response);
+      blob = await readBlobCapped(response, REMOTE_VIDEO_MAX_BYTES, response.headers.get('content-type') ?? '');
+    } catch (error) {
+      // Said in words of our own: nothing the server chose (status, address) goes back towards the page.
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TooLargeError') throw new Error('the video file is too large to fetch');
+      if (name === 'TimeoutError') throw new Error('fetching the video took too long');
+      if (name === 'AbortError') throw new Error('cancelled');
+      throw new Error('the video file could not be fetched');
     }
-    const blob = await response.blob();
-    if (blob.size > REMOTE_VIDEO_MAX_BYTES) throw new Error('the video file is too large to fetch');
     entry.objectUrl = URL.createObjectURL(blob);
     const video = document.createElement('video');
     video.muted = true;

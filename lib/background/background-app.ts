@@ -1,19 +1,32 @@
 import { browser } from 'wxt/browser';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { startBackgroundSettings } from '../settings/background-settings';
-import { provenanceMaxBytesSetting, trustAnchorsSetting } from '../settings/settings';
+import { provenanceMaxBytesSetting } from '../settings/settings';
+import { TrustSettingsStore } from '../settings/trust-settings';
 import type { AnalysisClient } from './analysis-client';
 import { videoPageUrl } from '../detail/detail-url';
 import { FrameImageStore } from './frame-images';
 import { createFrameService, type Origin } from './frame-service';
 import { ResultsStore } from './results-store';
+import { isOwnContentScript, requireSender, type Self } from '../messaging/sender-check';
+import { ToolbarBadge } from './toolbar-badge';
 
-type Sender = { tab?: { id?: number; windowId?: number; url?: string }; frameId?: number };
+type Sender = { id?: string; tab?: { id?: number; windowId?: number; url?: string }; frameId?: number; url?: string };
 
+/** The extension as senders are compared with it. */
+const self = (): Self => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') });
+
+/** Where a content script's message came from; throws for any other sender. */
 function originOf(sender: Sender): Origin {
+  requireSender(isOwnContentScript(sender, self()), 'from a content script');
   const tabId = sender.tab?.id;
   if (tabId === undefined || tabId < 0) throw new Error('message did not come from a tab');
-  return { tabId, frameId: sender.frameId ?? 0, windowId: sender.tab?.windowId ?? -1 };
+  return {
+    tabId,
+    frameId: sender.frameId ?? 0,
+    windowId: sender.tab?.windowId ?? -1,
+    frameUrl: sender.url ?? sender.tab?.url ?? '',
+  };
 }
 
 /**
@@ -24,14 +37,19 @@ function originOf(sender: Sender): Origin {
 export function startBackground(client: AnalysisClient): void {
   // Results stay with the extension's own pages: pages' scripts and content scripts cannot read them.
   void browser.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
-  const store = new ResultsStore(browser.storage.session);
+  // Every write of a tab's results also sets the toolbar icon's count for that tab (a place pages cannot reach).
+  const toolbar = new ToolbarBadge(browser.action);
+  const store = new ResultsStore(toolbar.observe(browser.storage.session));
+  // Read here first, so anchors imported before the trust store existed move out of storage.local at once.
+  const trustSettings = new TrustSettingsStore();
+  void trustSettings.read().catch((error: unknown) => console.warn('trust settings could not be read', error));
   const service = createFrameService({
     store,
     client,
     captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 90 }),
     isTabActive: async (tabId) => (await browser.tabs.get(tabId)).active === true,
     provenanceSettings: async () => ({
-      trustAnchors: await trustAnchorsSetting.getValue(),
+      trust: await trustSettings.read(),
       maxBytes: await provenanceMaxBytesSetting.getValue(),
     }),
     notify: (origin, videoId, verdict) =>

@@ -1,3 +1,4 @@
+import type { TrustChoice } from '../provenance/trust';
 import type { FramePath, StageTimings } from '../core/report';
 import type {
   CanvasFrame,
@@ -5,21 +6,27 @@ import type {
   HostFrameResult,
   PlatformReadingData,
   RemoteFrameRequest,
+  StreamSegmentData,
   TabCaptureRequest,
   VerdictSummary,
   VideoAnnouncement,
 } from '../messaging/protocol';
 import type { Box, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import { mergeStreamReading, streamSettled, withdrawStream } from '../core/stream-credentials';
 import type { AnalysisClient } from './analysis-client';
 import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
+import { isStoredWhole, storedUrl } from './stored-urls';
+import { mayFetchFor } from '../provenance/fetch-policy';
 
 /** Where a content-script message came from. */
 export interface Origin {
   tabId: number;
   frameId: number;
   windowId: number;
+  /** The sending frame's URL as the browser reports it (not as the page says); decides what may be fetched. */
+  frameUrl: string;
 }
 
 /** Retries a call to the analysis host that failed outright (a host restarting), twice, with a short pause. */
@@ -46,7 +53,7 @@ export interface FrameServiceDeps {
   /** Epoch milliseconds with sub-millisecond precision, same clock as the content script's `sentAt`. */
   clock?: () => number;
   /** The user's provenance settings. */
-  provenanceSettings: () => Promise<{ trustAnchors: string; maxBytes: number }>;
+  provenanceSettings: () => Promise<{ trust: TrustChoice; maxBytes: number }>;
   /** Tells the frame that shows a video about its new verdict. */
   notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
   /** Keeps each analysed frame's small JPEG for the detail view and reports. */
@@ -141,8 +148,8 @@ export function createFrameService(deps: FrameServiceDeps) {
     source: 'file' | 'image',
   ): Promise<void> {
     try {
-      const { trustAnchors, maxBytes } = await deps.provenanceSettings();
-      const req = { videoId, src: url, trustAnchors, maxBytes, source };
+      const { trust, maxBytes } = await deps.provenanceSettings();
+      const req = { videoId, src: url, trust, maxBytes, source };
       const claims = await withRetries(() => deps.client.readProvenanceClaims(req));
       if (claims) {
         if (claims.signal.state === 'error' && claims.signal.detail === 'cancelled') return;
@@ -181,23 +188,50 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
   }
 
+  /** Cancels the host's downloads and readings for videos that are gone. */
+  function forgetInHost(ids: string[]): void {
+    for (const id of ids) void deps.client.forget(id).catch(() => undefined);
+  }
+
   async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
     const budget = await deps.store.budgetLeft(origin.tabId, videoId);
     if (budget === 'ok') return null;
     return { status: 'dropped', reason: budget };
   }
 
+  /** Per video, the stream segment being folded in, so that readings land in the order of the segments. */
+  const streamChains = new Map<string, Promise<void>>();
+
+  async function streamStep(origin: Origin, data: StreamSegmentData): Promise<void> {
+    const { videos } = await deps.store.read(origin.tabId);
+    const previous = videos
+      .find((v) => v.id === data.id)
+      ?.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance' && s.source === 'stream');
+    let signal: ProvenanceSignal | undefined;
+    if (data.kind === 'init-changed') {
+      signal = withdrawStream(previous, data.index);
+    } else if (previous && streamSettled(previous)) {
+      signal = mergeStreamReading(previous, previous, data.index, data.skipped);
+    } else {
+      const { trust } = await deps.provenanceSettings();
+      const req = { mimeType: data.mimeType, init: data.init, fragment: data.fragment, trust };
+      const reading = await withRetries(() => deps.client.readStreamProvenance(req));
+      signal = mergeStreamReading(previous, reading, data.index, data.skipped);
+    }
+    if (!signal) return;
+    const report = await deps.store.addSignal(origin.tabId, data.id, signal);
+    if (report) await deps.notify(origin, data.id, summarise(report));
+  }
+
   return {
     async pageStarted(origin: Origin, url: string, timeOrigin: number): Promise<void> {
+      const before = (await deps.store.read(origin.tabId)).videos.map((v) => v.id);
       await deps.store.pageStarted(origin.tabId, url, timeOrigin);
+      const kept = (await deps.store.read(origin.tabId)).videos.map((v) => v.id);
       // The earlier document's videos are gone from the results: their frame images go too.
-      if (deps.frameImages) {
-        const { videos } = await deps.store.read(origin.tabId);
-        await deps.frameImages.forgetTab(
-          origin.tabId,
-          videos.map((v) => v.id),
-        );
-      }
+      await deps.frameImages?.forgetTab(origin.tabId, kept);
+      // And their downloads in the host stop: work for a page that is gone is not done.
+      forgetInHost(before.filter((id) => !kept.includes(id)));
     },
 
     pageChanged: (origin: Origin, url: string) => deps.store.pageChanged(origin.tabId, url),
@@ -205,22 +239,39 @@ export function createFrameService(deps: FrameServiceDeps) {
     async videoSeen(origin: Origin, a: VideoAnnouncement): Promise<VerdictSummary> {
       // Start the analysis host while the video buffers, so its first frame does not wait for it.
       deps.client.prepare().catch((error: unknown) => console.warn('[provenance-lens] analysis host', error));
-      const summary = await deps.store.videoSeen(origin.tabId, origin.frameId, a);
-      if (/^https?:/i.test(a.src)) void checkProvenance(origin, a.id, a.src, a.src, 'file');
+      // The page chose these addresses: kept short (data: URLs hashed) so no tab can fill the session store.
+      const [src, pageUrl, poster] = await Promise.all([
+        storedUrl(a.src),
+        storedUrl(a.pageUrl),
+        a.poster ? storedUrl(a.poster) : undefined,
+      ]);
+      const summary = await deps.store.videoSeen(origin.tabId, origin.frameId, {
+        ...a,
+        src,
+        pageUrl,
+        ...(poster ? { poster } : {}),
+      });
+      // Only what the page itself loaded is fetched again, and nothing in the user's own network for a public page.
+      const fetchable = (url: string) => isStoredWhole(url) && mayFetchFor(url, origin.frameUrl);
+      // A video past the tab's limit is not tracked, nor fetched.
+      if ((await deps.store.sourceOf(origin.tabId, a.id)) === undefined) return summary;
+      if (a.loaded && fetchable(a.src)) void checkProvenance(origin, a.id, src, a.src, 'file');
       // Poster images of the same post can carry credentials of their own: cheap to read.
-      if (a.poster && /^https?:/i.test(a.poster)) void checkProvenance(origin, a.id, a.src, a.poster, 'image');
+      if (a.poster && fetchable(a.poster)) void checkProvenance(origin, a.id, src, a.poster, 'image');
       return summary;
     },
 
-    /** Reads a stream's Content Credentials from the segments the page appended. */
-    async streamSegments(
-      origin: Origin,
-      data: { id: string; mimeType: string; init: string; fragment: string },
-    ): Promise<void> {
-      const { trustAnchors } = await deps.provenanceSettings();
-      const signal = await withRetries(() => deps.client.readStreamProvenance({ ...data, trustAnchors }));
-      const report = await deps.store.addSignal(origin.tabId, data.id, signal);
-      if (report) await deps.notify(origin, data.id, summarise(report));
+    /**
+     * Checks one media segment of a stream against its init segment and folds the result into the stream's
+     * credentials (`lib/core/stream-credentials.ts`), one segment after another per video.
+     */
+    streamSegments(origin: Origin, data: StreamSegmentData): Promise<void> {
+      const key = `${origin.tabId}\n${data.id}`;
+      const next = (streamChains.get(key) ?? Promise.resolve()).then(() => streamStep(origin, data));
+      const settled = next.catch((error: unknown) => console.warn('[provenance-lens] stream credentials', error));
+      streamChains.set(key, settled);
+      void settled.then(() => streamChains.get(key) === settled && streamChains.delete(key));
+      return next;
     },
 
     async platformReading(origin: Origin, id: string, reading: PlatformReadingData): Promise<VerdictSummary> {
@@ -312,6 +363,8 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     async fetchVideoFrame(origin: Origin, req: RemoteFrameRequest): Promise<FrameOutcome> {
       const receivedAt = clock();
+      if (!isStoredWhole(req.src) || !mayFetchFor(req.src, origin.frameUrl))
+        return { status: 'failed', error: 'this file is not fetched by the extension' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
@@ -335,8 +388,11 @@ export function createFrameService(deps: FrameServiceDeps) {
     },
 
     async removeTab(tabId: number): Promise<void> {
+      const ids = (await deps.store.read(tabId)).videos.map((v) => v.id);
       await deps.store.removeTab(tabId);
       await deps.frameImages?.forgetTab(tabId);
+      // A closed tab's downloads and readings are cancelled, not left to run on.
+      forgetInHost(ids);
     },
   };
 }

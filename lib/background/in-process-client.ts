@@ -14,18 +14,12 @@ export const inProcessClient: AnalysisClient = {
     (host ??= createBrowserAnalysisHost()).readProvenanceClaims(
       req.videoId,
       req.src,
-      req.trustAnchors,
+      req.trust,
       req.maxBytes,
       req.source,
     ),
   readProvenance: (req) =>
-    (host ??= createBrowserAnalysisHost()).readProvenance(
-      req.videoId,
-      req.src,
-      req.trustAnchors,
-      req.maxBytes,
-      req.source,
-    ),
+    (host ??= createBrowserAnalysisHost()).readProvenance(req.videoId, req.src, req.trust, req.maxBytes, req.source),
   async prepare() {
     host ??= createBrowserAnalysisHost();
     await host.warm();

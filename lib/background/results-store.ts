@@ -18,6 +18,17 @@ export const MAX_FRAMES_PER_VIDEO = 12;
 export const TAB_ALLOWANCE: TabAllowance = { burst: 150, perMinute: 64 };
 /** Frame records kept per video for the detail view. */
 const FRAME_LOG_LIMIT = 12;
+/**
+ * Videos one tab may have in its results; later ones are not tracked. A
+ * page that adds thousands of videos must not fill `storage.session`.
+ */
+export const MAX_VIDEOS_PER_TAB = 200;
+/**
+ * Most bytes (as JSON) of one tab's stored results. Past it, the stored
+ * copy loses frame logs and thumbnails, the videos written longest ago
+ * first; verdicts and signals stay.
+ */
+export const MAX_TAB_RESULT_BYTES = 1024 * 1024;
 
 /** The part of `storage.session` the store uses. */
 export interface SessionArea {
@@ -45,6 +56,8 @@ interface TabState {
   url: string;
   videos: Map<string, VideoState>;
   frames: FrameBucket;
+  /** Videos announced past {@link MAX_VIDEOS_PER_TAB}, not tracked. */
+  refused: Set<string>;
 }
 
 interface VideoState {
@@ -147,6 +160,16 @@ export class ResultsStore {
         if (sourceChanged) tab.videos.set(a.id, this.fresh(frameId, a));
         return summarise(tab.videos.get(a.id)!.report);
       }
+      if (tab.videos.size >= MAX_VIDEOS_PER_TAB) {
+        tab.refused.add(a.id);
+        return {
+          level: 'unavailable',
+          score: null,
+          reasons: [`This page has more than ${MAX_VIDEOS_PER_TAB} videos; this one was not judged.`],
+          framesAnalysed: 0,
+          framePath: null,
+        };
+      }
       const state = this.fresh(frameId, a);
       tab.videos.set(a.id, state);
       return summarise(state.report);
@@ -170,7 +193,8 @@ export class ResultsStore {
       tabId,
       (tab) => {
         const v = tab.videos.get(id);
-        if (!v) return 'unknown-video' as const;
+        // A video past the tab's limit has no frames to come: the page stops asking.
+        if (!v) return tab.refused.has(id) ? ('budget' as const) : ('unknown-video' as const);
         if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
         return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
       },
@@ -360,7 +384,12 @@ export class ResultsStore {
     if (tab) return tab;
     const key = tabResultsKey(tabId);
     const stored = (await this.area.get(key))[key] as TabResults | undefined;
-    tab = { url: stored?.url ?? '', videos: new Map(), frames: new FrameBucket(this.limits.tab, this.now()) };
+    tab = {
+      url: stored?.url ?? '',
+      videos: new Map(),
+      frames: new FrameBucket(this.limits.tab, this.now()),
+      refused: new Set(),
+    };
     for (const report of stored?.videos ?? []) {
       // The frame log is capped; the frame-quality signal keeps the full count.
       const quality = report.signals.find((s) => s.kind === 'frame-quality');
@@ -383,7 +412,7 @@ export class ResultsStore {
       .then(async () => {
         const tab = await this.load(tabId);
         const result = change(tab);
-        if (write) await this.area.set({ [tabResultsKey(tabId)]: toResults(tab) });
+        if (write) await this.area.set({ [tabResultsKey(tabId)]: withinBytes(toResults(tab)) });
         return result;
       });
     this.chains.set(tabId, next);
@@ -398,6 +427,25 @@ function replaces(incoming: Signal, existing: Signal): boolean {
   // A file's and its poster image's credentials are separate readings of the same post.
   if (incoming.kind === 'provenance' && existing.kind === 'provenance') return incoming.source === existing.source;
   return false;
+}
+
+/**
+ * The stored copy of a tab's results under {@link MAX_TAB_RESULT_BYTES}:
+ * frame logs and thumbnails go first, from the videos updated longest ago.
+ */
+export function withinBytes(results: TabResults, limit = MAX_TAB_RESULT_BYTES): TabResults {
+  let size = JSON.stringify(results).length;
+  if (size <= limit) return results;
+  const videos = [...results.videos];
+  const order = videos.map((v, i) => ({ i, at: v.updatedAt })).sort((a, b) => a.at - b.at);
+  for (const { i } of order) {
+    const v = videos[i]!;
+    const before = JSON.stringify(v).length;
+    videos[i] = { ...v, thumbnail: null, frames: [] };
+    size -= before - JSON.stringify(videos[i]).length;
+    if (size <= limit) break;
+  }
+  return { ...results, videos };
 }
 
 function toResults(tab: { url: string; videos: Map<string, VideoState> }): TabResults {

@@ -1,4 +1,3 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { readPlatform } from '../adapters/registry';
 import { blobToDataUrl } from '../analysis/image-io';
@@ -7,8 +6,10 @@ import { FRAME_BUDGETS } from '../settings/frame-budget';
 import { PolicyView } from '../settings/policy-view';
 import { readPreferences, watchPreferences } from '../settings/settings';
 import { BadgeLayer } from './badge-layer';
+import type { ContentLifecycle } from './lifecycle';
 import { setFramesPerVideo } from './sampling-policy';
-import { StreamSegmentInbox } from './stream-segments';
+import { msePort } from './mse-bridge';
+import { type StreamState, StreamSegmentInbox } from './stream-segments';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
 import { WorkPacer } from './work-pacer';
@@ -31,7 +32,7 @@ function quietly(promise: Promise<unknown>): void {
  * with a tracker, show badges, and tell the background when the page or a
  * video goes away.
  */
-export function startContentApp(ctx: ContentScriptContext): void {
+export function startContentApp(ctx: ContentLifecycle): void {
   const isTopFrame = window === window.top;
   if (isTopFrame) {
     quietly(contentMessenger.sendMessage('pageStarted', { url: location.href, timeOrigin: performance.timeOrigin }));
@@ -65,28 +66,52 @@ export function startContentApp(ctx: ContentScriptContext): void {
     onAnnounced: (tracker: VideoTracker) => sendStream(tracker),
     pace,
   };
-  // Streams (MSE): the MAIN-world observer posts each stream's first segments; they go to the
-  // background once the stream's video is known there, whichever comes first.
-  const streams = new StreamSegmentInbox(window, (blobUrl) => {
+  // Streams (MSE): the MAIN-world observer hands over each stream's init segment and then its media
+  // segments through the port taken at document_start; they go to the background, in order, once the
+  // stream's video is known there, whichever comes first.
+  const streams = new StreamSegmentInbox(msePort(), (blobUrl) => {
     for (const tracker of trackers.values()) if (tracker.announcedSource === blobUrl) sendStream(tracker);
   });
+  const streamQueues = new WeakMap<StreamState, Promise<unknown>>();
+  const initUrls = new WeakMap<StreamState, Promise<string>>();
   function sendStream(tracker: VideoTracker): void {
     const src = tracker.announcedSource;
     if (!src?.startsWith('blob:')) return;
-    const segments = streams.take(src);
-    if (!segments) return;
-    void (async () => {
-      const [init, fragment] = await Promise.all([
-        blobToDataUrl(new Blob([segments.init])),
-        blobToDataUrl(new Blob([segments.fragment])),
-      ]);
-      await contentMessenger.sendMessage('streamSegments', {
-        id: tracker.id,
-        mimeType: segments.mimeType,
-        init,
-        fragment,
-      });
-    })().catch((error: unknown) => console.debug('[provenance-lens] stream credentials', error));
+    const taken = streams.take(src);
+    if (!taken) return;
+    const { state, items } = taken;
+    const previous = streamQueues.get(state) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      for (const item of items) {
+        try {
+          if (item.kind === 'init-changed') {
+            await contentMessenger.sendMessage('streamSegments', {
+              kind: 'init-changed',
+              id: tracker.id,
+              index: item.index,
+            });
+            continue;
+          }
+          let init = initUrls.get(state);
+          if (!init) initUrls.set(state, (init = blobToDataUrl(new Blob([state.init]))));
+          const [initUrl, fragment] = await Promise.all([init, blobToDataUrl(new Blob([item.bytes]))]);
+          await contentMessenger.sendMessage('streamSegments', {
+            kind: 'segment',
+            id: tracker.id,
+            mimeType: state.mimeType,
+            init: initUrl,
+            fragment,
+            index: item.index,
+            skipped: item.skipped,
+          });
+        } catch (error: unknown) {
+          console.debug('[provenance-lens] stream credentials', error);
+        } finally {
+          if (item.kind === 'segment') streams.settle(state.stream);
+        }
+      }
+    });
+    streamQueues.set(state, next);
   }
   const handlers = {
     added(video: HTMLVideoElement) {
@@ -150,9 +175,9 @@ export function startContentApp(ctx: ContentScriptContext): void {
   ctx.addEventListener(document, 'visibilitychange', () => {
     for (const tracker of trackers.values()) tracker.tick();
   });
-  ctx.addEventListener(window, 'wxt:locationchange', (event) => {
-    // The event fires as navigation starts, before `location` changes: use its new URL.
-    if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: event.newUrl.href }));
+  ctx.onLocationChange((newUrl) => {
+    // Called as navigation starts, before `location` changes: use its new URL.
+    if (isTopFrame) quietly(contentMessenger.sendMessage('pageChanged', { url: newUrl.href }));
     discovery?.sweep();
     // The same player often shows the next post after in-page navigation: read its label again.
     for (const tracker of trackers.values()) tracker.schedulePlatformReads();

@@ -82,6 +82,15 @@ function epochNow(): number {
 }
 
 /**
+ * A random id for a video. Not `crypto.randomUUID()`: pages served over
+ * plain `http:` from a public host are not secure contexts, where it does
+ * not exist, and the content script would stop at the first video.
+ */
+function newVideoId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
  * Follows one `<video>`: decides when it is worth analysing, samples frames
  * over its playback by the best path available (its own canvas, a crop of a
  * tab screenshot, or the file fetched by the analysis host), reports what
@@ -89,8 +98,10 @@ function epochNow(): number {
  * the page: every failure becomes a reason on the badge.
  */
 export class VideoTracker {
-  readonly id = crypto.randomUUID();
+  readonly id = newVideoId();
   private announcedSrc: string | null = null;
+  /** What the last announcement said the page itself loaded (see {@link fetchable}). */
+  private announcedFetchable: string | null = null;
   private announcing: Promise<void> | null = null;
   private visibleRatio = 0;
   private renderedSize = { width: 0, height: 0 };
@@ -131,6 +142,7 @@ export class VideoTracker {
       this.firstActivityAt ??= performance.now();
       this.tick();
     });
+    on('loadedmetadata', () => this.tick());
     on('loadeddata', () => {
       clearTimeout(this.loadTimer);
       this.tick();
@@ -155,7 +167,7 @@ export class VideoTracker {
   tick(): void {
     if (this.disposed || !this.video.isConnected) return;
     if (!isAnalysableSize(this.renderedSize.width, this.renderedSize.height)) return;
-    if (this.announcedSrc !== this.source()) {
+    if (this.announcedSrc !== this.source() || JSON.stringify(this.fetchable()) !== this.announcedFetchable) {
       this.announce();
       return;
     }
@@ -208,6 +220,20 @@ export class VideoTracker {
     return this.video.currentSrc || this.video.src || '';
   }
 
+  /**
+   * What the page itself loaded, the only addresses the extension may fetch
+   * again: the media file once the element has its metadata from it
+   * (`currentSrc`), and the poster only when the browser fetched that image
+   * for this document (it is in the page's resource timing). A `src` or
+   * `poster` the page names but never loads is not fetched.
+   */
+  private fetchable(): { loaded: boolean; poster: string | undefined } {
+    const v = this.video;
+    const loaded = v.readyState >= HTMLMediaElement.HAVE_METADATA && v.currentSrc !== '' && !v.error;
+    const poster = v.poster && performance.getEntriesByName(v.poster, 'resource').length > 0 ? v.poster : undefined;
+    return { loaded, poster };
+  }
+
   private announce(): void {
     if (this.announcing) return;
     this.announcing = (async () => {
@@ -215,15 +241,18 @@ export class VideoTracker {
         await this.turn();
         if (this.disposed) return;
         const src = this.source();
+        const fetchable = this.fetchable();
         const summary = await this.deps.port.videoSeen({
           id: this.id,
           src,
-          poster: this.video.poster || undefined,
+          loaded: fetchable.loaded,
+          ...(fetchable.poster ? { poster: fetchable.poster } : {}),
           pageUrl: location.href,
           width: Math.round(this.renderedSize.width),
           height: Math.round(this.renderedSize.height),
         });
         this.announcedSrc = src;
+        this.announcedFetchable = JSON.stringify(fetchable);
         this.lastPlatform = null;
         await this.deps.view.show(this.video, summary, () => undefined);
         this.schedulePlatformReads();

@@ -58,6 +58,22 @@ export interface ClassifierSignal {
 /** State of a C2PA / Content Credentials manifest found in the media. */
 export type ProvenanceState = 'valid' | 'untrusted' | 'invalid' | 'absent' | 'error';
 
+/** A trust list a signer was checked against: bundled (`official`, `legacy`) or the user's own anchors. */
+export interface TrustListRef {
+  id: 'official' | 'legacy' | 'user';
+  name: string;
+  /** When the list was issued (ISO 8601), where it says. */
+  issued?: string;
+  /** When the list's publisher said it would next be updated; past that it is out of date (it still validates). */
+  nextUpdate?: string;
+}
+
+/**
+ * Who vouches for the signer: the official C2PA Trust List, the frozen interim list (`legacy`), the user's own
+ * anchors, or no list in use (`unknown`: signed, but not by anyone on the trust lists).
+ */
+export type ProvenanceTrust = TrustListRef['id'] | 'unknown';
+
 /** What a Content Credentials manifest says about the video, once validated. */
 export interface ProvenanceSignal {
   kind: 'provenance';
@@ -80,10 +96,28 @@ export interface ProvenanceSignal {
   /** The ingredients the active manifest names, with what made each where known. */
   ingredients?: Array<{ title: string; relationship: string; generator?: string; declaresAi?: boolean }>;
   failureCodes?: string[];
+  /** For a `valid` or `untrusted` signature: which list vouches for the signer (`unknown` for none). */
+  trust?: ProvenanceTrust;
+  /** The list behind `trust`, with its dates. */
+  trustList?: TrustListRef;
+  /**
+   * The signing certificate's own standing, apart from the content: `expired-since-signing` when it has expired
+   * and no trusted time-stamp proves it was valid when it signed (the claims stand, said with that caveat);
+   * `revoked` when an OCSP response carried in the manifest says so (the state is then `invalid`).
+   */
+  certificate?: 'expired-since-signing' | 'revoked';
+  /** A time-stamp from a trusted authority proves when it was signed. */
+  timeStampTrusted?: boolean;
   /** Where the bytes came from: the whole file, a stream's init and first segments, an image of the post. */
   source?: 'file' | 'stream' | 'image';
   /** False when only part of the file could be checked (too large, stream fragments). */
   hashVerified?: boolean;
+  /** Streams: media segments checked against the init segment's per-segment hashes (0: signed as one file). */
+  segmentsChecked?: number;
+  /** Streams: media segments not checked (appended while earlier ones were being checked, too large, unreadable). */
+  segmentsSkipped?: number;
+  /** Streams: the analysis host's time to validate the latest segment, in ms. */
+  segmentMs?: number;
   detail?: string;
 }
 

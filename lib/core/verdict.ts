@@ -1,3 +1,4 @@
+import { segmentsPhrase } from './stream-credentials';
 import type {
   ClassifierSignal,
   FrameQualitySignal,
@@ -102,17 +103,37 @@ function assertNever(value: never): never {
   throw new Error(`Unknown signal: ${JSON.stringify(value)}`);
 }
 
+/** Which list verified the signer, in words. */
+function listPhrase(p: ProvenanceSignal): string {
+  switch (p.trust) {
+    case 'official':
+      return ' on the official C2PA Trust List';
+    case 'legacy':
+      return ' on the legacy interim trust list';
+    case 'user':
+      return ' by your own trust anchors';
+    default:
+      return '';
+  }
+}
+
 function signerPhrase(p: ProvenanceSignal): string {
   const who = p.signer ? `signed by ${p.signer}` : 'signed';
-  const signer = p.state === 'valid' ? `${who}, signer verified` : `${who}; signature valid, signer not verified`;
-  return p.hashVerified === false ? `${signer}; ${hashPhrase(p)}` : signer;
+  const signer =
+    p.state === 'valid'
+      ? `${who}, signer verified${listPhrase(p)}`
+      : `${who}; signature valid, signer not verified: not on any trust list in use`;
+  // An expired certificate without a trusted time-stamp says nothing about the content: the claims stand, with it said.
+  const expired = p.certificate === 'expired-since-signing' ? `${signer}; certificate expired since signing` : signer;
+  return p.hashVerified === false ? `${expired}; ${hashPhrase(p)}` : expired;
 }
 
 /** Why the content hash of a manifest-bearing video was not checked against the video. */
 function hashPhrase(p: ProvenanceSignal): string {
   if (p.source !== 'stream') return 'the file hash was not checked';
-  // A stream's reader checks the first segment it copied, unless the manifest hashes only the whole file.
-  return p.detail ? 'the stream’s hash was not checked' : 'only the stream’s first segment was checked against it';
+  // Each media segment is checked as it is appended, unless the manifest hashes only the whole file.
+  if (p.segmentsChecked === undefined) return 'only the stream’s first segment was checked against it';
+  return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : 'the stream’s hash was not checked';
 }
 
 function percent(score: number): string {
@@ -159,7 +180,10 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   // declaration needs no such check above: a valid signature declaring AI is the maker's own word,
   // whatever happened to the pixels since, and its reason says the hash was not checked.
   const hashChecked = p?.hashVerified !== false;
-  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked) {
+  // Nor does a signature whose certificate has expired with no trusted time-stamp to say it was valid when it
+  // signed: whoever holds an expired key could sign a capture today. It stays a claim.
+  const certificateSound = p?.certificate === undefined;
+  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked && certificateSound) {
     const who = p.signer ?? 'a capture device';
     if (watermarkFound) {
       reasons.push(
@@ -168,7 +192,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
       appendSupporting(g, reasons);
       return { level: 'uncertain', score, reasons };
     }
-    reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified).`);
+    reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified${listPhrase(p)}).`);
     if (classifierLevel === 'likely-ai')
       reasons.push(`The on-device classifier disagreed (${percent(g.classifier!.score)} AI).`);
     return { level: 'verified-capture', score, reasons };
@@ -177,9 +201,19 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const altered = p?.state === 'invalid';
   if (altered) {
     const codes = p.failureCodes?.length ? ` (${p.failureCodes.join(', ')})` : '';
-    reasons.push(`Content Credentials were altered or broken after signing${codes}.`);
+    if (p.certificate === 'revoked') {
+      reasons.push(`The signer’s certificate was revoked, says the OCSP response in the Content Credentials${codes}.`);
+    } else {
+      // A stream names the first segment that failed its signed hashes.
+      const where = p.source === 'stream' && p.detail ? `: ${p.detail}` : '';
+      reasons.push(`Content Credentials were altered or broken after signing${codes}${where}.`);
+    }
   }
-  if (p && p.captureDevice && (p.state === 'untrusted' || (p.state === 'valid' && !hashChecked))) {
+  if (
+    p &&
+    p.captureDevice &&
+    (p.state === 'untrusted' || (p.state === 'valid' && (!hashChecked || !certificateSound)))
+  ) {
     reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
   }
   if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);

@@ -1,6 +1,6 @@
 import { type ClassifierConfig, calibratedScore } from '../analysis/classifier/calibration';
 import type { FrameRecord, VideoReport } from '../core/report';
-import type { ProvenanceSignal } from '../core/signals';
+import type { ProvenanceSignal, TrustListRef } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 
 /** What each verdict means, in plain words, for the detail page's headline. */
@@ -41,12 +41,36 @@ export function sourceTypeName(type: string): string {
 
 /** Each provenance state in words. */
 export const PROVENANCE_STATE_WORDS: Record<ProvenanceSignal['state'], string> = {
-  valid: 'Signature valid; the signer is one you trust',
-  untrusted: 'Signature valid; the signer is not one you trust',
+  valid: 'Signature valid; the signer is on a trust list you use',
+  untrusted: 'Signed, but not by anyone on the trust lists',
   invalid: 'Altered or broken after signing',
   absent: 'No Content Credentials found',
   error: 'Could not be read',
 };
+
+/** Which list vouches for a signer, in words. */
+export const TRUST_WORDS: Record<NonNullable<ProvenanceSignal['trust']>, string> = {
+  official: 'Official C2PA Trust List',
+  legacy: 'Legacy: the interim trust list (frozen on 2026-01-01)',
+  user: 'Your own trust anchors',
+  unknown: 'None of the trust lists in use',
+};
+
+/** A trust list's dates in words, saying when it is out of date (it still validates). */
+export function trustListDates(list: TrustListRef, now = Date.now()): string {
+  const day = (iso?: string) =>
+    iso && Number.isFinite(Date.parse(iso)) ? new Date(iso).toISOString().slice(0, 10) : iso;
+  const parts = [list.issued ? `issued ${day(list.issued)}` : null];
+  if (list.nextUpdate) {
+    const due = Date.parse(list.nextUpdate);
+    parts.push(
+      Number.isFinite(due) && due < now
+        ? `out of date since ${day(list.nextUpdate)} (it still validates)`
+        : `next update due ${day(list.nextUpdate)}`,
+    );
+  }
+  return parts.filter(Boolean).join(', ');
+}
 
 /** A frame's own calibrated score, where the classifier ran on it; null otherwise. */
 export function frameScore(frame: FrameRecord, config: ClassifierConfig): number | null {

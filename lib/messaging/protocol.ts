@@ -3,6 +3,7 @@ import type { FaceRecord, FramePath } from '../core/report';
 import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason, WatermarkSignal } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 import type { ProvenanceClaims } from '../provenance/provenance-checker';
+import type { TrustChoice } from '../provenance/trust';
 
 /** Visible videos are analysed before those scrolled away. */
 export type Priority = 'visible' | 'background';
@@ -11,7 +12,13 @@ export type Priority = 'visible' | 'background';
 export interface VideoAnnouncement {
   id: string;
   src: string;
-  /** The poster image, whose own Content Credentials are read too. */
+  /**
+   * Whether the element has loaded its metadata from `src` (its
+   * `currentSrc`): only then may the extension fetch the file again. A video
+   * announced before it loads is announced again once it has.
+   */
+  loaded?: boolean;
+  /** The poster image, only when the page itself loaded it; its own Content Credentials are read too. */
   poster?: string;
   pageUrl: string;
   width: number;
@@ -95,6 +102,23 @@ export interface PlatformReadingData {
   reportUrl: string | null;
 }
 
+/**
+ * One step of a stream (MSE) for its Content Credentials: a media segment with the stream's init segment
+ * (data URLs; `index` counts the stream's media segments from 1, `skipped` those not handed over so far), or
+ * the stream appending a different init segment after segment `index`.
+ */
+export type StreamSegmentData =
+  | {
+      kind: 'segment';
+      id: string;
+      mimeType: string;
+      init: string;
+      fragment: string;
+      index: number;
+      skipped: number;
+    }
+  | { kind: 'init-changed'; id: string; index: number };
+
 /** Messages between content scripts (every frame) and the background. */
 export interface ContentProtocol {
   /** The top frame's document started; videos announced before `timeOrigin` belonged to an earlier page. */
@@ -106,8 +130,8 @@ export interface ContentProtocol {
   videoUnavailable(data: { id: string; reason: UnavailableReason; detail: string }): VerdictSummary;
   /** What the site's adapter read for a video: the platform's label, the post's own words, its report link. */
   platformReading(data: { id: string; reading: PlatformReadingData }): VerdictSummary;
-  /** A stream's init segment and first media segment (data URLs), for its Content Credentials. */
-  streamSegments(data: { id: string; mimeType: string; init: string; fragment: string }): void;
+  /** A stream's init segment with one of its media segments (data URLs), or news that its init segment changed. */
+  streamSegments(data: StreamSegmentData): void;
   analyseFrame(data: CanvasFrame): FrameOutcome;
   captureTabFrame(data: TabCaptureRequest): FrameOutcome;
   fetchVideoFrame(data: RemoteFrameRequest): FrameOutcome;
@@ -187,13 +211,13 @@ export interface HostProtocol {
     mimeType: string;
     init: string;
     fragment: string;
-    trustAnchors: string;
+    trust: TrustChoice;
   }): ProvenanceSignal;
   /** Reads what a video file's Content Credentials claim from its metadata boxes (Range requests); null: read it whole. */
   hostReadProvenanceClaims(data: {
     videoId: string;
     src: string;
-    trustAnchors: string;
+    trust: TrustChoice;
     maxBytes: number;
     source?: 'file' | 'image';
   }): ProvenanceClaims | null;
@@ -201,7 +225,7 @@ export interface HostProtocol {
   hostReadProvenance(data: {
     videoId: string;
     src: string;
-    trustAnchors: string;
+    trust: TrustChoice;
     maxBytes: number;
     source?: 'file' | 'image';
   }): ProvenanceSignal;

@@ -1,15 +1,17 @@
 /** Node only: the `npm run scan` pipeline, the extension's detection core applied to files and URLs. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import { isBlankFrame } from '../analysis/frame-quality';
-import type { Signal } from '../core/signals';
+import type { ProvenanceSignal, ProvenanceTrust, Signal } from '../core/signals';
+import { listOutOfDate } from '../provenance/trust';
 import { evaluateVerdict, type ReportVerdict } from '../core/verdict';
 import { classifyFrames } from './classifier';
 import { decodeSpread } from './frames';
 import { nodeClassifierModel, nodeFrameStatsModel } from './models';
-import { readProvenance } from './provenance';
+import { nodeTrustSet, readProvenance } from './provenance';
 import { readWatermarks } from './watermark';
 
 /** What one input came to. */
@@ -23,14 +25,34 @@ export interface ScanResult {
 
 /** Scan options. */
 export interface ScanOptions {
-  /** PEM trust anchors for Content Credentials. */
+  /** PEM trust anchors for Content Credentials, on top of the bundled lists. */
   trustAnchors?: string;
+  /** Use the bundled trust lists (official C2PA list and the legacy interim list). Default on. */
+  bundledTrust?: boolean;
   /** Frames sampled per video, as the extension's budget. */
   frames?: number;
   /** Read visible generator watermarks (OCR; slower). Default on. */
   watermarks?: boolean;
   /** Run the AI-frame classifier. Default on. */
   classifier?: boolean;
+  /** Largest download of a URL input, in bytes; a longer answer is abandoned. Default {@link DEFAULT_MAX_DOWNLOAD_BYTES}. */
+  maxDownloadBytes?: number;
+  /** Time allowed for a URL input's whole download, in ms. Default {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}. */
+  downloadTimeoutMs?: number;
+}
+
+/** Default cap on a URL input's download: larger than any clip the extension verifies by default (100 MB). */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024;
+/** Default time limit on a URL input's download: a server that drip-feeds bytes does not hold the scan forever. */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** A URL input that was refused: too large, too slow, or not answered with the file. */
+export class DownloadError extends Error {
+  override readonly name = 'DownloadError';
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 const TYPES: Record<string, string> = {
@@ -48,14 +70,110 @@ const TYPES: Record<string, string> = {
 const frameStats = nodeFrameStatsModel();
 const classifier = nodeClassifierModel();
 
-async function localCopy(input: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
+/**
+ * Downloads a URL input into a temporary file, counting bytes as they arrive:
+ * the download is abandoned as soon as it passes `maxBytes` (whatever
+ * Content-Length claimed) or the whole of it takes longer than `timeoutMs`,
+ * so a lying or drip-feeding server costs a bounded amount of disk and time.
+ */
+export async function downloadToFile(url: string, file: string, maxBytes: number, timeoutMs: number): Promise<number> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const tooSlow = () => new DownloadError(`download of ${url} took longer than ${timeoutMs / 1000} s`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, redirect: 'follow' });
+  } catch (error) {
+    if (signal.aborted) throw tooSlow();
+    throw new DownloadError(`could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new DownloadError(`could not fetch ${url} (HTTP ${response.status})`);
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new DownloadError(`${url} is ${megabytes(declared)}, over the ${megabytes(maxBytes)} download limit`);
+  }
+  const out = createWriteStream(file);
+  const closed = new Promise<void>((ok, fail) => {
+    out.on('close', ok);
+    out.on('error', fail);
+  });
+  let received = 0;
+  try {
+    if (!response.body) throw new DownloadError(`${url} answered without a body`);
+    const reader = response.body.getReader();
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (signal.aborted) throw tooSlow();
+        throw new DownloadError(`download of ${url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (chunk.done) break;
+      received += chunk.value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new DownloadError(`${url} is larger than the ${megabytes(maxBytes)} download limit`);
+      }
+      if (!out.write(chunk.value)) await new Promise<void>((ok) => out.once('drain', () => ok()));
+    }
+  } finally {
+    out.end();
+    await closed;
+  }
+  return received;
+}
+
+async function localCopy(input: string, options: ScanOptions): Promise<{ file: string; cleanup: () => Promise<void> }> {
   if (!/^https?:\/\//i.test(input)) return { file: input, cleanup: async () => undefined };
-  const response = await fetch(input);
-  if (!response.ok) throw new Error(`could not fetch ${input} (HTTP ${response.status})`);
   const dir = await mkdtemp(join(tmpdir(), 'provenance-lens-scan-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
   const file = join(dir, basename(new URL(input).pathname) || 'media');
-  await writeFile(file, new Uint8Array(await response.arrayBuffer()));
-  return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  try {
+    await downloadToFile(
+      input,
+      file,
+      options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+      options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+    );
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { file, cleanup };
+}
+
+/** The Content Credentials at a glance, for `scan --json`: state, who vouches for the signer and that list's dates. */
+export interface ProvenanceSummary {
+  state: ProvenanceSignal['state'];
+  trust: ProvenanceTrust | null;
+  list: { name: string; issued: string | null; nextUpdate: string | null; outOfDate: boolean } | null;
+  signer: string | null;
+  certificate: ProvenanceSignal['certificate'] | null;
+}
+
+/** The summary of a scan's provenance signal; null when the file was not read for Content Credentials. */
+export function provenanceSummary(signals: readonly Signal[], now = Date.now()): ProvenanceSummary | null {
+  const p = signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
+  if (!p) return null;
+  const list = p.trustList;
+  return {
+    state: p.state,
+    trust: p.trust ?? null,
+    list: list
+      ? {
+          name: list.name,
+          issued: list.issued ?? null,
+          nextUpdate: list.nextUpdate ?? null,
+          outOfDate: listOutOfDate(list, now),
+        }
+      : null,
+    signer: p.signer ?? null,
+    certificate: p.certificate ?? null,
+  };
 }
 
 /** Runs every detector that works on files and fuses their signals, as the extension does for a video. */
@@ -63,9 +181,11 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
   const signals: Signal[] = [];
   let copy: Awaited<ReturnType<typeof localCopy>> | null = null;
   try {
-    copy = await localCopy(input);
+    copy = await localCopy(input, options);
     const type = TYPES[extname(copy.file).toLowerCase()] ?? 'video/mp4';
-    signals.push(await readProvenance(copy.file, type, options.trustAnchors));
+    const bundled = options.bundledTrust !== false;
+    const trust = await nodeTrustSet(options.trustAnchors ?? '', { official: bundled, legacy: bundled });
+    signals.push(await readProvenance(copy.file, type, trust));
     const frames = decodeSpread(copy.file, options.frames ?? 8, 256);
     if (frames.length === 0) {
       signals.push({ kind: 'unavailable', reason: 'unreadable', detail: 'No frame of this file could be decoded.' });

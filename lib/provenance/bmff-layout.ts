@@ -17,6 +17,74 @@ const HOLLOW_TYPES = new Set(['mdat', 'free', 'skip', 'wide']);
 /** Most bytes of kept boxes (moov and the like) held for one file. */
 export const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Most boxes, top-level and nested in the containers c2pa-rs walks, that a
+ * file may have before it is given up on. Real files have hundreds (a long
+ * fragmented stream some thousands); 16 MB of 8-byte boxes is two million,
+ * which costs c2pa-rs over half a gigabyte of heap.
+ */
+export const MAX_BOXES = 20_000;
+
+/** The file has more boxes than {@link MAX_BOXES}: a box bomb, not read further. */
+export class TooManyBoxesError extends Error {
+  constructor() {
+    super(`the file has more than ${MAX_BOXES} ISO BMFF boxes, too many to read`);
+    this.name = 'TooManyBoxesError';
+  }
+}
+
+/** Boxes whose payload is a list of boxes (after a 4-byte version and flags for `meta`). */
+const CONTAINER_TYPES = new Set([
+  'moov',
+  'trak',
+  'mdia',
+  'minf',
+  'stbl',
+  'dinf',
+  'edts',
+  'udta',
+  'mvex',
+  'moof',
+  'traf',
+  'mfra',
+  'meta',
+  'sinf',
+  'schi',
+]);
+
+/**
+ * Counts the boxes in `bytes` (a run of ISO BMFF boxes), descending into
+ * container boxes, and throws {@link TooManyBoxesError} once `budget` is
+ * spent. Returns the boxes counted. Stops quietly at a malformed box: the
+ * count bounds work, the C2PA reader judges the layout.
+ */
+export function countBoxes(bytes: Uint8Array, budget = MAX_BOXES): number {
+  let count = 0;
+  const walk = (from: number, to: number, depth: number): void => {
+    let at = from;
+    while (at + 8 <= to) {
+      if (++count > budget) throw new TooManyBoxesError();
+      const view = new DataView(bytes.buffer, bytes.byteOffset + at, Math.min(16, to - at));
+      let size = view.getUint32(0);
+      let header = 8;
+      if (size === 1) {
+        if (at + 16 > to) return;
+        size = Number(view.getBigUint64(8));
+        header = 16;
+      } else if (size === 0) size = to - at;
+      if (size < header || at + size > to) return;
+      const type = typeOf(bytes, at + 4);
+      if (CONTAINER_TYPES.has(type) && depth < 16) {
+        const skip = type === 'meta' ? 4 : 0;
+        walk(at + header + skip, at + size, depth + 1);
+      }
+      at += size;
+    }
+  };
+  walk(0, bytes.length, 0);
+  return count;
+}
+
 /** Reads bytes at increasing offsets; `end` is exclusive. */
 export interface ForwardReader {
   /** The file's size, when known. */
@@ -66,8 +134,10 @@ export async function readSparseLayout(reader: ForwardReader): Promise<SparseLay
   let offset = 0;
   let kept = 0;
   let found = false;
+  let boxCount = 0;
   for (;;) {
     if (reader.size !== null && offset >= reader.size) break;
+    if (++boxCount > MAX_BOXES) throw new TooManyBoxesError();
     let header: Uint8Array;
     try {
       header = await reader.read(offset, offset + 16);
@@ -110,6 +180,8 @@ export async function readSparseLayout(reader: ForwardReader): Promise<SparseLay
       if (kept > MAX_METADATA_BYTES) throw new Error('the file’s metadata boxes are too large to read');
       const box = await reader.read(offset, offset + size);
       if (box.length < size) throw new Error(`the ${type} box at byte ${offset} is cut short`);
+      // Boxes nested in this one count too: c2pa-rs walks them all.
+      boxCount += countBoxes(box, MAX_BOXES - boxCount + 1) - 1;
       if (type === 'uuid' && box.length >= 24 && hex(box.subarray(headerSize, headerSize + 16)) === C2PA_BOX_UUID)
         found = true;
       parts.push(box);

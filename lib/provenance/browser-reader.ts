@@ -1,6 +1,13 @@
 import { WorkerRpc } from '../analysis/worker-rpc';
 import type { C2paReadBody, C2paWorkerRequest, C2paWorkerResponse } from './c2pa-worker-protocol';
 import type { C2paReader } from './provenance-checker';
+import { c2paSettings, type C2paReading, TrustAttribution, type TrustSet, type TrustSource } from './trust';
+
+/** c2pa-rs's settings for one reading (its own names), as the worker passes them to the wasm reader. */
+function settingsJson(sources: TrustSource[]): string {
+  const settings = c2paSettings(sources);
+  return JSON.stringify({ ...settings, verify: { ...settings.verify, verify_after_reading: true } });
+}
 
 /** Longest a single read may take before the worker is restarted. */
 const READ_TIMEOUT_MS = 60_000;
@@ -20,14 +27,20 @@ export class BrowserC2paReader implements C2paReader {
     READ_TIMEOUT_MS,
   );
 
+  private readonly attribution = new TrustAttribution();
+
   constructor(private readonly wasmUrl: string) {}
 
-  read(mimeType: string, blob: Blob, trustAnchors: string): Promise<unknown | null> {
-    return this.request({ op: 'file', blob, mimeType, trustAnchors });
+  read(mimeType: string, blob: Blob, trust: TrustSet): Promise<C2paReading | null> {
+    return this.attribution.read(trust, (sources) =>
+      this.request({ op: 'file', blob, mimeType, settings: settingsJson(sources) }),
+    );
   }
 
-  readFragment(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<unknown | null> {
-    return this.request({ op: 'fragment', init, fragment, mimeType, trustAnchors });
+  readFragment(mimeType: string, init: Blob, fragment: Blob, trust: TrustSet): Promise<C2paReading | null> {
+    return this.attribution.read(trust, (sources) =>
+      this.request({ op: 'fragment', init, fragment, mimeType, settings: settingsJson(sources) }),
+    );
   }
 
   private async request(body: C2paReadBody): Promise<unknown | null> {

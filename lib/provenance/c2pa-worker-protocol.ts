@@ -1,5 +1,5 @@
-/** What to read: a whole file, or a stream's init segment and one media segment. */
-export type C2paReadBody = { trustAnchors: string; mimeType: string } & (
+/** What to read: a whole file, or a stream's init segment and one media segment, with the reader's settings. */
+export type C2paReadBody = { settings: string; mimeType: string } & (
   | { op: 'file'; blob: Blob }
   | { op: 'fragment'; init: Blob; fragment: Blob }
 );

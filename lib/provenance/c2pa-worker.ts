@@ -6,16 +6,11 @@ import type { C2paWorkerRequest, C2paWorkerResponse } from './c2pa-worker-protoc
  * Runs the C2PA reference implementation (c2pa-rs compiled to wasm) off the
  * analysis host's thread. It must run in a worker: the wasm reads blobs with
  * FileReaderSync, which only workers have. It reads only the bytes it is
- * given and never fetches a remote manifest.
+ * given: remote manifests (a URL named in the file's XMP) and OCSP answers
+ * are never fetched, so a page cannot make c2pa-rs call a server of its
+ * choosing.
  */
 let ready: Promise<unknown> | null = null;
-
-function toSnakeSettings(trustAnchors: string): string {
-  return JSON.stringify({
-    verify: { verify_trust: true, verify_after_reading: true },
-    ...(trustAnchors.trim() ? { trust: { trust_anchors: trustAnchors } } : {}),
-  });
-}
 
 /** Reads run one after another: the wasm engine is not re-entrant across awaits. */
 let queue: Promise<void> = Promise.resolve();
@@ -29,7 +24,7 @@ async function handle(req: C2paWorkerRequest): Promise<void> {
   try {
     ready ??= init({ module_or_path: req.wasmUrl });
     await ready;
-    const settings = toSnakeSettings(req.trustAnchors);
+    const settings = req.settings;
     const reader =
       req.op === 'file'
         ? await WasmReader.fromBlob(req.mimeType, req.blob, settings)

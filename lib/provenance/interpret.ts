@@ -1,4 +1,4 @@
-import type { ProvenanceSignal } from '../core/signals';
+import type { ProvenanceSignal, TrustListRef } from '../core/signals';
 
 /** IPTC digital source types that declare generative AI (full or partial). */
 const AI_SOURCE_TYPES = new Set([
@@ -12,8 +12,18 @@ const COMPOSITE_SOURCE_TYPES = new Set(['compositeWithTrainedAlgorithmicMedia', 
 /** IPTC digital source types of a camera or sensor capture. */
 const CAPTURE_SOURCE_TYPES = new Set(['digitalCapture', 'computationalCapture', 'compositeCapture']);
 
-/** Validation codes that mean only "the signer is not on a trust list we hold". */
-const TRUST_ONLY_CODES = new Set(['signingCredential.untrusted']);
+/** Validation codes that mean only "the signer (or the time-stamp's authority) is not on a trust list we hold". */
+const TRUST_ONLY_CODES = new Set(['signingCredential.untrusted', 'timeStamp.untrusted']);
+
+/**
+ * The signing certificate has expired. c2pa-rs checks it at the time a trusted time-stamp proves, else at the
+ * time of reading: without one, short-lived signing certificates (a few days to a year) read expired soon after
+ * signing. That says nothing about the content: the claims stand, said with the caveat.
+ */
+const EXPIRED_CODES = new Set(['signingCredential.expired']);
+
+/** An OCSP response carried in the manifest says the signing certificate was revoked (nothing is fetched). */
+const REVOKED_CODES = new Set(['signingCredential.ocsp.revoked']);
 
 /**
  * Content-hash failures that are expected when the reader was given a copy
@@ -131,8 +141,17 @@ function validationCodes(store: Json): { failures: string[]; successes: string[]
   };
 }
 
+/** Whether c2pa-rs found the signer's chain ending at a trust anchor (or an allowed certificate) it was given. */
+export function signerTrusted(store: unknown): boolean {
+  if (!isObject(store)) return false;
+  const { failures, successes } = validationCodes(store);
+  return successes.includes('signingCredential.trusted') && !failures.includes('signingCredential.untrusted');
+}
+
 /** How the manifest store was read. */
 export interface InterpretOptions {
+  /** The list that vouches for the signer, when the reader named one (see trust.ts). */
+  trustedBy?: TrustListRef;
   /**
    * The reader saw the manifest with the file's media left out (a file too
    * large to download, or whose hash is checked later): content-hash
@@ -162,17 +181,27 @@ export function interpretManifestStore(
   const facts = manifestFacts(active);
   const { failures, successes } = validationCodes(store);
   const codes = options.hashSkipped ? failures.filter((c) => !HASH_CODES.has(c)) : failures;
-  const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c));
+  const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c) && !EXPIRED_CODES.has(c));
   // c2pa-rs reports `Trusted` when the signer chains to a trust anchor we hold, `Valid` when the
-  // signature checks out without one, and failure codes for anything altered or broken. Without
-  // the media the overall state is `Invalid` (the hash cannot match), so the signer's own codes decide.
-  const trusted = options.hashSkipped
-    ? successes.includes('signingCredential.trusted') && !codes.includes('signingCredential.untrusted')
-    : text(store.validation_state) === 'Trusted';
+  // signature checks out without one, and failure codes for anything altered or broken. An expired
+  // certificate (or, without the media, the hash that cannot match) makes the overall state
+  // `Invalid` beside a trusted signer, so the signer's own codes decide.
+  // `Valid` beside a trusted signer means c2pa-rs holds back trust for another reason (an ingredient's
+  // signer it does not trust): that stands.
+  const overall = text(store.validation_state);
+  const trusted =
+    overall === 'Trusted' ||
+    (overall !== 'Valid' &&
+      successes.includes('signingCredential.trusted') &&
+      !codes.includes('signingCredential.untrusted'));
   let state: ProvenanceSignal['state'];
   if (realFailures.length > 0) state = 'invalid';
   else if (trusted) state = 'valid';
   else state = 'untrusted';
+  const revoked = codes.some((c) => REVOKED_CODES.has(c));
+  const expired = !revoked && codes.some((c) => EXPIRED_CODES.has(c));
+  const timeStampTrusted = successes.includes('timeStamp.trusted');
+  const trustList = state === 'valid' ? options.trustedBy : undefined;
 
   const aiTypes = collectAiTypes(manifests, activeLabel, 0, new Set());
   const declaresAi = aiTypes.length > 0;
@@ -204,6 +233,14 @@ export function interpretManifestStore(
     ingredients,
     ...(facts.actions.length > 0 ? { actions: facts.actions } : {}),
     failureCodes: codes.length > 0 ? codes : undefined,
+    ...(state === 'valid' || state === 'untrusted' ? { trust: trustList?.id ?? (trusted ? 'user' : 'unknown') } : {}),
+    ...(trustList ? { trustList } : {}),
+    ...(revoked
+      ? { certificate: 'revoked' as const }
+      : expired
+        ? { certificate: 'expired-since-signing' as const }
+        : {}),
+    ...(timeStampTrusted ? { timeStampTrusted } : {}),
     source,
   };
 }

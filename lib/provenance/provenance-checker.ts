@@ -1,21 +1,39 @@
 import type { ProvenanceSignal } from '../core/signals';
 import {
   BudgetSpent,
+  countBoxes,
   type ForwardReader,
   RangeReader,
   readSparseLayout,
   StreamReader,
+  TooManyBoxesError,
   totalFromContentRange,
 } from './bmff-layout';
+import { remoteManifestReason } from './c2pa-settings';
+import {
+  BadAnswerError,
+  expectOk,
+  mediaRequest,
+  RANGE_TIMEOUT_MS,
+  readBytesCapped,
+  readRangeAnswer,
+  TooLargeError,
+  WHOLE_FILE_TIMEOUT_MS,
+  withTimeout,
+} from './capped-fetch';
 import { absentProvenance, hashesEachFragment, interpretManifestStore, provenanceError } from './interpret';
+import type { C2paReading, TrustSet } from './trust';
 
 /** Files larger than this are not fetched whole to verify their credentials (configurable in settings). */
 export const DEFAULT_PROVENANCE_MAX_BYTES = 100 * 1024 * 1024;
 
-/** What the checker needs from a C2PA reader. */
+/**
+ * What the checker needs from a C2PA reader: the manifest store (null when there is none) read against a trust
+ * set, with the list that trusts its signer (see TrustAttribution).
+ */
 export interface C2paReader {
-  read(mimeType: string, blob: Blob, trustAnchors: string): Promise<unknown | null>;
-  readFragment(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<unknown | null>;
+  read(mimeType: string, blob: Blob, trust: TrustSet): Promise<C2paReading | null>;
+  readFragment(mimeType: string, init: Blob, fragment: Blob, trust: TrustSet): Promise<C2paReading | null>;
 }
 
 const TYPES_BY_EXTENSION: Record<string, string> = {
@@ -106,14 +124,14 @@ export class ProvenanceChecker {
   checkClaims(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    trust: TrustSet,
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceClaims | null> {
     this.leaveOtherSource(videoId, source, src);
     return this.cached(
-      `claims\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
-      () => this.readClaims(videoId, src, trustAnchors, maxBytes, source),
+      `claims\n${source}\n${src}\n${trust.key}\n${maxBytes}`,
+      () => this.readClaims(videoId, src, trust, maxBytes, source),
       (r) => r?.signal.state === 'error',
     );
   }
@@ -122,47 +140,52 @@ export class ProvenanceChecker {
   checkFile(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    trust: TrustSet,
     maxBytes: number,
     source: 'file' | 'image' = 'file',
   ): Promise<ProvenanceSignal> {
     this.leaveOtherSource(videoId, source, src);
     return this.cached(
-      `file\n${source}\n${src}\n${anchorsKey(trustAnchors)}\n${maxBytes}`,
-      () => this.fetchAndRead(videoId, src, trustAnchors, maxBytes, source),
+      `file\n${source}\n${src}\n${trust.key}\n${maxBytes}`,
+      () => this.fetchAndRead(videoId, src, trust, maxBytes, source),
       (r) => r.state === 'error',
     );
   }
 
   /**
    * The provenance signal for a stream, from copies of its init segment and
-   * first media segment. The reader checks the fragment against the
+   * one media segment (called once per segment; `segmentsChecked` is 1 when
+   * this segment was checked against per-segment hashes, else 0). The reader checks the fragment against the
    * manifest's per-fragment (Merkle) hashes. A stream signed as one whole
    * file has a single hash over every fragment, which no one fragment can
    * match: its manifest's claims and signature are then read from the init
    * segment alone, with the hash reported as not verified.
    */
-  async checkStream(mimeType: string, init: Blob, fragment: Blob, trustAnchors: string): Promise<ProvenanceSignal> {
+  async checkStream(mimeType: string, init: Blob, fragment: Blob, trust: TrustSet): Promise<ProvenanceSignal> {
     let fragmentError: unknown;
     try {
-      const store = await this.reader.readFragment(mimeType, init, fragment, trustAnchors);
-      if (!store) return absentProvenance('stream');
-      const signal = interpretManifestStore(store, 'stream');
+      const reading = await this.reader.readFragment(mimeType, init, fragment, trust);
+      if (!reading) return absentProvenance('stream');
+      const signal = interpretManifestStore(reading.store, 'stream', { trustedBy: reading.trustedBy });
       // With per-fragment hashes a mismatch means altered media: that reading stands.
-      const flatHash = !hashesEachFragment(store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
-      if (!flatHash) return { ...signal, hashVerified: false };
+      const flatHash =
+        !hashesEachFragment(reading.store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
+      // The segment was checked against the manifest's per-segment hashes (or the reading says why not).
+      if (!flatHash)
+        return { ...signal, hashVerified: false, segmentsChecked: hashesEachFragment(reading.store) ? 1 : 0 };
       fragmentError = new Error('the stream is signed with one hash over the whole file, not per segment');
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance('stream');
       fragmentError = error;
     }
     try {
-      const store = await this.reader.read(mimeType, init, trustAnchors);
+      const reading = await this.reader.read(mimeType, init, trust);
       // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
-      if (store && !hashesEachFragment(store)) {
+      if (reading && !hashesEachFragment(reading.store)) {
         return {
-          ...interpretManifestStore(store, 'stream', { hashSkipped: true }),
+          ...interpretManifestStore(reading.store, 'stream', { hashSkipped: true, trustedBy: reading.trustedBy }),
           hashVerified: false,
+          segmentsChecked: 0,
           detail: `hash not verified: ${message(fragmentError)}`,
         };
       }
@@ -218,23 +241,19 @@ export class ProvenanceChecker {
   private async readClaims(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    trust: TrustSet,
     maxBytes: number,
     source: 'file' | 'image',
   ): Promise<ProvenanceClaims | null> {
     if (!/^https?:/i.test(src)) return null;
     const { controller, key } = this.track(videoId, source, src);
-    const init = { credentials: 'omit', cache: 'no-store', signal: controller.signal } as const;
+    const rangeRequest = (start: number, end: number) =>
+      this.fetcher(src, mediaRequest(withTimeout(controller.signal, RANGE_TIMEOUT_MS), { start, end }));
     let stream: StreamReader | null = null;
     let size: number | null = null;
     try {
-      const response = await this.fetcher(src, { ...init, headers: { Range: `bytes=0-${FIRST_CHUNK - 1}` } });
-      if (!response.ok) {
-        return {
-          signal: provenanceError(`the file could not be fetched (HTTP ${response.status})`, source),
-          final: true,
-        };
-      }
+      const response = await rangeRequest(0, FIRST_CHUNK);
+      expectOk(response);
       const type = mediaTypeOf(src, response.headers.get('content-type'));
       if (!type || !BMFF_TYPES.has(type)) {
         controller.abort();
@@ -243,20 +262,18 @@ export class ProvenanceChecker {
       let walker: ForwardReader;
       if (response.status === 206) {
         size = totalFromContentRange(response.headers.get('content-range'));
-        const first = new Uint8Array(await response.arrayBuffer());
+        const first = await readRangeAnswer(response, 0, FIRST_CHUNK);
         if (size === null) return null;
-        walker = new RangeReader(size, first, async (start, end) => {
-          const part = await this.fetcher(src, { ...init, headers: { Range: `bytes=${start}-${end - 1}` } });
-          if (part.status !== 206) throw new Error(`the server did not answer a Range request (HTTP ${part.status})`);
-          return new Uint8Array(await part.arrayBuffer());
-        });
+        walker = new RangeReader(size, first, async (start, end) =>
+          readRangeAnswer(await rangeRequest(start, end), start, end),
+        );
       } else {
         // The server ignores Range and sends the whole file: under the cap, read it all at once.
         const declared = response.headers.get('content-length');
         size = declared === null ? null : Number(declared);
         if ((size === null || size <= maxBytes) && response.body === null) return null;
         if (size !== null && size <= maxBytes) {
-          const signal = await this.readWhole(response, type, trustAnchors, maxBytes, source);
+          const signal = await this.readWhole(response, type, trust, maxBytes, source);
           return { signal, final: true };
         }
         if (!response.body) return null;
@@ -267,10 +284,10 @@ export class ProvenanceChecker {
       const layout = await readSparseLayout(walker);
       stream?.cancel();
       if (!layout.sparse) return { signal: absentProvenance(source), final: true };
-      const store = await this.reader.read(type, new Blob([layout.sparse]), trustAnchors);
-      if (!store) return { signal: absentProvenance(source), final: true };
+      const reading = await this.reader.read(type, new Blob([layout.sparse]), trust);
+      if (!reading) return { signal: absentProvenance(source), final: true };
       const claims: ProvenanceSignal = {
-        ...interpretManifestStore(store, source, { hashSkipped: true }),
+        ...interpretManifestStore(reading.store, source, { hashSkipped: true, trustedBy: reading.trustedBy }),
         hashVerified: false,
       };
       const overCap = size === null || size > maxBytes;
@@ -289,10 +306,14 @@ export class ProvenanceChecker {
           final: true,
         };
       }
+      // A box bomb, a lying or stalling server: final, the whole file is not tried.
+      if (error instanceof TooManyBoxesError || error instanceof BadAnswerError || isTimeout(error)) {
+        return { signal: provenanceError(fetchFailure(error), source), final: true };
+      }
       // A layout this walk cannot follow: the reference reader decides on the whole file, where it may.
       if (size !== null && size <= maxBytes) return null;
       const reason =
-        error instanceof BudgetSpent ? 'too many boxes to look through for Content Credentials' : message(error);
+        error instanceof BudgetSpent ? 'too many boxes to look through for Content Credentials' : fetchFailure(error);
       return { signal: provenanceError(reason, source), final: true };
     } finally {
       this.untrack(key, controller);
@@ -302,7 +323,7 @@ export class ProvenanceChecker {
   private async fetchAndRead(
     videoId: string,
     src: string,
-    trustAnchors: string,
+    trust: TrustSet,
     maxBytes: number,
     source: 'file' | 'image',
   ): Promise<ProvenanceSignal> {
@@ -310,51 +331,64 @@ export class ProvenanceChecker {
       return provenanceError('only web files can be fetched to check their credentials', source);
     const { controller, key } = this.track(videoId, source, src);
     try {
-      // 'no-store': the page's own media request holds the HTTP cache entry's write lock while it
-      // streams, and a cached fetch of the same URL would wait on that lock for up to 20 s.
-      const response = await this.fetcher(src, { credentials: 'omit', cache: 'no-store', signal: controller.signal });
-      if (!response.ok) return provenanceError(`the file could not be fetched (HTTP ${response.status})`, source);
+      const response = await this.fetcher(src, mediaRequest(withTimeout(controller.signal, WHOLE_FILE_TIMEOUT_MS)));
+      expectOk(response);
       const type = mediaTypeOf(src, response.headers.get('content-type'));
       if (!type) {
         controller.abort();
         return absentProvenance(source);
       }
-      return await this.readWhole(response, type, trustAnchors, maxBytes, source);
+      return await this.readWhole(response, type, trust, maxBytes, source);
     } catch (error) {
-      return provenanceError(
-        controller.signal.aborted ? 'cancelled' : `the file could not be fetched: ${message(error)}`,
-        source,
-      );
+      return provenanceError(controller.signal.aborted ? 'cancelled' : fetchFailure(error), source);
     } finally {
       this.untrack(key, controller);
     }
   }
 
-  /** Reads a whole response body, up to the cap, and validates it including its content hash. */
+  /**
+   * Reads a whole response body, stopping at the cap as it streams, and
+   * validates it including its content hash. An ISO BMFF file's boxes are
+   * counted first: a box bomb never reaches c2pa-rs.
+   */
   private async readWhole(
     response: Response,
     type: string,
-    trustAnchors: string,
+    trust: TrustSet,
     maxBytes: number,
     source: 'file' | 'image',
   ): Promise<ProvenanceSignal> {
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) {
-      void response.body?.cancel().catch(() => undefined);
-      return provenanceError(tooLargeDetail(declared, maxBytes), source);
-    }
-    const blob = await response.blob();
-    if (blob.size > maxBytes) return provenanceError(tooLargeDetail(blob.size, maxBytes), source);
+    let bytes: Uint8Array<ArrayBuffer>;
     try {
-      const store = await this.reader.read(type, blob, trustAnchors);
-      return store ? { ...interpretManifestStore(store, source), hashVerified: true } : absentProvenance(source);
+      bytes = await readBytesCapped(response, maxBytes);
+      if (BMFF_TYPES.has(type)) countBoxes(bytes);
+    } catch (error) {
+      if (error instanceof TooLargeError) return provenanceError(tooLargeDetail(error.seen, maxBytes), source);
+      throw error;
+    }
+    try {
+      const reading = await this.reader.read(type, new Blob([bytes]), trust);
+      if (!reading) return absentProvenance(source);
+      return { ...interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy }), hashVerified: true };
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance(source);
-      return provenanceError(message(error), source);
+      return provenanceError(remoteManifestReason(error) ?? message(error), source);
     }
   }
 }
 
-function anchorsKey(trustAnchors: string): string {
-  return `${trustAnchors.length}:${trustAnchors.slice(-64)}`;
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+/**
+ * Why a download failed, in words that repeat nothing the server chose (no
+ * status code, no address): a page may be able to read reasons, and must
+ * not learn from them what its chosen server answered.
+ */
+function fetchFailure(error: unknown): string {
+  if (error instanceof TooManyBoxesError) return error.message;
+  if (error instanceof BadAnswerError) return `the file could not be fetched: ${error.message}`;
+  if (isTimeout(error)) return 'the file could not be fetched: it took too long';
+  return 'the file could not be fetched';
 }

@@ -15,8 +15,21 @@ export interface SendOptions {
   attempts?: number;
   /** Pause before the second try; it doubles for each later one. */
   baseDelayMs?: number;
-  /** Gives up on one try after this long. */
+  /** Gives up on one try after this long (default 30 s). */
   timeoutMs?: number;
+  /** Sent as `Authorization: Bearer <token>` when not empty (the reference receiver requires one). */
+  token?: string;
+}
+
+/**
+ * Checks a user-typed bearer token: empty (none) or visible ASCII without
+ * spaces, as an HTTP header value allows. Returns it trimmed or throws.
+ */
+export function parseToken(text: string): string {
+  const token = text.trim();
+  if (token && !/^[\x21-\x7e]+$/.test(token))
+    throw new Error('The token may only hold visible ASCII characters, without spaces.');
+  return token;
 }
 
 /**
@@ -57,6 +70,9 @@ function retryable(status: number): boolean {
  * POSTs a bundle as JSON to the endpoint, trying again with exponential
  * backoff (1 s, 2 s, 4 s by default) on network errors, timeouts, 408, 425,
  * 429 and 5xx; a 4xx answer is final. Only ever called from the user's Send.
+ * A redirect is an error, never followed: the user chose this address, and
+ * an answer of 3xx could otherwise move the bundle (and its token) to
+ * another host or from HTTPS to plain HTTP.
  */
 export async function sendBundle(endpoint: URL, report: ReportFiles, options: SendOptions = {}): Promise<SendOutcome> {
   const doFetch = options.fetch ?? fetch;
@@ -75,7 +91,9 @@ export async function sendBundle(endpoint: URL, report: ReportFiles, options: Se
         headers: {
           'content-type': 'application/json',
           'x-report-schema': `${report.bundle.schema}@${report.bundle.version}`,
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         },
+        redirect: 'error',
         body,
         credentials: 'omit',
         referrerPolicy: 'no-referrer',

@@ -3,8 +3,10 @@ import { classifierConfigFor } from '../analysis/classifier/config';
 import type { ResultsStore } from '../background/results-store';
 import { pageMessenger, settingsMessenger, type VerdictSummary } from '../messaging/protocol';
 import { deleteReportDatabase, ScanRequests } from './data-control';
+import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
 import { FRAME_BUDGETS } from './frame-budget';
 import { ReportHistory } from '../reporting/history';
+import { clearReportSettings, migrateReportSettings } from '../reporting/report-settings';
 import { reportExpired, type Preferences, type Sensitivity } from './preferences';
 import {
   preferencesSetting,
@@ -13,6 +15,7 @@ import {
   trustAnchorsSetting,
   watchPreferences,
 } from './settings';
+import { TrustSettingsStore } from './trust-settings';
 
 /** What the background's settings side needs from the rest of the background. */
 export interface BackgroundSettingsDeps {
@@ -35,7 +38,8 @@ export interface BackgroundSettings {
  * the sensitivity chooses the classifier's thresholds (every open tab's
  * verdicts are re-read at once, and badges updated), the frame budget caps
  * frames per video and per tab, "Scan this page" is remembered per tab, and
- * "Clear all data" empties `storage.session` and the report history.
+ * "Clear all data" empties `storage.session`, the report history and the
+ * report endpoint and token.
  */
 export function startBackgroundSettings(deps: BackgroundSettingsDeps): BackgroundSettings {
   const scans = new ScanRequests(browser.storage.session);
@@ -61,23 +65,36 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
   }
 
   void readPreferences().then(apply);
+  // An endpoint version 1 kept in storage.local moves out of content scripts' reach as soon as the background starts.
+  void migrateReportSettings().catch(() => undefined);
   watchPreferences((preferences) => void apply(preferences));
 
-  settingsMessenger.onMessage('scanTab', async ({ data }) => {
+  // Settings messages come from the popup and options pages only: a content script may not clear data or scan tabs.
+  const fromExtensionPage = (sender: SenderLike, message: string) =>
+    requireSender(isOwnExtensionPage(sender, { id: browser.runtime.id, origin: browser.runtime.getURL('/') }), message);
+  settingsMessenger.onMessage('scanTab', async ({ data, sender }) => {
+    fromExtensionPage(sender, 'scanTab');
     await scans.add(data.tabId);
     // Every frame of the tab starts; frames that load later ask for the tab's state themselves.
     await pageMessenger.sendMessage('scanRequested', null, data.tabId).catch(() => undefined);
   });
-  settingsMessenger.onMessage('scanState', ({ data }) => scans.has(data.tabId));
-  settingsMessenger.onMessage('clearAllData', async ({ data }) => {
+  settingsMessenger.onMessage('scanState', ({ data, sender }) => {
+    fromExtensionPage(sender, 'scanState');
+    return scans.has(data.tabId);
+  });
+  settingsMessenger.onMessage('clearAllData', async ({ data, sender }) => {
+    fromExtensionPage(sender, 'clearAllData');
     await deps.store.clearAll();
     await browser.storage.session.clear();
     scans.reset();
     await deleteReportDatabase();
+    // Where reports go and the token that opens it are data about the user, not a preference: always cleared.
+    await clearReportSettings();
     if (data.resetSettings) {
       await Promise.all([
         preferencesSetting.removeValue({ removeMeta: true }),
         trustAnchorsSetting.removeValue({ removeMeta: true }),
+        new TrustSettingsStore().reset(),
         provenanceMaxBytesSetting.removeValue({ removeMeta: true }),
       ]);
     }

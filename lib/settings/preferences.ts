@@ -27,7 +27,8 @@ export const PREFERENCE_DEFAULTS: Preferences = Object.freeze({
   sensitivity: 'balanced',
   frameBudget: 'standard',
   badges: 'all',
-  reportRetentionDays: null,
+  // A finite default: evidence about what people watched is not kept forever unless they ask for that.
+  reportRetentionDays: 30,
 }) as Preferences;
 
 /** Every choice of each setting, in the order the options page lists them. */

@@ -3,9 +3,9 @@ import { DEFAULT_PROVENANCE_MAX_BYTES } from '../provenance/provenance-checker';
 import { normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
 
 /**
- * Trust anchors for Content Credentials: PEM certificates the user imported.
- * The extension ships no trust list it cannot vouch for; until the user adds
- * one, valid signatures read "signer not verified".
+ * Where earlier versions kept the user's imported trust anchors (PEM). Read only
+ * once, to move them into the extension-only trust store (trust-settings.ts),
+ * which then removes this key: content scripts can write storage.local.
  */
 export const trustAnchorsSetting = storage.defineItem<string>('local:trustAnchors', {
   fallback: '',

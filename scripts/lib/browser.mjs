@@ -74,6 +74,8 @@ export async function launchBrowser({
     context,
     worker,
     extensionId,
+    /** The profile folder, which also tells this browser's processes apart from others' (benchmarks). */
+    profile,
     async close() {
       await context.close().catch(() => undefined);
       rmSync(profile, { recursive: true, force: true });

@@ -103,9 +103,12 @@ function sendFile(req, res, file, ranges = true) {
  *   json?: Record<string, unknown>,
  *   sites?: Record<string, Record<string, { file: string, media: string }>>,
  *   tls?: { key: Buffer, cert: Buffer } | null,
+ *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, serve: (file: string) => void) => void>,
  * }} [options]
+ * `routes` maps exact paths to handlers of a test's own (hostile servers: drip-feeding, split-serving); a handler may
+ * hand a file under the mounts back to the ordinary sender with `serve(urlPath)`.
  */
-export async function startServer({ port = 0, json = {}, sites = {}, tls = null } = {}) {
+export async function startServer({ port = 0, json = {}, sites = {}, tls = null, routes = {} } = {}) {
   const requests = [];
   const hanging = new Set();
   const handler = (req, res) => {
@@ -130,8 +133,27 @@ export async function startServer({ port = 0, json = {}, sites = {}, tls = null 
       res.writeHead(302, { location: '/demo/index.html' }).end();
       return;
     }
+    if (url.pathname in routes) {
+      routes[url.pathname](req, res, (path) => {
+        const file = resolvePath(path);
+        if (!file || !existsSync(file)) res.writeHead(404).end();
+        else sendFile(req, res, file);
+      });
+      return;
+    }
     if (url.pathname in json) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json[url.pathname]));
+      return;
+    }
+    if (url.pathname.startsWith('/hang-extension/')) {
+      // A host that plays the file to the page's own player and never answers anyone else (the extension).
+      const file = resolvePath(url.pathname.slice('/hang-extension'.length));
+      if (req.headers['sec-fetch-dest'] === 'video' && file && existsSync(file)) {
+        sendFile(req, res, file);
+        return;
+      }
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
       return;
     }
     if (url.pathname.startsWith('/hang/')) {

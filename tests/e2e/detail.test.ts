@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoReport } from '../../lib/core/report';
+import { BadgeProbe } from './badge-probe';
 import { type E2E, openPage, results, startE2E, waitFor } from './harness';
 
 const ARTIFACTS = 'artifacts';
@@ -56,11 +57,10 @@ describe('detail view', () => {
     const video = r.videos[0]!;
     await expect.poll(() => storedFrames(tabId, video.id)).toBeGreaterThanOrEqual(4);
 
-    await page.locator('provenance-lens-badge button.pill').click();
-    const [detail] = await Promise.all([
-      e2e.context.waitForEvent('page'),
-      page.locator('provenance-lens-badge button.details').click(),
-    ]);
+    const badges = await BadgeProbe.of(page);
+    await badges.click('button.pill');
+    await expect.poll(async () => (await badges.one()).buttons).toContain('Details');
+    const [detail] = await Promise.all([e2e.context.waitForEvent('page'), badges.click('button.details')]);
     await detail.waitForLoadState('domcontentloaded');
     expect(detail.url()).toBe(detailUrl(tabId, video));
 

@@ -18,28 +18,117 @@ interface BadgeState {
   reasons: string[];
 }
 
-/** Every badge's pill label (and, where `open`, its panel's reasons) in page order. */
-const badgesOf = (open: boolean) => `(async () => {
-  const out = [];
-  for (const host of document.querySelectorAll('provenance-lens-badge')) {
-    const pill = host.shadowRoot?.querySelector('button.pill');
-    if (${open} && pill && pill.getAttribute('aria-expanded') !== 'true') {
-      pill.click();
+/**
+ * The badges' closed shadow roots, as WebDriver BiDi serialises them (`includeShadowTree: 'all'` reaches closed
+ * roots; page script cannot). Their shared ids go back to the page as arguments of `script.callFunction`.
+ */
+async function badgeRoots(session: FirefoxSession, tab: string): Promise<Array<{ sharedId: string }>> {
+  const r = (await session.send('script.evaluate', {
+    expression: `[...document.querySelectorAll('provenance-lens-badge')]`,
+    target: { context: tab },
+    awaitPromise: false,
+    serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+  })) as { result: { value?: Array<{ value?: { shadowRoot?: { sharedId: string } | null } }> } };
+  return (r.result.value ?? []).flatMap((host) => {
+    const root = host.value?.shadowRoot;
+    return root ? [{ sharedId: root.sharedId }] : [];
+  });
+}
+
+/** Calls `fn(...roots)` in the page with the badges' roots and returns its JSON-serialisable value. */
+async function withRoots<T>(session: FirefoxSession, tab: string, fn: string): Promise<T> {
+  const roots = await badgeRoots(session, tab);
+  const r = (await session.send('script.callFunction', {
+    functionDeclaration: `async (...roots) => JSON.stringify(await (${fn})(...roots))`,
+    arguments: roots,
+    target: { context: tab },
+    awaitPromise: true,
+  })) as { type: string; result?: { value?: string }; exceptionDetails?: { text?: string } };
+  if (r.type === 'exception') throw new Error(`badge read failed: ${r.exceptionDetails?.text}`);
+  return JSON.parse(r.result?.value ?? 'null') as T;
+}
+
+/** Clicks the element `selector` in badge `index` with the mouse, as a user does (trusted events). */
+async function clickInBadge(session: FirefoxSession, tab: string, selector: string, index = 0): Promise<void> {
+  const at = await withRoots<{ x: number; y: number } | null>(
+    session,
+    tab,
+    `(...roots) => {
+      const r = roots[${index}]?.querySelector(${JSON.stringify(selector)})?.getBoundingClientRect();
+      return r && r.width > 0 ? { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } : null;
+    }`,
+  );
+  if (!at) throw new Error(`badge ${index} has no visible ${selector}`);
+  await session.send('input.performActions', {
+    context: tab,
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        actions: [
+          { type: 'pointerMove', x: at.x, y: at.y },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ],
+  });
+  await session.send('input.releaseActions', { context: tab });
+}
+
+/** Every badge's pill label (and, where `open`, its panel's reasons, opened with a click) in page order. */
+async function badgesOf(session: FirefoxSession, tab: string, open: boolean): Promise<BadgeState[]> {
+  const read = () =>
+    withRoots<Array<BadgeState & { expanded: boolean }>>(
+      session,
+      tab,
+      `(...roots) => roots.map((root) => {
+        const pill = root.querySelector('button.pill');
+        const b = root.host.getBoundingClientRect();
+        const under = [...document.querySelectorAll('video')].find((v) => {
+          const r = v.getBoundingClientRect();
+          return b.width > 0 && b.left >= r.left && b.left < r.right && b.top >= r.top && b.top < r.bottom;
+        });
+        return {
+          video: under?.id || null,
+          label: pill?.getAttribute('aria-label') ?? null,
+          expanded: pill?.getAttribute('aria-expanded') === 'true',
+          reasons: [...root.querySelectorAll('.reasons li, .meta')].map((li) => li.getAttribute('data-text')),
+        };
+      })`,
+    );
+  let badges = await read();
+  if (open) {
+    for (const [i, badge] of badges.entries()) {
+      if (badge.expanded) continue;
+      // Scrolled into view first: the mouse clicks where the user sees it.
+      await withRoots(session, tab, `(...roots) => roots[${i}].host.scrollIntoView({ block: 'center' })`);
+      await new Promise((r) => setTimeout(r, 300));
+      await clickInBadge(session, tab, 'button.pill', i).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const b = host.getBoundingClientRect();
-    const under = [...document.querySelectorAll('video')].find((v) => {
-      const r = v.getBoundingClientRect();
-      return b.width > 0 && b.left >= r.left && b.left < r.right && b.top >= r.top && b.top < r.bottom;
-    });
-    out.push({
-      video: under?.id || null,
-      label: pill?.getAttribute('aria-label') ?? null,
-      reasons: [...(host.shadowRoot?.querySelectorAll('.reasons li, .meta') ?? [])].map((li) => li.textContent),
-    });
+    badges = await read();
   }
-  return out;
-})()`;
+  return badges.map(({ video, label, reasons }) => ({ video, label, reasons }));
+}
+
+/** Polls the badges until `done` accepts them, or throws with the last reading. */
+async function waitForBadges(
+  session: FirefoxSession,
+  tab: string,
+  open: boolean,
+  done: (b: BadgeState[]) => boolean,
+  timeout: number,
+): Promise<BadgeState[]> {
+  const end = Date.now() + timeout;
+  let last: BadgeState[] = [];
+  while (Date.now() < end) {
+    last = await badgesOf(session, tab, open);
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out; last badges: ${JSON.stringify(last)}`);
+}
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let firefox: FirefoxSession;
@@ -62,9 +151,10 @@ describe.skipIf(!present)('Firefox ESR', () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/classifier.html?src=/media/clip.mp4`);
     // The classifier speaks once four frames with picture were scored; until then the badge says nobody judged yet.
-    const [badge] = await firefox.waitFor<BadgeState[]>(
+    const [badge] = await waitForBadges(
+      firefox,
       tab,
-      badgesOf(true),
+      true,
       (b) => b.length === 1 && /classifier .* over \d+ frames/.test(b[0]!.reasons.join(' ')),
       60_000,
     );
@@ -77,15 +167,11 @@ describe.skipIf(!present)('Firefox ESR', () => {
   it('opens the detail page from the badge menu (the stored report, its scored frames and their images) and the popup', async () => {
     // The classifier page of the test above, its badge judged.
     const tab = await waitForContext(firefox, (url) => url.includes('/pages/classifier.html'));
-    await firefox.evaluate(
-      tab,
-      `(async () => {
-        const root = document.querySelector('provenance-lens-badge').shadowRoot;
-        if (!root.querySelector('button.details')) root.querySelector('button.pill').click();
-        await new Promise((r) => setTimeout(r, 200));
-        root.querySelector('button.details').click();
-      })()`,
-    );
+    // With the mouse, as a user: the badge acts only on trusted clicks.
+    const hasDetails = () => withRoots<boolean>(firefox, tab, `(root) => !!root.querySelector('button.details')`);
+    if (!(await hasDetails())) await clickInBadge(firefox, tab, 'button.pill');
+    for (let i = 0; i < 20 && !(await hasDetails()); i++) await new Promise((r) => setTimeout(r, 100));
+    await clickInBadge(firefox, tab, 'button.details');
     const detail = await waitForContext(firefox, (url) => url.includes('/detail.html?tab='));
     // The page shows what the background stored for this video (later frames may still change both: read together).
     const shown = await firefox.waitFor<{
@@ -139,9 +225,10 @@ describe.skipIf(!present)('Firefox ESR', () => {
   it('reads Content Credentials in the background page: AI declarations become "AI-generated"', async () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/provenance.html`);
-    const badges = await firefox.waitFor<BadgeState[]>(
+    const badges = await waitForBadges(
+      firefox,
       tab,
-      badgesOf(false),
+      false,
       (b) => b.length === 6 && b.filter((x) => x.label?.startsWith('Provenance Lens: AI-generated')).length === 3,
       60_000,
     );
@@ -155,7 +242,7 @@ describe.skipIf(!present)('Firefox ESR', () => {
       untrusted: true,
       unsigned: false,
     });
-    const opened = await firefox.evaluate<BadgeState[]>(tab, badgesOf(true));
+    const opened = await badgesOf(firefox, tab, true);
     const of = (id: string) => opened.find((b) => b.video === id)!;
     expect(of('ai').reasons[0]).toMatch(/made with OpenAI Sora/);
     expect(of('tampered').reasons.join(' ')).toMatch(/altered or broken after signing/);
@@ -164,9 +251,10 @@ describe.skipIf(!present)('Firefox ESR', () => {
   it('reads a visible generator watermark with the OCR worker it starts from the background page', async () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/watermark.html`);
-    const [badge] = await firefox.waitFor<BadgeState[]>(
+    const [badge] = await waitForBadges(
+      firefox,
       tab,
-      badgesOf(true),
+      true,
       (b) => b.length === 1 && !!b[0]!.label?.startsWith('Provenance Lens: AI-generated'),
       90_000,
     );

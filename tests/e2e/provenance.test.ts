@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { TabResults, VideoReport } from '../../lib/core/report';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+import { BadgeProbe } from './badge-probe';
 import { bySrc, type E2E, openPage, startE2E, waitFor } from './harness';
 
 let e2e: E2E;
@@ -32,8 +33,29 @@ function provenance(v: VideoReport): ProvenanceSignal | undefined {
 const allRead = (r: TabResults) =>
   r.videos.length === 6 && r.videos.every((v) => provenance(v)?.hashVerified !== false && v.framesAnalysed > 0);
 
+/**
+ * Sets the user's own anchors where the extension keeps them (its IndexedDB, written from its service worker),
+ * with every bundled list on: none of the project's fixtures is signed under a bundled list.
+ */
 async function setTrustAnchors(pem: string): Promise<void> {
-  await e2e.worker.evaluate((value) => chrome.storage.local.set({ trustAnchors: value }), pem);
+  await e2e.worker.evaluate(
+    async (record) => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const req = indexedDB.open('provenance-lens-trust', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('settings');
+        req.onsuccess = () => ok(req.result);
+        req.onerror = () => fail(req.error);
+      });
+      await new Promise((ok, fail) => {
+        const tx = db.transaction('settings', 'readwrite');
+        tx.objectStore('settings').put(record, 'trust');
+        tx.oncomplete = ok;
+        tx.onerror = () => fail(tx.error);
+      });
+      db.close();
+    },
+    { version: 1, lists: { official: true, legacy: true }, userAnchors: pem },
+  );
 }
 
 /**
@@ -86,9 +108,7 @@ describe('Content Credentials of video files', () => {
     expect(bySrc(r, '/c2pa/unsigned.mp4').verdict).toBe('uncertain');
 
     // The badge shows it too, pushed from the background without waiting for another frame.
-    const label = await page
-      .locator('provenance-lens-badge')
-      .evaluateAll((hosts) => hosts.map((h) => h.shadowRoot?.querySelector('button.pill')?.getAttribute('aria-label')));
+    const label = (await (await BadgeProbe.of(page)).all()).map((b) => b.label);
     expect(bySrc(r, '/c2pa/untrusted-veo.mp4').verdict).toBe('ai');
     expect(label.filter((l) => l?.startsWith('Provenance Lens: AI-generated')).length).toBe(3);
 
@@ -189,14 +209,19 @@ describe('Cancelling a file’s credentials download', () => {
     const { page } = await openPage(e2e, '/pages/provenance-leaves.html');
     const download = (path: string) => e2e.requests.find((q) => q.path === path && q.range === 'bytes=0-65535');
     await expect
-      .poll(() => download('/hang/leaves.mp4') && download('/hang/changes.mp4'), { timeout: 20_000 })
+      .poll(() => download('/hang-extension/media/clip.mp4') && download('/hang-extension/media/small.mp4'), {
+        timeout: 20_000,
+      })
       .toBeTruthy();
-    expect(download('/hang/leaves.mp4')?.abortedAt).toBeNull();
+    expect(download('/hang-extension/media/clip.mp4')?.abortedAt).toBeNull();
     await page.evaluate(() => {
       document.getElementById('leaves')!.remove();
       (document.getElementById('changes') as HTMLVideoElement).src = '/media/c2pa/unsigned.mp4';
     });
-    const aborted = () => [download('/hang/leaves.mp4')?.abortedAt, download('/hang/changes.mp4')?.abortedAt];
+    const aborted = () => [
+      download('/hang-extension/media/clip.mp4')?.abortedAt,
+      download('/hang-extension/media/small.mp4')?.abortedAt,
+    ];
     await expect.poll(aborted, { timeout: 15_000 }).toEqual([expect.any(Number), expect.any(Number)]);
     await page.close();
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateBundle, type ReportBundle } from '../../lib/reporting/schema';
 import { makeTestTls } from '../../scripts/lib/server.mjs';
 import { type Receiver, startReceiver } from '../../tools/report-receiver/receiver';
+import { BadgeProbe } from './badge-probe';
 import { type E2E, openPage, startE2E, waitFor } from './harness';
 
 const FIXTURES = 'tests/unit/adapters/fixtures';
@@ -22,7 +23,12 @@ beforeAll(async () => {
     },
   });
   // The receiver speaks HTTPS like any endpoint the extension accepts; the test browser ignores certificate errors.
-  receiver = await startReceiver({ tls: makeTestTls(), failFirst: 1 });
+  // It makes its own bearer token and answers CORS to this extension only.
+  receiver = await startReceiver({
+    tls: makeTestTls(),
+    failFirst: 1,
+    allowedOrigins: [`chrome-extension://${e2e.extensionId}`],
+  });
 });
 afterAll(async () => {
   await receiver?.close();
@@ -55,7 +61,7 @@ describe('report a suspected deepfake', () => {
     );
     // The post with YouTube's own label; the page has another, unlabelled player too.
     const video = r.videos.find((v) => v.platform && v.verdict === 'ai')!;
-    const badge = page.locator('provenance-lens-badge .badge[data-verdict="ai"]');
+    const badges = await BadgeProbe.of(page);
     await expect
       .poll(() =>
         e2e.worker.evaluate(
@@ -66,8 +72,14 @@ describe('report a suspected deepfake', () => {
       .toBeGreaterThanOrEqual(2);
 
     // Badge menu → Report opens the detail page with the form.
-    await badge.locator('button.pill').click();
-    const [detail] = await Promise.all([e2e.context.waitForEvent('page'), badge.locator('button.report').click()]);
+    // The badge drawn as AI (its index among the page's badges).
+    let ai = -1;
+    await expect
+      .poll(async () => (ai = (await badges.all()).findIndex((b) => b.verdict === 'ai')))
+      .toBeGreaterThanOrEqual(0);
+    await badges.click('button.pill', ai);
+    await expect.poll(async () => (await badges.one(ai)).buttons).toContain('Report');
+    const [detail] = await Promise.all([e2e.context.waitForEvent('page'), badges.click('button.report', ai)]);
     await detail.waitForLoadState('domcontentloaded');
     expect(detail.url()).toContain(`detail.html?tab=${tabId}&video=${encodeURIComponent(video.id)}&view=report`);
     const form = detail.locator('.report-form');
@@ -118,10 +130,15 @@ describe('report a suspected deepfake', () => {
 
     // Send to the reference receiver: it refuses the first try with 503; the sender tries again.
     await detail.getByLabel('Your reporting endpoint').fill(receiver.url);
+    await detail.getByLabel('Endpoint token (optional)').fill(receiver.token);
     await detail.getByRole('button', { name: 'Send' }).click();
     await expect
       .poll(() => status.textContent(), { timeout: 20_000 })
       .toMatch(/^Sent to https:\/\/127\.0\.0\.1:\d+ \(answer 201, 2 tries\)\.$/);
+    // The endpoint and token are kept where content scripts cannot reach: not in storage.local.
+    expect(Object.keys(await e2e.worker.evaluate(() => chrome.storage.local.get(null)))).not.toContain(
+      'reportEndpoint',
+    );
     expect(receiver.received.map((x) => x.bundle.id)).toEqual([manifest.id]);
     expect(receiver.received[0]!.origin).toBe(`chrome-extension://${e2e.extensionId}`);
     expect(receiver.log.map((l) => l.status).filter((s) => s !== 204)).toEqual([503, 201]);

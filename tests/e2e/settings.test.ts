@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFIER_SENSITIVITY } from '../../lib/analysis/classifier/config';
 import type { TabResults, VideoReport } from '../../lib/core/report';
 import { SENSITIVITIES, type Sensitivity } from '../../lib/settings/preferences';
+import { BadgeProbe } from './badge-probe';
 import { allJudged, bySrc, type E2E, openPage, results, startE2E, waitFor } from './harness';
 
 let e2e: E2E;
@@ -42,23 +43,25 @@ function storedPreferences(): Promise<Record<string, unknown> | undefined> {
   );
 }
 
-function badgeCount(page: Page): Promise<number> {
-  return page.locator('provenance-lens-badge').count();
+async function badgeCount(page: Page): Promise<number> {
+  const probe = await BadgeProbe.of(page);
+  const count = await probe.count();
+  await probe.close();
+  return count;
 }
 
 /** The badge label over a video, found by position (badges live in the top layer, not next to their video). */
 async function badgeOver(page: Page, videoSelector: string): Promise<string | null> {
-  return page.evaluate((selector) => {
-    const v = document.querySelector(selector)!.getBoundingClientRect();
-    for (const host of document.querySelectorAll('provenance-lens-badge')) {
-      const b = host.getBoundingClientRect();
-      if (getComputedStyle(host).display === 'none') continue;
-      if (b.x >= v.x && b.x < v.x + 20 && b.y >= v.y && b.y < v.y + 20) {
-        return host.shadowRoot?.querySelector('button.pill')?.getAttribute('aria-label') ?? '';
-      }
-    }
-    return null;
-  }, videoSelector);
+  const v = await page.locator(videoSelector).boundingBox();
+  const probe = await BadgeProbe.of(page);
+  const badges = await probe.all();
+  await probe.close();
+  for (const { rect, label } of badges) {
+    // A hidden badge (display: none) has no box.
+    if (!v || rect.width === 0) continue;
+    if (rect.x >= v.x && rect.x < v.x + 20 && rect.y >= v.y && rect.y < v.y + 20) return label ?? '';
+  }
+  return null;
 }
 
 const classifierOf = (v: VideoReport) => v.signals.find((s) => s.kind === 'classifier');
@@ -214,13 +217,14 @@ describe('settings take effect without reloading the page', () => {
       `sensitivity: borderline.mp4 scored ${score.toFixed(3)} in Chromium; ${looser} reads it as likely AI, ${stricter} not`,
     );
     const options = await openOptions();
-    const pill = page.locator('provenance-lens-badge button.pill');
+    const badges = await BadgeProbe.of(page);
+    const label = async () => (await badges.one()).label;
     await options.getByRole('radio', { name: SENSITIVITY_LABELS[looser] }).check();
-    await expect.poll(() => pill.getAttribute('aria-label')).toMatch(/^Provenance Lens: Likely AI \(\d+% AI\)/);
+    await expect.poll(label).toMatch(/^Provenance Lens: Likely AI \(\d+% AI\)/);
     await waitFor(e2e, tabId, (r) => r.videos[0]?.verdict === 'likely-ai');
 
     await options.getByRole('radio', { name: SENSITIVITY_LABELS[stricter] }).check();
-    await expect.poll(() => pill.getAttribute('aria-label')).toMatch(/^Provenance Lens: Uncertain/);
+    await expect.poll(label).toMatch(/^Provenance Lens: Uncertain/);
     const after = await waitFor(e2e, tabId, (r) => r.videos[0]?.verdict === 'uncertain');
     // Same evidence, same score: only the reading of it changed.
     expect(after.videos[0]!.score).toBe(score);

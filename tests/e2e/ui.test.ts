@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadgeProbe } from './badge-probe';
 import { allJudged, type E2E, openPage, startE2E, waitFor } from './harness';
 
 let e2e: E2E;
@@ -29,8 +30,8 @@ describe('badge', () => {
   it('sits in the video’s top-left corner, states the verdict, and follows scrolling', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/player.html');
     await waitFor(e2e, tabId, allJudged(1));
-    const pill = page.locator('provenance-lens-badge button.pill');
-    await expect.poll(() => pill.getAttribute('aria-label')).toMatch(/^Provenance Lens: Uncertain\. Show why\.$/);
+    const badges = await BadgeProbe.of(page);
+    await expect.poll(async () => (await badges.one()).label).toMatch(/^Provenance Lens: Uncertain\. Show why\.$/);
     const video = await rectOf(page, '#v');
     const badge = await rectOf(page, 'provenance-lens-badge');
     expect(badge.x - video.x).toBeGreaterThanOrEqual(4);
@@ -65,7 +66,9 @@ describe('badge', () => {
     expect(await page.evaluate(() => (document.getElementById('v') as HTMLVideoElement).paused)).toBe(true);
     // Clicking the badge does not reach the page's listeners (it would toggle a real player).
     const before = await page.evaluate(() => (window as unknown as { clicks: string[] }).clicks.length);
-    await page.locator('provenance-lens-badge button.pill').click();
+    const badges = await BadgeProbe.of(page);
+    await badges.click('button.pill');
+    await expect.poll(async () => (await badges.one()).expanded).toBe(true);
     const after = await page.evaluate(() => (window as unknown as { clicks: string[] }).clicks.length);
     expect(after).toBe(before);
     await page.close();
@@ -74,20 +77,22 @@ describe('badge', () => {
   it('opens its reasons from the keyboard, closes on Escape, and can be hidden', async () => {
     const { page, tabId } = await openPage(e2e, '/pages/player.html');
     await waitFor(e2e, tabId, allJudged(1));
-    const pill = page.locator('provenance-lens-badge button.pill');
-    await pill.focus();
+    const badges = await BadgeProbe.of(page);
+    await badges.focus('button.pill');
     await page.keyboard.press('Enter');
-    await expect.poll(() => pill.getAttribute('aria-expanded')).toBe('true');
-    const panel = page.locator('provenance-lens-badge .panel');
-    expect(await panel.getAttribute('role')).toBe('region');
-    expect(await panel.locator('li').first().textContent()).toMatch(/No AI detector/);
-    expect(await panel.textContent()).toMatch(/read from the page/);
+    await expect.poll(async () => (await badges.one()).expanded).toBe(true);
+    // The verdict reaches the badge in a message of its own, after the stored results.
+    await expect.poll(async () => (await badges.one()).panel?.reasons[0]).toMatch(/No AI detector/);
+    const { panel } = await badges.one();
+    expect(panel?.role).toBe('region');
+    expect(panel?.text).toMatch(/read from the page/);
     await page.keyboard.press('Escape');
-    await expect.poll(() => pill.getAttribute('aria-expanded')).toBe('false');
-    expect(await page.locator('provenance-lens-badge .panel').count()).toBe(0);
+    await expect.poll(async () => (await badges.one()).expanded).toBe(false);
+    expect((await badges.one()).panel).toBeNull();
 
     await page.keyboard.press('Enter');
-    await page.locator('provenance-lens-badge button.hide').click();
+    await expect.poll(async () => (await badges.one()).expanded).toBe(true);
+    await badges.click('button.hide');
     await expect
       .poll(() => page.locator('provenance-lens-badge').evaluate((h) => getComputedStyle(h).display))
       .toBe('none');
@@ -109,8 +114,8 @@ describe('badge', () => {
     const badge = await rectOf(page, 'provenance-lens-badge');
     const clicksBefore = await page.evaluate(() => (window as unknown as { clicks: string[] }).clicks.length);
     await page.mouse.click(badge.x + 10, badge.y + badge.height / 2);
-    const pill = page.locator('provenance-lens-badge button.pill');
-    await expect.poll(() => pill.getAttribute('aria-expanded')).toBe('true');
+    const badges = await BadgeProbe.of(page);
+    await expect.poll(async () => (await badges.one()).expanded).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { clicks: string[] }).clicks.length)).toBe(clicksBefore);
     await page.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisQueue, DroppedError } from '../../lib/analysis/analysis-queue';
+import { AnalysisQueue, DroppedError, JobTimeoutError } from '../../lib/analysis/analysis-queue';
 
 interface Gate {
   promise: Promise<void>;
@@ -155,5 +155,15 @@ describe('AnalysisQueue', () => {
     const outcomes = await Promise.allSettled([...submitted, running]);
     expect(queue.dropped).toBe(2);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+  });
+});
+
+describe('a job that never ends', () => {
+  it('is given up at its time limit and the queue runs the next job', async () => {
+    const queue = new AnalysisQueue();
+    const hung = queue.submit('visible', () => new Promise<never>(() => undefined), 50);
+    const next = queue.submit('visible', () => Promise.resolve('next'));
+    await expect(hung).rejects.toBeInstanceOf(JobTimeoutError);
+    await expect(next).resolves.toBe('next');
   });
 });

@@ -25,7 +25,11 @@ const likely: VerdictSummary = {
 interface Actions {
   onHide?: () => void;
   onOpen?: (view: 'detail' | 'report') => void;
+  /** jsdom makes no trusted event: these tests stand in for the user unless a test checks the default. */
+  isUserGesture?: (event: Event) => boolean;
 }
+
+const asUser = () => true;
 
 function mount(summary: VerdictSummary, actions: Actions = {}) {
   const container = document.createElement('div');
@@ -33,13 +37,25 @@ function mount(summary: VerdictSummary, actions: Actions = {}) {
   const root = createRoot(container);
   const onHide = actions.onHide ?? vi.fn();
   const render = (s: VerdictSummary) =>
-    act(() => root.render(createElement(Badge, { summary: s, onHide, onOpen: actions.onOpen })));
+    act(() =>
+      root.render(
+        createElement(Badge, {
+          summary: s,
+          onHide,
+          onOpen: actions.onOpen,
+          isUserGesture: 'isUserGesture' in actions ? actions.isUserGesture : asUser,
+        }),
+      ),
+    );
   render(summary);
   const badge = () => container.querySelector<HTMLDivElement>('.badge')!;
   const pill = () => container.querySelector<HTMLButtonElement>('button.pill')!;
   const click = (el: HTMLElement) => act(() => el.click());
   return { container, badge, pill, click, onHide, render };
 }
+
+/** What an element shows: the badge draws its verdict text from `data-text` (see Badge), not text nodes. */
+const shown = (el: Element | null | undefined) => el?.getAttribute('data-text');
 
 const key = (el: Element, k: string) =>
   act(() => {
@@ -56,7 +72,9 @@ describe('Badge (as the content script renders it)', () => {
     expect(pill().getAttribute('aria-label')).toBe('Provenance Lens: Likely AI (81% AI). Show why.');
     expect(pill().getAttribute('aria-expanded')).toBe('false');
     expect(pill().querySelector('.glyph')?.getAttribute('aria-hidden')).toBe('true');
-    expect(pill().querySelector('.label')?.textContent).toBe('Likely AI');
+    // No text node carries the verdict (window.find searches closed shadow roots).
+    expect(pill().textContent).toBe('');
+    expect(shown(pill().querySelector('.label'))).toBe('Likely AI');
     expect(badge().querySelector('.panel')).toBeNull();
   });
 
@@ -68,8 +86,8 @@ describe('Badge (as the content script renders it)', () => {
     const panel = badge().querySelector('.panel')!;
     expect(panel.id).toBe(pill().getAttribute('aria-controls'));
     expect(panel.getAttribute('role')).toBe('region');
-    expect([...panel.querySelectorAll('.reasons li')].map((li) => li.textContent)).toEqual(likely.reasons.slice(0, 3));
-    expect(panel.querySelector('.meta')?.textContent).toBe(
+    expect([...panel.querySelectorAll('.reasons li')].map(shown)).toEqual(likely.reasons.slice(0, 3));
+    expect(shown(panel.querySelector('.meta'))).toBe(
       '3 frames analysed, read from the page. Nothing left your device.',
     );
     expect([...panel.querySelectorAll('.actions button')].map((b) => b.textContent)).toEqual([
@@ -99,6 +117,34 @@ describe('Badge (as the content script renders it)', () => {
     expect(onHide).toHaveBeenCalledOnce();
   });
 
+  it("ignores clicks and keys that script made (by default only the browser's trusted events act)", () => {
+    const onOpen = vi.fn();
+    const onHide = vi.fn();
+    const { badge, pill, click } = mount(likely, { onOpen, onHide, isUserGesture: undefined });
+    click(pill());
+    act(() => {
+      pill().dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    });
+    expect(pill().getAttribute('aria-expanded')).toBe('false');
+    expect(badge().querySelector('.panel')).toBeNull();
+    expect(onOpen).not.toHaveBeenCalled();
+    expect(onHide).not.toHaveBeenCalled();
+  });
+
+  it('keeps the pill as wide whatever the verdict (its size tells page script nothing)', () => {
+    const { pill, render } = mount(pending);
+    const sizers = () => [...pill().querySelectorAll('.label-sizer')].map(shown);
+    const before = sizers();
+    expect(before).toContain('Verified capture');
+    expect(before).toContain('Analysing…');
+    render(likely);
+    expect(sizers()).toEqual(before);
+    expect(shown(pill().querySelector('.label'))).toBe('Likely AI');
+    expect([...pill().querySelectorAll('.label-sizer')].every((s) => s.getAttribute('aria-hidden') === 'true')).toBe(
+      true,
+    );
+  });
+
   it('offers only Hide where no page can be opened', () => {
     const { badge, pill, click } = mount(likely);
     click(pill());
@@ -120,9 +166,9 @@ describe('Badge (as the content script renders it)', () => {
     expect(badge().querySelector('.action.details')).toBe(details);
     expect(document.activeElement).toBe(details);
     expect(badge().querySelectorAll('.reasons li')).toHaveLength(3);
-    expect(badge().querySelector('.meta')?.textContent).toMatch(/^3 frames analysed/);
+    expect(shown(badge().querySelector('.meta'))).toMatch(/^3 frames analysed/);
     render({ ...likely, framesAnalysed: 1, framePath: 'tab-capture' });
-    expect(badge().querySelector('.meta')?.textContent).toBe(
+    expect(shown(badge().querySelector('.meta'))).toBe(
       '1 frame analysed, from a screenshot of the tab. Nothing left your device.',
     );
     expect(badge().querySelector('.reasons')?.nextElementSibling?.className).toBe('meta');
@@ -136,7 +182,7 @@ describe('Badge (as the content script renders it)', () => {
       const container = document.createElement('div');
       shadow.append(container);
       const root = createRoot(container);
-      act(() => root.render(createElement(Badge, { summary: likely, onHide: vi.fn() })));
+      act(() => root.render(createElement(Badge, { summary: likely, onHide: vi.fn(), isUserGesture: asUser })));
       const pill = shadow.querySelector<HTMLButtonElement>('button.pill')!;
       act(() => pill.click());
       return { shadow, pill };

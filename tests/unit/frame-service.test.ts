@@ -60,10 +60,11 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
   };
 }
 
-const TOP: Origin = { tabId: 7, frameId: 0, windowId: 1 };
+const TOP: Origin = { tabId: 7, frameId: 0, windowId: 1, frameUrl: 'https://example.test/' };
 const video = (over: Partial<VideoAnnouncement> = {}): VideoAnnouncement => ({
   id: 'v1',
   src: 'https://example.test/clip.mp4',
+  loaded: true,
   pageUrl: 'https://example.test/',
   width: 640,
   height: 360,
@@ -87,7 +88,10 @@ function setup(c: AnalysisClient, extra: Partial<Parameters<typeof createFrameSe
     client: c,
     captureVisibleTab: async () => 'data:image/jpeg;base64,SHOT',
     isTabActive: async () => true,
-    provenanceSettings: async () => ({ trustAnchors: '', maxBytes: 1e8 }),
+    provenanceSettings: async () => ({
+      trust: { lists: { official: true, legacy: true }, userAnchors: '' },
+      maxBytes: 1e8,
+    }),
     notify,
     clock: () => 100,
     ...extra,
@@ -288,5 +292,111 @@ describe('frame service', () => {
       expect(report.signals.filter((s) => s.kind === 'provenance')).toHaveLength(2);
       expect(report.verdict).toBe('ai');
     });
+  });
+});
+
+describe('what the frame service lets the host fetch for a page', () => {
+  it('fetches nothing the element never loaded, and a poster only when the page loaded it', async () => {
+    const c = client();
+    const { service } = setup(c);
+    // The page names a file its video never loaded: no request for it.
+    await service.videoSeen(TOP, video({ loaded: false, poster: undefined }));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.readProvenanceClaims).not.toHaveBeenCalled();
+    // Once loaded it is read, and the poster the page loaded with it.
+    await service.videoSeen(TOP, video({ loaded: true, poster: 'https://example.test/poster.jpg' }));
+    await vi.waitFor(() => expect(c.readProvenanceClaims).toHaveBeenCalledTimes(2));
+  });
+
+  it('never reaches into the user’s network from a public page, but may from a page served there', async () => {
+    const c = client();
+    const { service } = setup(c);
+    for (const src of ['http://192.168.1.1/admin.mp4', 'http://127.0.0.1:8080/x.mp4', 'http://[::1]/x.mp4']) {
+      await service.videoSeen(TOP, video({ id: src, src }));
+      expect(await service.fetchVideoFrame(TOP, { ...remoteReq, videoId: src, src })).toMatchObject({
+        status: 'failed',
+      });
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.readProvenanceClaims).not.toHaveBeenCalled();
+    expect(c.analyseRemote).not.toHaveBeenCalled();
+    const local: Origin = { ...TOP, tabId: 8, frameUrl: 'http://127.0.0.1:3000/page.html' };
+    await service.videoSeen(local, video({ src: 'http://127.0.0.1:3000/x.mp4' }));
+    await vi.waitFor(() => expect(c.readProvenanceClaims).toHaveBeenCalledTimes(1));
+  });
+
+  it('keeps a data: source as its type and hash, and fetches nothing for it', async () => {
+    const c = client();
+    const { service, store } = setup(c);
+    const huge = `data:video/mp4;base64,${'A'.repeat(2_000_000)}`;
+    await service.videoSeen(TOP, video({ src: huge, pageUrl: `https://example.test/#${'x'.repeat(100_000)}` }));
+    const report = (await store.read(7)).videos[0]!;
+    expect(report.src).toMatch(/^data:video\/mp4;sha256=[0-9a-f]{64}$/);
+    expect(report.pageUrl.length).toBeLessThanOrEqual(2048);
+    expect(c.readProvenanceClaims).not.toHaveBeenCalled();
+  });
+
+  it('cancels the host’s work for every video of a tab that closes', async () => {
+    const c = client();
+    const { service } = setup(c);
+    await service.videoSeen(TOP, video({ id: 'a' }));
+    await service.videoSeen(TOP, video({ id: 'b' }));
+    await service.removeTab(7);
+    await vi.waitFor(() =>
+      expect(
+        vi
+          .mocked(c.forget)
+          .mock.calls.map((call) => call[0])
+          .sort(),
+      ).toEqual(['a', 'b']),
+    );
+  });
+});
+
+const remoteReq = { videoId: 'v1', src: '', mediaTime: 1, priority: 'visible' as const, sentAt: 0, sincePlaying: 0 };
+
+describe('stream segments', () => {
+  const STREAM: ProvenanceSignal = { ...SORA, source: 'stream', hashVerified: false, segmentsChecked: 1 };
+  const segment = (index: number) => ({
+    kind: 'segment' as const,
+    id: 'v1',
+    mimeType: 'video/mp4',
+    init: 'data:video/mp4;base64,AAAA',
+    fragment: `data:video/mp4;base64,${index}`,
+    index,
+    skipped: 0,
+  });
+
+  it('folds each segment’s reading in the order of the segments, even when a later one is read first', async () => {
+    const pending: Array<(s: ProvenanceSignal) => void> = [];
+    const c = client({
+      readStreamProvenance: vi.fn(() => new Promise<ProvenanceSignal>((resolve) => pending.push(resolve))),
+    });
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video({ src: 'blob:https://example.test/1' }));
+    const first = service.streamSegments(TOP, segment(1));
+    const second = service.streamSegments(TOP, segment(2));
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending[0]!(STREAM);
+    await first;
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    pending[1]!({ ...STREAM, state: 'invalid', failureCodes: ['assertion.bmffHash.mismatch'] });
+    await second;
+    const p = (await store.read(TOP.tabId)).videos[0]!.signals.find((s) => s.kind === 'provenance');
+    expect(p).toMatchObject({ state: 'invalid', segmentsChecked: 2, generator: 'OpenAI Sora' });
+    // Once invalid, later segments are not read again.
+    await service.streamSegments(TOP, segment(3));
+    expect(c.readStreamProvenance).toHaveBeenCalledTimes(2);
+  });
+
+  it('withdraws a stream’s credentials when its init segment changes', async () => {
+    const c = client({ readStreamProvenance: vi.fn(async () => STREAM) });
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video({ src: 'blob:https://example.test/1' }));
+    await service.streamSegments(TOP, segment(1));
+    await service.streamSegments(TOP, { kind: 'init-changed', id: 'v1', index: 1 });
+    const v = (await store.read(TOP.tabId)).videos[0]!;
+    expect(v.signals.find((s) => s.kind === 'provenance')).toMatchObject({ state: 'error' });
+    expect(v.verdict).not.toBe('ai');
   });
 });

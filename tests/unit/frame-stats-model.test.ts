@@ -40,7 +40,7 @@ function expectClose(actual: FrameStats, expected: FrameStats): void {
   }
 }
 
-describe('frame-stats.onnx parity with referenceFrameStats', () => {
+describe('frame-stats.onnx parity with referenceFrameStats', { timeout: 120_000 }, () => {
   const model = () => new FrameStatsModel(ort, async () => modelBytes);
   let shared: FrameStatsModel;
 
@@ -65,7 +65,7 @@ describe('frame-stats.onnx parity with referenceFrameStats', () => {
   });
 });
 
-describe('FrameStatsModel loading', () => {
+describe('FrameStatsModel loading', { timeout: 120_000 }, () => {
   it('rejects a run when loading fails, then retries the load on the next run', async () => {
     let loads = 0;
     const model = new FrameStatsModel(ort, async () => {

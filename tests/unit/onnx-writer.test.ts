@@ -20,7 +20,7 @@ async function runModel(
   }
 }
 
-describe('onnx-writer', () => {
+describe('onnx-writer', { timeout: 120_000 }, () => {
   it('writes a one-node Add model with a float initializer that onnxruntime runs', async () => {
     const bytes = model({
       name: 'add',

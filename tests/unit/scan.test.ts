@@ -28,13 +28,13 @@ describe('scan (the detection core on files, in Node)', () => {
       }),
     );
     expect(r.signals).toContainEqual({ kind: 'frame-quality', framesChecked: 3, blankFrames: 0 });
-  });
+  }, 180_000);
 
   it('calls a black clip unavailable', async () => {
     const r = await scanInput(join(dir, '../black.mp4'), { frames: 3, watermarks: false });
     expect(r.verdict).toBe('unavailable');
     expect(r.signals).toContainEqual({ kind: 'frame-quality', framesChecked: 3, blankFrames: 3 });
-  });
+  }, 180_000);
 
   it('scans a URL the same way as a file', async () => {
     const server = await startServer();
@@ -45,7 +45,7 @@ describe('scan (the detection core on files, in Node)', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 180_000);
 
   it('names the generator of a corner watermark seen on several frames', async () => {
     const r = await scanInput(join(dir, '../kling-mark.mp4'), { frames: 2 });
@@ -53,18 +53,22 @@ describe('scan (the detection core on files, in Node)', () => {
       expect.objectContaining({ kind: 'watermark', generator: 'Kling', text: expect.stringMatching(/kling/i) }),
     );
     expect(r.verdict).toBe('ai');
-  }, 60_000);
+  }, 240_000);
 
   it('reports a missing file as unreadable instead of throwing', async () => {
     const r = await scanInput('/nonexistent/clip.mp4', { watermarks: false });
     expect(r.verdict).toBe('unavailable');
     expect(r.reasons[0]).toMatch(/could not be read/);
-  });
+  }, 180_000);
 
-  it.skipIf(!existsSync(join(SHARED, 'nested_moov_1000.mp4')))('survives a malformed file', async () => {
-    const r = await scanInput(join(SHARED, 'nested_moov_1000.mp4'), { watermarks: false });
-    expect(r.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', state: 'error' }));
-    expect(r.verdict).toBe('unavailable');
-    expect(r.reasons.join(' ')).toMatch(/Content Credentials could not be read/);
-  });
+  it.skipIf(!existsSync(join(SHARED, 'nested_moov_1000.mp4')))(
+    'survives a malformed file',
+    async () => {
+      const r = await scanInput(join(SHARED, 'nested_moov_1000.mp4'), { watermarks: false });
+      expect(r.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', state: 'error' }));
+      expect(r.verdict).toBe('unavailable');
+      expect(r.reasons.join(' ')).toMatch(/Content Credentials could not be read/);
+    },
+    180_000,
+  );
 });

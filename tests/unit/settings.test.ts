@@ -37,6 +37,21 @@ import {
   watchPreferences,
 } from '../../lib/settings/settings';
 import { DEFAULT_PROVENANCE_MAX_BYTES } from '../../lib/provenance/provenance-checker';
+import {
+  clearReportSettings,
+  migrateReportSettings,
+  readReportSettings,
+  reportEndpointItem,
+  saveReportSettings,
+} from '../../lib/reporting/report-settings';
+import { assertPrivateContext, definePrivateItem, PRIVATE_DATABASE } from '../../lib/settings/private-store';
+import {
+  migrateTrustRecord,
+  normaliseTrustChoice,
+  TRUST_DEFAULTS,
+  TrustSettingsStore,
+} from '../../lib/settings/trust-settings';
+import { IDBFactory } from 'fake-indexeddb';
 
 const MB = 1024 * 1024;
 
@@ -45,14 +60,14 @@ beforeEach(() => {
 });
 
 describe('preferences', () => {
-  it('defaults to automatic scanning, every site on, balanced, standard budget, every badge, reports kept', async () => {
+  it('defaults to automatic scanning, every site on, balanced, standard budget, every badge, reports kept 30 days', async () => {
     expect(await readPreferences()).toEqual({
       scanMode: 'automatic',
       disabledSites: [],
       sensitivity: 'balanced',
       frameBudget: 'standard',
       badges: 'all',
-      reportRetentionDays: null,
+      reportRetentionDays: 30,
     });
   });
 
@@ -73,7 +88,7 @@ describe('preferences', () => {
       sensitivity: 'eager',
       frameBudget: 'battery-saver',
       badges: 'flagged',
-      reportRetentionDays: null,
+      reportRetentionDays: 30,
     });
     expect(normalisePreferences(null)).toEqual(PREFERENCE_DEFAULTS);
     expect(normalisePreferences('junk')).toEqual(PREFERENCE_DEFAULTS);
@@ -143,7 +158,13 @@ describe('report retention', () => {
     const week = normalisePreferences({ reportRetentionDays: 7 });
     expect(reportExpired(week, 0, 7 * day)).toBe(false);
     expect(reportExpired(week, 0, 7 * day + 1)).toBe(true);
-    expect(reportExpired(PREFERENCE_DEFAULTS, 0, 10_000 * day)).toBe(false);
+    expect(reportExpired(normalisePreferences({ reportRetentionDays: null }), 0, 10_000 * day)).toBe(false);
+  });
+
+  it('keeps reports a finite time by default', () => {
+    const day = 24 * 60 * 60 * 1000;
+    expect(PREFERENCE_DEFAULTS.reportRetentionDays).toBe(30);
+    expect(reportExpired(PREFERENCE_DEFAULTS, 0, 30 * day + 1)).toBe(true);
   });
 });
 
@@ -181,6 +202,56 @@ describe('stored items and their migrations', () => {
   it('clamps like the migration when the options page saves', () => {
     expect(clampProvenanceMaxBytes(3.7 * MB)).toBe(4 * MB);
     expect(clampProvenanceMaxBytes(Number.NaN)).toBe(DEFAULT_PROVENANCE_MAX_BYTES);
+  });
+});
+
+describe('trust settings: the extension-only store and its migrations', () => {
+  const PEM = `-----BEGIN CERTIFICATE-----\n${'A'.repeat(120)}\n-----END CERTIFICATE-----`;
+
+  it('version 0 → 1: anchors imported into storage.local move to the extension-only store, every list on', async () => {
+    // What earlier versions stored: the PEM text under local:trustAnchors, version 1 of that item.
+    await fakeBrowser.storage.local.set({ trustAnchors: PEM });
+    const store = new TrustSettingsStore(new IDBFactory());
+    expect(await store.read()).toEqual({ lists: { official: true, legacy: true }, userAnchors: PEM });
+    // The storage.local copy is gone, so content scripts (which can write storage.local) have nothing to feed.
+    expect(await fakeBrowser.storage.local.get(['trustAnchors', 'trustAnchors$'])).toEqual({});
+  });
+
+  it('after the move, what anyone writes to storage.local is never read', async () => {
+    const store = new TrustSettingsStore(new IDBFactory());
+    expect(await store.read()).toEqual(TRUST_DEFAULTS);
+    // A content script of a hostile page writes its own root where the anchors used to live.
+    await fakeBrowser.storage.local.set({ trustAnchors: PEM });
+    expect((await store.read()).userAnchors).toBe('');
+  });
+
+  it('a damaged storage.local value imports nothing; a stored record is repaired field by field', async () => {
+    await fakeBrowser.storage.local.set({ trustAnchors: 'not a certificate' });
+    const store = new TrustSettingsStore(new IDBFactory());
+    expect((await store.read()).userAnchors).toBe('');
+    expect(normaliseTrustChoice({ lists: { official: 'no', legacy: false }, userAnchors: 7, extra: 1 })).toEqual({
+      lists: { official: true, legacy: false },
+      userAnchors: '',
+    });
+  });
+
+  it('the chain leaves a current record alone and keeps the user’s changes; reset brings the defaults back', async () => {
+    const store = new TrustSettingsStore(new IDBFactory());
+    await store.update((c) => ({ ...c, lists: { ...c.lists, legacy: false }, userAnchors: PEM }));
+    await fakeBrowser.storage.local.set({ trustAnchors: 'ignored' });
+    expect(await store.read()).toEqual({ lists: { official: true, legacy: false }, userAnchors: PEM });
+    expect(
+      await migrateTrustRecord(
+        { version: 1, lists: { official: false, legacy: true }, userAnchors: '' },
+        async () => PEM,
+      ),
+    ).toEqual({
+      version: 1,
+      lists: { official: false, legacy: true },
+      userAnchors: '',
+    });
+    await store.reset();
+    expect(await store.read()).toEqual(TRUST_DEFAULTS);
   });
 });
 
@@ -502,4 +573,83 @@ describe('data control', () => {
     restarted.reset();
     expect(await restarted.has(9)).toBe(false);
   });
+});
+
+describe('private settings: out of content scripts’ reach', () => {
+  beforeEach(async () => {
+    await new Promise((done) => {
+      const request = indexedDB.deleteDatabase(PRIVATE_DATABASE);
+      request.onsuccess = request.onerror = done;
+    });
+  });
+
+  it('keeps typed values in the extension origin’s IndexedDB, never in storage.local', async () => {
+    const item = definePrivateItem<number>('answer', { fallback: 0, valid: (v): v is number => typeof v === 'number' });
+    expect(await item.getValue()).toBe(0);
+    expect(await item.hasValue()).toBe(false);
+    await item.setValue(42);
+    expect(await item.getValue()).toBe(42);
+    await saveReportSettings('https://reports.example/in', 'secret-token');
+    expect(await readReportSettings()).toEqual({ endpoint: 'https://reports.example/in', token: 'secret-token' });
+    // What a content script can read: storage.local (and sync) hold none of it.
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect((await indexedDB.databases()).map((d) => d.name)).toContain(PRIVATE_DATABASE);
+    await item.removeValue();
+    expect(await item.getValue()).toBe(0);
+  });
+
+  it('reads a stored value of the wrong type as the fallback', async () => {
+    const text = definePrivateItem<string>('reportEndpoint', {
+      fallback: '',
+      valid: (v): v is string => typeof v === 'string',
+    });
+    const wrong = definePrivateItem<number>('reportEndpoint', {
+      fallback: 0,
+      valid: (v): v is number => typeof v === 'number',
+    });
+    await wrong.setValue(7);
+    expect(await text.getValue()).toBe('');
+    expect(await text.hasValue()).toBe(true);
+  });
+
+  it('refuses to run in a web page’s origin, where indexedDB is the page’s', () => {
+    expect(() => assertPrivateContext({ protocol: 'https:' })).toThrow(/only available in the extension/);
+    expect(() => assertPrivateContext({ protocol: 'http:' })).toThrow();
+    expect(() => assertPrivateContext({ protocol: 'chrome-extension:' })).not.toThrow();
+    expect(() => assertPrivateContext({ protocol: 'moz-extension:' })).not.toThrow();
+  });
+
+  it('moves a version 1 endpoint out of storage.local, keeping a newer private value', async () => {
+    // Version 1 wrote the bare value under local:reportEndpoint, where content scripts can write it.
+    await fakeBrowser.storage.local.set({ reportEndpoint: 'https://old.example/reports' });
+    await migrateReportSettings();
+    expect(await reportEndpointItem.getValue()).toBe('https://old.example/reports');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    // A value a content script plants in storage.local later neither replaces the private one nor stays.
+    await fakeBrowser.storage.local.set({ reportEndpoint: 'https://attacker.example/collect' });
+    expect((await readReportSettings()).endpoint).toBe('https://old.example/reports');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    // Nothing to move: nothing changes.
+    await migrateReportSettings();
+    expect(await reportEndpointItem.getValue()).toBe('https://old.example/reports');
+  });
+
+  it('forgets the endpoint and token, wherever a version kept them ("Clear all data")', async () => {
+    await saveReportSettings('https://reports.example/in', 'secret-token');
+    await fakeBrowser.storage.local.set({ reportEndpoint: 'https://old.example/reports' });
+    await clearReportSettings();
+    expect(await readReportSettings()).toEqual({ endpoint: '', token: '' });
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+  });
+});
+
+describe('incognito policy', () => {
+  it('keeps the extension out of private windows in both browsers', async () => {
+    const config = (await import('../../wxt.config')).default;
+    const manifest = config.manifest as (env: { browser: string }) => Record<string, unknown>;
+    expect(typeof manifest).toBe('function');
+    for (const browser of ['chrome', 'firefox']) expect(manifest({ browser }).incognito).toBe('not_allowed');
+    // Loading the build configuration pulls in WXT and Vite: slow on a busy machine.
+  }, 120_000);
 });

@@ -51,9 +51,10 @@ beforeAll(async () => {
   ort.env.wasm.numThreads = 1;
   const bytes = new Uint8Array(readFileSync(file('public/models/classifier.onnx')));
   session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-});
+  // Compiling the wasm and loading a 9 MB model is slow on a busy 2-core machine.
+}, 120_000);
 
-describe('classifier.onnx parity with PyTorch', () => {
+describe('classifier.onnx parity with PyTorch', { timeout: 120_000 }, () => {
   it('has the contract in classifier.json', () => {
     expect(meta.inputSize).toBe(parity.size);
     expect(session.inputNames).toEqual([meta.input]);

@@ -88,7 +88,7 @@ describe('classifier calibration', () => {
   });
 });
 
-describe('classifier model in onnxruntime-web', () => {
+describe('classifier model in onnxruntime-web', { timeout: 120_000 }, () => {
   it('gives a finite logit for a frame and the same logit twice', async () => {
     const model = new ClassifierModel(
       ort,

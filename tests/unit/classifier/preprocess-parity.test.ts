@@ -39,7 +39,7 @@ function expectedNchw(): Float32Array {
   return out;
 }
 
-describe('classifier preprocessing parity with the Python pipeline', () => {
+describe('classifier preprocessing parity with the Python pipeline', { timeout: 120_000 }, () => {
   const { width, height, bar } = parity.frame;
   const ts = classifierInput(frameRgba(width, height, bar), width, height, parity.size);
   const py = expectedNchw();

@@ -5,6 +5,10 @@ import { evaluateVerdict } from '../../../lib/core/verdict';
 // The fixture script is plain Node ESM shared with the demo.
 import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
 import { readProvenance } from '../../../lib/node/provenance';
+import { trustSet } from '../../../lib/provenance/trust';
+
+/** The given anchors alone, no bundled list (the bundled lists have tests of their own). */
+const noLists = (anchors?: string) => trustSet({}, { official: false, legacy: false }, anchors ?? '');
 
 const SHARED = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs');
 const sharedPresent = existsSync(join(SHARED, 'video1.mp4'));
@@ -25,7 +29,7 @@ beforeAll(async () => {
 
 describe('generated fixtures, read by c2pa-rs and interpreted', () => {
   it('an AI clip signed by a trusted signer declares AI and names the generator', async () => {
-    const p = await readProvenance(join(dir, 'ai-sora.mp4'), 'video/mp4', testRoots || ownRoot);
+    const p = await readProvenance(join(dir, 'ai-sora.mp4'), 'video/mp4', await noLists(testRoots || ownRoot));
     expect(p.state).toBe('valid');
     expect(p.declaresAi).toBe(true);
     expect(p.composite).toBe(false);
@@ -38,7 +42,7 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
   });
 
   it('without trust anchors the same clip is "untrusted" but still declared AI', async () => {
-    const p = await readProvenance(join(dir, 'ai-sora.mp4'), 'video/mp4');
+    const p = await readProvenance(join(dir, 'ai-sora.mp4'), 'video/mp4', await noLists());
     expect(p.state).toBe('untrusted');
     const v = evaluateVerdict([p]);
     expect(v.level).toBe('ai');
@@ -46,13 +50,13 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
   });
 
   it.skipIf(!sharedPresent)('a camera capture with a verified signer is a verified capture', async () => {
-    const p = await readProvenance(join(dir, 'camera.mp4'), 'video/mp4', testRoots);
+    const p = await readProvenance(join(dir, 'camera.mp4'), 'video/mp4', await noLists(testRoots));
     expect(p).toMatchObject({ state: 'valid', captureDevice: true, declaresAi: false, generator: 'Leica M11-P' });
     expect(evaluateVerdict([p]).level).toBe('verified-capture');
   });
 
   it('a composite names its AI part and its ingredients', async () => {
-    const p = await readProvenance(join(dir, 'composite.mp4'), 'video/mp4', testRoots || ownRoot);
+    const p = await readProvenance(join(dir, 'composite.mp4'), 'video/mp4', await noLists(testRoots || ownRoot));
     expect(p.declaresAi).toBe(true);
     expect(p.composite).toBe(true);
     expect(p.generator).toBe('Adobe Firefly');
@@ -68,7 +72,7 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
   });
 
   it('one byte changed in mdat after signing makes the credentials invalid, never a pass', async () => {
-    const p = await readProvenance(join(dir, 'tampered.mp4'), 'video/mp4', testRoots || ownRoot);
+    const p = await readProvenance(join(dir, 'tampered.mp4'), 'video/mp4', await noLists(testRoots || ownRoot));
     expect(p.state).toBe('invalid');
     expect(p.failureCodes).toContain('assertion.bmffHash.mismatch');
     const v = evaluateVerdict([p]);
@@ -78,16 +82,20 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
   });
 
   it('an unknown signer stays "untrusted" until its root is imported as a trust anchor', async () => {
-    const before = await readProvenance(join(dir, 'untrusted-veo.mp4'), 'video/mp4', testRoots || undefined);
+    const before = await readProvenance(
+      join(dir, 'untrusted-veo.mp4'),
+      'video/mp4',
+      await noLists(testRoots || undefined),
+    );
     expect(before.state).toBe('untrusted');
     expect(before.generator).toBe('Google Veo');
-    const after = await readProvenance(join(dir, 'untrusted-veo.mp4'), 'video/mp4', ownRoot);
+    const after = await readProvenance(join(dir, 'untrusted-veo.mp4'), 'video/mp4', await noLists(ownRoot));
     expect(after.state).toBe('valid');
     expect(after.signer).toBe('Unknown Studio');
   });
 
   it('a clip without credentials is "absent"', async () => {
-    const p = await readProvenance(join(dir, 'unsigned.mp4'), 'video/mp4');
+    const p = await readProvenance(join(dir, 'unsigned.mp4'), 'video/mp4', await noLists());
     expect(p.state).toBe('absent');
     expect(evaluateVerdict([p, { kind: 'frame-quality', framesChecked: 2, blankFrames: 0 }]).level).toBe('uncertain');
   });
@@ -108,7 +116,7 @@ describe.skipIf(!sharedPresent)('the reference implementation’s own fixtures',
   ];
   for (const [file, mime, state, codes] of cases) {
     it(`${file} reads as ${state}${codes ? ` (${codes.join(', ')})` : ''}`, async () => {
-      const p = await readProvenance(join(SHARED, file), mime, testRoots);
+      const p = await readProvenance(join(SHARED, file), mime, await noLists(testRoots));
       expect(p.state).toBe(state);
       for (const code of codes ?? []) expect(p.failureCodes).toContain(code);
       if (state === 'error') expect(p.detail).toMatch(/nested/i);

@@ -5,6 +5,7 @@ import { evaluateVerdict } from '../../../lib/core/verdict';
 import { NodeC2paReader } from '../../../lib/node/provenance';
 import { RangeReader, readSparseLayout } from '../../../lib/provenance/bmff-layout';
 import { ProvenanceChecker } from '../../../lib/provenance/provenance-checker';
+import { trustSet } from '../../../lib/provenance/trust';
 import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
 import { startServer } from '../../../scripts/lib/server.mjs';
 
@@ -24,6 +25,8 @@ let server: Server;
 let dir = '';
 let sharedRoots = '';
 const SMALL_CAP = 100_000;
+/** The given anchors alone, no bundled list: these cases are about reading, not about trust lists. */
+const noLists = (anchors = '') => trustSet({}, { official: false, legacy: false }, anchors);
 
 /** The real fetch, counting the body bytes the checker took. */
 function countingFetch() {
@@ -61,7 +64,7 @@ describe('reading a manifest with Range requests', () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
     const size = statSync(join(dir, 'ai-sora.mp4')).size;
-    const claims = await checker.checkClaims('v1', `${server.base}/media/c2pa/ai-sora.mp4`, '', SMALL_CAP);
+    const claims = await checker.checkClaims('v1', `${server.base}/media/c2pa/ai-sora.mp4`, await noLists(), SMALL_CAP);
     expect(claims?.final).toBe(true);
     expect(claims?.signal).toMatchObject({
       state: 'untrusted',
@@ -82,16 +85,18 @@ describe('reading a manifest with Range requests', () => {
     // An AI declaration with a valid signature still makes "ai", and the reason says what was not checked.
     const v = evaluateVerdict([claims!.signal]);
     expect(v.level).toBe('ai');
-    expect(v.reasons[0]).toMatch(/made with OpenAI Sora .*signer not verified; the file hash was not checked/);
+    expect(v.reasons[0]).toMatch(
+      /made with OpenAI Sora .*signer not verified: not on any trust list in use; the file hash was not checked/,
+    );
   });
 
   it('under the cap: the claims come first, then the whole file with its hash verified', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     const src = `${server.base}/media/c2pa/tampered.mp4`;
-    const claims = await checker.checkClaims('v2', src, '', 100e6);
+    const claims = await checker.checkClaims('v2', src, await noLists(), 100e6);
     // The claims alone cannot see the altered media: they say so, and the full check follows.
     expect(claims).toMatchObject({ final: false, signal: { state: 'untrusted', hashVerified: false } });
-    const full = await checker.checkFile('v2', src, '', 100e6);
+    const full = await checker.checkFile('v2', src, await noLists(), 100e6);
     expect(full).toMatchObject({ state: 'invalid', hashVerified: true });
     expect(full.failureCodes).toContain('assertion.bmffHash.mismatch');
   });
@@ -99,7 +104,7 @@ describe('reading a manifest with Range requests', () => {
   it('a file without a manifest box is "absent" from its metadata alone', async () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
-    const claims = await checker.checkClaims('v3', `${server.base}/media/c2pa/unsigned.mp4`, '', 100e6);
+    const claims = await checker.checkClaims('v3', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
     expect(claims).toMatchObject({ final: true, signal: { state: 'absent' } });
     expect(seen.bytes).toBeLessThan(statSync(join(dir, 'unsigned.mp4')).size / 4);
   });
@@ -107,7 +112,12 @@ describe('reading a manifest with Range requests', () => {
   it('a server that ignores Range (200): the claims are read from the start of the body, up to the cap', async () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
-    const claims = await checker.checkClaims('v4', `${server.base}/norange/media/c2pa/ai-sora.mp4`, '', SMALL_CAP);
+    const claims = await checker.checkClaims(
+      'v4',
+      `${server.base}/norange/media/c2pa/ai-sora.mp4`,
+      await noLists(),
+      SMALL_CAP,
+    );
     expect(server.requests.some((r) => r.path === '/norange/media/c2pa/ai-sora.mp4' && r.range !== null)).toBe(true);
     expect(claims).toMatchObject({
       final: true,
@@ -118,17 +128,32 @@ describe('reading a manifest with Range requests', () => {
     expect(seen.bytes).toBeLessThan(SMALL_CAP + 128 * 1024);
 
     // Under the cap the whole body is read at once, hash included: no second download.
-    const whole = await checker.checkClaims('v5', `${server.base}/norange/media/c2pa/tampered.mp4`, '', 100e6);
+    const whole = await checker.checkClaims(
+      'v5',
+      `${server.base}/norange/media/c2pa/tampered.mp4`,
+      await noLists(),
+      100e6,
+    );
     expect(whole).toMatchObject({ final: true, signal: { state: 'invalid', hashVerified: true } });
   });
 
   it('past the cap on a server without Range, boxes after the media are not waited for', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     // A plain file ends with its media: its whole layout is known without reading the media.
-    const plain = await checker.checkClaims('v6', `${server.base}/norange/media/c2pa/unsigned.mp4`, '', SMALL_CAP);
+    const plain = await checker.checkClaims(
+      'v6',
+      `${server.base}/norange/media/c2pa/unsigned.mp4`,
+      await noLists(),
+      SMALL_CAP,
+    );
     expect(plain).toMatchObject({ final: true, signal: { state: 'absent' } });
     // A fragmented one has boxes all along: the walk gives up at the cap and says so.
-    const claims = await checker.checkClaims('v6', `${server.base}/norange/media/fragmented.mp4`, '', SMALL_CAP);
+    const claims = await checker.checkClaims(
+      'v6',
+      `${server.base}/norange/media/fragmented.mp4`,
+      await noLists(),
+      SMALL_CAP,
+    );
     expect(claims?.final).toBe(true);
     expect(claims?.signal.state).toBe('error');
     expect(claims?.signal.detail).toMatch(/no Content Credentials found in the first 0\.1 MB/);
@@ -136,33 +161,52 @@ describe('reading a manifest with Range requests', () => {
 
   it('a non-BMFF file is left to the whole-file reading', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
-    expect(await checker.checkClaims('v7', `${server.base}/pages/provenance.html`, '', SMALL_CAP)).toBeNull();
+    expect(
+      await checker.checkClaims('v7', `${server.base}/pages/provenance.html`, await noLists(), SMALL_CAP),
+    ).toBeNull();
   });
 
   it.skipIf(!sharedPresent)(
     'a trusted camera signature past the cap is shown, but is no verified capture',
     async () => {
       const checker = new ProvenanceChecker(new NodeC2paReader());
-      const claims = await checker.checkClaims('v8', `${server.base}/media/c2pa/camera.mp4`, sharedRoots, SMALL_CAP);
+      const claims = await checker.checkClaims(
+        'v8',
+        `${server.base}/media/c2pa/camera.mp4`,
+        await noLists(sharedRoots),
+        SMALL_CAP,
+      );
       expect(claims?.signal).toMatchObject({ state: 'valid', captureDevice: true, hashVerified: false });
       const v = evaluateVerdict([claims!.signal]);
       expect(v.level).not.toBe('verified-capture');
-      expect(v.reasons.join(' ')).toMatch(/claim a camera capture .*signer verified; the file hash was not checked/);
+      expect(v.reasons.join(' ')).toMatch(
+        /claim a camera capture .*signer verified by your own trust anchors; the file hash was not checked/,
+      );
     },
   );
 
   it.skipIf(!sharedPresent)('the reference fixtures past the cap keep their signature state', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
-    const video1 = await checker.checkClaims('r1', `${server.base}/shared/c2pa/c2pa-rs/video1.mp4`, '', SMALL_CAP);
+    const video1 = await checker.checkClaims(
+      'r1',
+      `${server.base}/shared/c2pa/c2pa-rs/video1.mp4`,
+      await noLists(),
+      SMALL_CAP,
+    );
     expect(video1?.signal).toMatchObject({ state: 'untrusted', hashVerified: false });
     // A claim-signature mismatch needs no media to be seen.
-    const legacy = await checker.checkClaims('r2', `${server.base}/shared/c2pa/c2pa-rs/legacy.mp4`, '', SMALL_CAP);
+    const legacy = await checker.checkClaims(
+      'r2',
+      `${server.base}/shared/c2pa/c2pa-rs/legacy.mp4`,
+      await noLists(),
+      SMALL_CAP,
+    );
     expect(legacy?.signal.state).toBe('invalid');
     expect(legacy?.signal.failureCodes).toContain('claimSignature.mismatch');
     const none = await checker.checkClaims(
       'r3',
       `${server.base}/shared/c2pa/c2pa-rs/video1_no_manifest.mp4`,
-      '',
+      await noLists(),
       SMALL_CAP,
     );
     expect(none?.signal.state).toBe('absent');
@@ -172,7 +216,7 @@ describe('reading a manifest with Range requests', () => {
 describe('cancelling a download', () => {
   it('aborts the fetch when the video leaves the page', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
-    const pending = checker.checkClaims('gone', `${server.base}/hang/gone.mp4`, '', 100e6);
+    const pending = checker.checkClaims('gone', `${server.base}/hang/gone.mp4`, await noLists(), 100e6);
     await expect.poll(() => server.requests.some((r) => r.path === '/hang/gone.mp4')).toBe(true);
     checker.cancel('gone');
     expect(await pending).toMatchObject({ final: true, signal: { state: 'error', detail: 'cancelled' } });
@@ -182,10 +226,10 @@ describe('cancelling a download', () => {
   it('aborts the old file’s fetch when the video changes source', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     // The new file's answer is cached already (read for another video): the old download still stops.
-    await checker.checkClaims('other', `${server.base}/media/c2pa/unsigned.mp4`, '', 100e6);
-    const old = checker.checkFile('switch', `${server.base}/hang/old.mp4`, '', 100e6);
+    await checker.checkClaims('other', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
+    const old = checker.checkFile('switch', `${server.base}/hang/old.mp4`, await noLists(), 100e6);
     await expect.poll(() => server.requests.some((r) => r.path === '/hang/old.mp4')).toBe(true);
-    const next = await checker.checkClaims('switch', `${server.base}/media/c2pa/unsigned.mp4`, '', 100e6);
+    const next = await checker.checkClaims('switch', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
     expect(next?.signal.state).toBe('absent');
     expect(await old).toMatchObject({ state: 'error', detail: 'cancelled' });
     await expect.poll(() => server.requests.find((r) => r.path === '/hang/old.mp4')?.abortedAt).not.toBeNull();
@@ -202,7 +246,7 @@ describe('the box walk', () => {
     expect(layout.boxes.slice(0, 3)).toEqual(['ftyp', 'uuid', 'moov']);
     expect(layout.boxes.length).toBeLessThan(19);
     // The sparse copy still carries the manifest's claims and signature.
-    const store = await new NodeC2paReader().read('video/mp4', new Blob([layout.sparse!]), '');
+    const store = await new NodeC2paReader().read('video/mp4', new Blob([layout.sparse!]), await noLists());
     expect(store).not.toBeNull();
 
     // Without a manifest the same budget ends the walk with an error, not a false "absent".

@@ -111,11 +111,14 @@ describe('frame images in storage.session', () => {
       client,
       captureVisibleTab: async () => 'data:image/jpeg;base64,U0NSRUVO',
       isTabActive: async () => true,
-      provenanceSettings: async () => ({ trustAnchors: '', maxBytes: 1 }),
+      provenanceSettings: async () => ({
+        trust: { lists: { official: true, legacy: true }, userAnchors: '' },
+        maxBytes: 1,
+      }),
       notify: async () => undefined,
       frameImages,
     });
-    const origin = { tabId: 7, frameId: 0, windowId: 1 };
+    const origin = { tabId: 7, frameId: 0, windowId: 1, frameUrl: 'https://example.test/' };
     await service.videoSeen(origin, { id: 'v', src: 'blob:x', pageUrl: 'https://p/', width: 640, height: 360 });
     const base = { videoId: 'v', priority: 'visible' as const, sentAt: 0, sincePlaying: 0 };
     await service.analyseFrame(origin, {

@@ -1,0 +1,235 @@
+/**
+ * The feed benchmark, the project's headline number: a feed of looping videos of mixed kinds (plain clips, a
+ * watermarked clip, signed files, a cross-origin clip, a stream) scrolled like a reader, in a fresh Chromium without
+ * and with the extension, runs alternating in one process. Per run it records:
+ * - CPU-seconds of the whole browser process tree (every process under the browser, from /proc), so the extension's
+ *   cost is the difference to the runs without it, per judged video;
+ * - for each video, the time from entering the viewport to its settled verdict (a verdict beyond its first frame, or
+ *   unavailable), the share of videos settled, and whether each marked clip's watermark was named;
+ * - the page's long tasks (PerformanceObserver, whoever caused them), with and without the extension;
+ * - the resident memory of the extension's processes (offscreen document and service worker) at the end.
+ *
+ * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE]` after `npm run build`
+ * and `npm run media`. Model loading is counted once per browser, in the first video's time, and reported apart as
+ * the CPU of the first 10 s after the page opened.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
+import { median, quantile } from '../lib/stats.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(option('runs', 3));
+const VIDEOS = Number(option('videos', 20));
+const SCROLL_MS = Number(option('scroll-ms', 1500));
+/** How long a run may go on after the last card was scrolled into view. */
+const SETTLE_MS = 60_000;
+const MIN_FRAMES = JSON.parse(readFileSync('public/models/classifier.json', 'utf8')).minFramesForVerdict;
+const TICKS = 100; // USER_HZ on Linux
+
+/** The feed's cards, cycling through kinds of clip; `?v=` keeps every URL its own, as posts in a feed are. */
+function feedClips(otherBase) {
+  const kinds = [
+    { src: '/media/clip.mp4', kind: 'plain' },
+    { src: '/media/kling-mark.mp4', kind: 'watermark', mark: 'Kling' },
+    { src: '/media/c2pa/ai-sora.mp4', kind: 'signed-ai' },
+    { src: '/media/fractal.mp4', kind: 'plain' },
+    { src: `${otherBase}/media/clip.mp4`, kind: 'cross-origin' },
+    { src: '/media/portrait.mp4', kind: 'plain' },
+    { src: '/media/c2pa/camera.mp4', kind: 'signed-capture' },
+    { src: '/media/small.mp4', kind: 'plain' },
+    { src: '/media/borderline.mp4', kind: 'plain' },
+    { src: '/media/fragmented.mp4', kind: 'stream', stream: true },
+  ];
+  return Array.from({ length: VIDEOS }, (_, i) => {
+    const k = kinds[i % kinds.length];
+    return { ...k, src: `${k.src}?v=${i}` };
+  });
+}
+
+/** utime + stime (+ reaped children) of every process in the tree under `rootPid`, in CPU-seconds. */
+function treeCpuSeconds(rootPid) {
+  const parents = new Map();
+  const cpu = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(pid), Number(fields[1]));
+      cpu.set(Number(pid), (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let total = 0;
+  for (const [pid, seconds] of cpu) {
+    for (let p = pid; p > 1; p = parents.get(p) ?? 0) {
+      if (p === rootPid) {
+        total += seconds;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/** The browser's main process: the Chromium whose command line names this run's profile and no `--type`. */
+function browserPid(profile) {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (cmd.some((a) => a === `--user-data-dir=${profile}`) && !cmd.some((a) => a.startsWith('--type='))) return Number(pid);
+    } catch {
+      // As above.
+    }
+  }
+  return null;
+}
+
+/** Resident memory (MB) of the processes that run the extension's pages (offscreen document, service worker). */
+function extensionRssMb(rootPid) {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--extension-process')) continue;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      if (ppid !== rootPid && !readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('--type=zygote')) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // As above.
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+function settled(v) {
+  return v.verdict === 'unavailable' || (v.verdict !== 'pending' && v.framesAnalysed >= MIN_FRAMES);
+}
+
+async function oneRun(server, clips, withExtension) {
+  const browser = await launchBrowser({ withExtension, viewport: { width: 1280, height: 800 } });
+  const pid = browserPid(browser.profile);
+  const cpuStart = pid ? treeCpuSeconds(pid) : 0;
+  const page = await browser.context.newPage();
+  const url = `${server.base}/bench/feed-bench.html`;
+  const opened = Date.now();
+  await page.goto(url);
+  const tabId = withExtension ? await tabIdOf(browser.worker, url) : null;
+  const settledAt = new Map();
+  let cpuAt10s = null;
+  const poll = async () => {
+    if (cpuAt10s === null && Date.now() - opened >= 10_000 && pid) cpuAt10s = treeCpuSeconds(pid) - cpuStart;
+    if (!withExtension) return;
+    const results = await readTabResults(browser.worker, tabId);
+    for (const v of results?.videos ?? []) {
+      const i = clips.findIndex((c) => (c.stream ? v.src.startsWith('blob:') : v.src.endsWith(c.src)));
+      if (i >= 0 && !settledAt.has(i) && settled(v)) settledAt.set(i, { at: Date.now(), video: v });
+    }
+  };
+  // A reader: one card further every SCROLL_MS, to the end of the feed.
+  const cardHeight = 352;
+  for (let i = 0; i < clips.length; i++) {
+    await page.evaluate((top) => window.scrollTo({ top }), i * cardHeight);
+    const until = Date.now() + SCROLL_MS;
+    while (Date.now() < until) {
+      await poll();
+      await page.waitForTimeout(250);
+    }
+  }
+  // Then waits, on progress, for the rest (the reader stopped at the last post).
+  const giveUp = Date.now() + SETTLE_MS;
+  while (Date.now() < giveUp && withExtension && settledAt.size < clips.length) {
+    await poll();
+    await page.waitForTimeout(250);
+  }
+  const cpu = pid ? treeCpuSeconds(pid) - cpuStart : null;
+  const entered = await page.evaluate(() => window.entered);
+  const longTasks = await page.evaluate(() => window.longTasks);
+  const rssMb = withExtension && pid ? extensionRssMb(pid) : null;
+  const wallS = (Date.now() - opened) / 1000;
+  await browser.close();
+  const latencies = [...settledAt].map(([i, s]) => (s.at - (entered[i] ?? opened)) / 1000);
+  const marks = clips
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.mark)
+    .map(({ c, i }) => {
+      const v = settledAt.get(i)?.video;
+      return v?.signals.some((s) => s.kind === 'watermark' && s.generator === c.mark) ?? false;
+    });
+  return {
+    withExtension,
+    wallS,
+    cpu,
+    cpuFirst10s: cpuAt10s,
+    judged: settledAt.size,
+    latencies,
+    marksNamed: marks.filter(Boolean).length,
+    marks: marks.length,
+    longTasks: longTasks.length,
+    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    rssMb,
+  };
+}
+
+async function main() {
+  let server = await startServer({ json: {} });
+  const clips = feedClips(server.otherBase);
+  await server.close();
+  server = await startServer({ port: server.port, json: { '/bench/feed-clips.json': clips } });
+  const runs = [];
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      for (const withExtension of r % 2 === 0 ? [false, true] : [true, false]) {
+        const run = await oneRun(server, clips, withExtension);
+        runs.push(run);
+        console.log(
+          `run ${r + 1} ${withExtension ? 'with   ' : 'without'}: ${run.cpu?.toFixed(1)} CPU-s in ${run.wallS.toFixed(0)} s` +
+            (withExtension
+              ? `, ${run.judged}/${clips.length} judged, viewport→verdict median ${median(run.latencies)?.toFixed(1)} s, ` +
+                `marks ${run.marksNamed}/${run.marks}, extension RSS ${run.rssMb} MB`
+              : '') +
+            `, long tasks ${run.longTasks} (longest ${run.longestTaskMs} ms)`,
+        );
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  const withRuns = runs.filter((r) => r.withExtension);
+  const withoutRuns = runs.filter((r) => !r.withExtension);
+  const cpuWith = median(withRuns.map((r) => r.cpu));
+  const cpuWithout = median(withoutRuns.map((r) => r.cpu));
+  const judged = median(withRuns.map((r) => r.judged));
+  const latencies = withRuns.flatMap((r) => r.latencies);
+  const summary = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    videos: clips.length,
+    runs: RUNS,
+    cpuWithMedian: cpuWith,
+    cpuWithoutMedian: cpuWithout,
+    ratio: cpuWith / cpuWithout,
+    extensionCpuPerJudgedVideo: (cpuWith - cpuWithout) / judged,
+    judgedShare: judged / clips.length,
+    latencyMedianS: median(latencies),
+    latencyP90S: quantile(latencies, 0.9),
+    latencyMaxS: Math.max(...latencies),
+    marksNamed: withRuns.map((r) => `${r.marksNamed}/${r.marks}`),
+    longTasksWith: withRuns.map((r) => r.longTasks),
+    longTasksWithout: withoutRuns.map((r) => r.longTasks),
+    extensionRssMb: withRuns.map((r) => r.rssMb),
+    modelLoadCpuFirst10s: median(withRuns.map((r) => r.cpuFirst10s)),
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  const out = option('json', null);
+  if (out) writeFileSync(out, JSON.stringify({ summary, runs }, null, 2));
+}
+
+await main();
