@@ -37,6 +37,7 @@ export default tseslint.config(
         PerformanceObserver: 'readonly',
         setInterval: 'readonly',
         clearInterval: 'readonly',
+        indexedDB: 'readonly',
       },
     },
   },
