@@ -402,6 +402,8 @@ describe('frame budgets', () => {
     });
     const saver = FRAME_BUDGETS['battery-saver'];
     expect(saver.framesPerVideo).toBeGreaterThanOrEqual(CLASSIFIER_CONFIG.minFramesForVerdict);
+    // The page follows a video off screen up to the frames the shipped model needs for a score.
+    expect(SAMPLING.firstVerdictFrames).toBe(CLASSIFIER_CONFIG.minFramesForVerdict);
     expect(saver.framesPerVideo).toBeLessThan(FRAME_BUDGETS.standard.framesPerVideo);
     expect(saver.tab.burst).toBeLessThan(FRAME_BUDGETS.standard.tab.burst);
     expect(saver.tab.perMinute).toBeLessThan(FRAME_BUDGETS.standard.tab.perMinute);
@@ -418,6 +420,8 @@ describe('frame budgets', () => {
       now: 100_000,
       inFlight: false,
       visible: true,
+      seenOnScreen: true,
+      readableOffScreen: false,
       pageVisible: true,
       hasData: true,
     });
