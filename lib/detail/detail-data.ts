@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import { type StoredFrameImage, frameImagesKey } from '../background/frame-images';
-import type { TabResults } from '../core/report';
+import { frameImagesKey, type StoredFrameImage, type TabResults } from '../core/report';
 import { watchTabResults } from '../popup/tab-results';
 
 export { watchTabResults };
