@@ -90,7 +90,10 @@ export function decodeFrame(file: string, time: number, maxSide: number): Decode
     const args = ['-loglevel', 'error', ...(seekBeforeInput ? seek : []), '-i', file, ...(seekBeforeInput ? [] : seek)];
     args.push('-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-');
     // Damaged or raw streams make ffmpeg complain on stderr; only the frame's bytes matter.
-    return execFileSync(ffmpegPath(), args, { maxBuffer: width * height * 4 + 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync(ffmpegPath(), args, {
+      maxBuffer: width * height * 4 + 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   };
   let data = decode(true);
   // Raw H.264/H.265 elementary streams have no index to seek in: decode from the start instead.
