@@ -12,10 +12,11 @@ import { SAMPLING, type SamplingState, setFramesPerVideo, shouldSample } from '.
 import type { Signal } from '../../lib/core/signals';
 import { evaluateVerdict } from '../../lib/core/verdict';
 import type { VerdictSummary } from '../../lib/messaging/protocol';
-import { badgeShown, isFlagged } from '../../lib/settings/badge-policy';
+import { badgeShown } from '../../lib/settings/badge-policy';
+import { isFlagged } from '../../lib/core/verdict';
 import { deleteReportDatabase, REPORT_DATABASE, ScanRequests } from '../../lib/settings/data-control';
 import { FRAME_BUDGETS } from '../../lib/settings/frame-budget';
-import { PolicyView } from '../../lib/settings/policy-view';
+import { PolicyView } from '../../lib/content/policy-view';
 import {
   analysisWanted,
   disablingEntry,
