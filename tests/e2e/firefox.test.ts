@@ -222,18 +222,18 @@ describe.skipIf(!present)('Firefox ESR', () => {
     expect(rows[0]!.verdict).toBe('uncertain');
   });
 
-  it('reads Content Credentials in the background page: AI declarations become "AI-generated"', async () => {
+  it('reads Content Credentials in the background page: AI declarations from unknown signers are "Likely AI"', async () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/provenance.html`);
     const badges = await waitForBadges(
       firefox,
       tab,
       false,
-      (b) => b.length === 6 && b.filter((x) => x.label?.startsWith('Provenance Lens: AI-generated')).length === 3,
+      (b) => b.length === 6 && b.filter((x) => x.label?.startsWith('Provenance Lens: Likely AI')).length === 3,
       60_000,
     );
-    // The AI declarations (Sora, a Firefly composite, Veo) and nothing else.
-    const isAi = (b: BadgeState) => !!b.label?.startsWith('Provenance Lens: AI-generated');
+    // The AI declarations (Sora, a Firefly composite, Veo) and nothing else; no list in use knows their signers.
+    const isAi = (b: BadgeState) => !!b.label?.startsWith('Provenance Lens: Likely AI');
     expect(Object.fromEntries(badges.map((b) => [b.video, isAi(b)]))).toEqual({
       ai: true,
       camera: false,
