@@ -1,7 +1,7 @@
 import type { WatermarkSignal } from '../../core/signals';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
-import { OCR_FRAMES_PER_VIDEO } from './ocr-budget';
+import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
 import { WatermarkTracker } from './watermark-tracker';
 
@@ -36,10 +36,15 @@ export class WatermarkService {
 
   constructor(private readonly modelBase: string) {}
 
-  /** Whether another frame of this video is worth reading: its mark is not confirmed yet and it has frames left. */
+  /**
+   * Whether another frame of this video is worth reading: its mark is not confirmed yet, and it has frames left
+   * (fewer when no mark was seen on any frame read).
+   */
   wants(videoId: string): boolean {
-    if ((this.reads.get(videoId) ?? 0) >= OCR_FRAMES_PER_VIDEO) return false;
-    return (this.trackers.get(videoId)?.signals().length ?? 0) === 0;
+    const reads = this.reads.get(videoId) ?? 0;
+    const tracker = this.trackers.get(videoId);
+    if (reads >= (tracker?.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING)) return false;
+    return (tracker?.signals().length ?? 0) === 0;
   }
 
   /** Reads one frame, in its turn; null when it was replaced by a newer frame, dropped or failed. */
