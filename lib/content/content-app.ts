@@ -2,7 +2,7 @@ import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { readPlatform } from '../adapters/registry';
 import { blobToDataUrl } from '../platform/image-io';
 import { PREFERENCE_DEFAULTS, analysisWanted } from '../settings/preferences';
-import { FRAME_BUDGETS } from '../settings/frame-budget';
+import { effectiveFrameBudget } from '../settings/frame-budget';
 import { PolicyView } from './policy-view';
 import { readPreferences, watchPreferences } from '../settings/settings';
 import { BadgeLayer } from './badge-layer';
@@ -134,8 +134,9 @@ export function startContentApp(ctx: ContentLifecycle): void {
   let discovery: VideoDiscovery | null = null;
   let preferences = PREFERENCE_DEFAULTS;
   let tab: { hostname: string; scanRequested: boolean } | null = null;
+  let onBattery = false;
   function applySettings(): void {
-    setFramesPerVideo(FRAME_BUDGETS[preferences.frameBudget].framesPerVideo);
+    setFramesPerVideo(effectiveFrameBudget(preferences.frameBudget, onBattery).framesPerVideo);
     view.setPolicy(preferences.badges);
     const wanted = tab !== null && analysisWanted(preferences, tab.hostname || location.hostname, tab.scanRequested);
     if (wanted && !discovery) {
@@ -147,6 +148,22 @@ export function startContentApp(ctx: ContentLifecycle): void {
       for (const video of [...trackers.keys()]) handlers.removed(video);
     }
   }
+  // On battery the page takes the battery saver's frames per video, whatever the setting (Chromium tells; Firefox
+  // has no battery API, and nothing changes there).
+  const nav = navigator as Navigator & {
+    getBattery?: () => Promise<EventTarget & { charging: boolean }>;
+  };
+  void nav
+    .getBattery?.()
+    .then((battery) => {
+      const update = () => {
+        onBattery = !battery.charging;
+        applySettings();
+      };
+      battery.addEventListener('chargingchange', update);
+      update();
+    })
+    .catch(() => undefined);
   const stopWatching = watchPreferences((next) => {
     preferences = next;
     applySettings();

@@ -28,3 +28,11 @@ export const FRAME_BUDGETS: Record<FrameBudgetName, FrameBudget> = {
   standard: { framesPerVideo: 8, maxFramesPerVideo: 12, tab: { burst: 150, perMinute: 64 } },
   'battery-saver': { framesPerVideo: 4, maxFramesPerVideo: 6, tab: { burst: 40, perMinute: 20 } },
 };
+
+/**
+ * The budget a page uses now: the user's choice, or battery saver while the device runs on battery (where the
+ * browser tells: `navigator.getBattery`), since a feed on battery should cost as little as the setting allows.
+ */
+export function effectiveFrameBudget(choice: FrameBudgetName, onBattery: boolean): FrameBudget {
+  return FRAME_BUDGETS[onBattery ? 'battery-saver' : choice];
+}

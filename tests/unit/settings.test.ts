@@ -15,7 +15,7 @@ import type { VerdictSummary } from '../../lib/messaging/protocol';
 import { badgeShown } from '../../lib/settings/badge-policy';
 import { isFlagged } from '../../lib/core/verdict';
 import { deleteReportDatabase, REPORT_DATABASE, ScanRequests } from '../../lib/settings/data-control';
-import { FRAME_BUDGETS } from '../../lib/settings/frame-budget';
+import { effectiveFrameBudget, FRAME_BUDGETS } from '../../lib/settings/frame-budget';
 import { PolicyView } from '../../lib/content/policy-view';
 import {
   analysisWanted,
@@ -657,4 +657,12 @@ describe('incognito policy', () => {
     for (const browser of ['chrome', 'firefox']) expect(manifest({ browser }).incognito).toBe('not_allowed');
     // Loading the build configuration pulls in WXT and Vite: slow on a busy machine.
   }, 120_000);
+});
+
+describe('frame budget on battery', () => {
+  it('uses battery saver while on battery, the chosen budget otherwise', () => {
+    expect(effectiveFrameBudget('standard', false)).toBe(FRAME_BUDGETS.standard);
+    expect(effectiveFrameBudget('standard', true)).toBe(FRAME_BUDGETS['battery-saver']);
+    expect(effectiveFrameBudget('battery-saver', false)).toBe(FRAME_BUDGETS['battery-saver']);
+  });
 });
