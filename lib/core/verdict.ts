@@ -272,9 +272,11 @@ function nothingToGoOnYet(g: Gathered): boolean {
   );
 }
 
-type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs' | 'inconclusive';
+/** Where a classifier's clip score sits against its own thresholds. */
+export type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs' | 'inconclusive';
 
-function classifierBand(c: ClassifierSignal): ClassifierBand {
+/** The band a classifier reading falls in: the one rule the verdict and the detail page both read. */
+export function classifierBand(c: ClassifierSignal): ClassifierBand {
   if (c.score >= c.thresholds.likelyAi) return 'likely-ai';
   if (c.score >= c.thresholds.uncertain) return 'uncertain';
   if (c.thresholds.noSigns !== undefined && c.score < c.thresholds.noSigns) return 'no-signs';
