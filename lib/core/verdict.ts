@@ -1,4 +1,4 @@
-import { segmentsPhrase } from './stream-credentials';
+import { counted, english, type Phrase, percentPhrase, phrase, phraseText } from './reasons';
 import type {
   ClassifierSignal,
   FrameQualitySignal,
@@ -103,41 +103,60 @@ function assertNever(value: never): never {
   throw new Error(`Unknown signal: ${JSON.stringify(value)}`);
 }
 
-/** Which list verified the signer, in words. */
-function listPhrase(p: ProvenanceSignal): string {
+/** Which list verified the signer, in words (nothing when none did). */
+function listPhrase(p: ProvenanceSignal): PhraseOrNothing {
   switch (p.trust) {
     case 'official':
-      return ' on the official C2PA Trust List';
+      return phrase('reasonListOfficial');
     case 'legacy':
-      return ' on the legacy interim trust list';
+      return phrase('reasonListLegacy');
     case 'user':
-      return ' by your own trust anchors';
+      return phrase('reasonListUser');
     default:
       return '';
   }
 }
 
-function signerPhrase(p: ProvenanceSignal): string {
-  const who = p.signer ? `signed by ${p.signer}` : 'signed';
+/** A phrase, or an empty value where an optional part of a sentence is left out. */
+type PhraseOrNothing = Phrase | '';
+
+function signerPhrase(p: ProvenanceSignal): Phrase {
+  const who = p.signer ? phrase('reasonSignedBy', p.signer) : phrase('reasonSigned');
   const signer =
     p.state === 'valid'
-      ? `${who}, signer verified${listPhrase(p)}`
-      : `${who}; signature valid, signer not verified: not on any trust list in use`;
+      ? phrase('reasonSignerVerified', who, listPhrase(p))
+      : phrase('reasonSignerUnverified', who);
   // An expired certificate without a trusted time-stamp says nothing about the content: the claims stand, with it said.
-  const expired = p.certificate === 'expired-since-signing' ? `${signer}; certificate expired since signing` : signer;
-  return p.hashVerified === false ? `${expired}; ${hashPhrase(p)}` : expired;
+  const expired = p.certificate === 'expired-since-signing' ? phrase('reasonExpired', signer) : signer;
+  return p.hashVerified === false ? phrase('reasonAndHash', expired, hashPhrase(p)) : expired;
 }
 
 /** Why the content hash of a manifest-bearing video was not checked against the video. */
-function hashPhrase(p: ProvenanceSignal): string {
-  if (p.source !== 'stream') return 'the file hash was not checked';
+function hashPhrase(p: ProvenanceSignal): Phrase {
+  if (p.source !== 'stream') return phrase('reasonHashNotChecked');
   // Each media segment is checked as it is appended, unless the manifest hashes only the whole file.
-  if (p.segmentsChecked === undefined) return 'only the stream’s first segment was checked against it';
-  return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : 'the stream’s hash was not checked';
+  if (p.segmentsChecked === undefined) return phrase('reasonFirstSegmentOnly');
+  return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : phrase('reasonStreamHashNotChecked');
 }
 
-function percent(score: number): string {
-  return `${Math.round(score * 100)}%`;
+/** How much of a stream its credentials were checked against. */
+function segmentsPhrase(p: ProvenanceSignal): Phrase {
+  const skipped = p.segmentsSkipped ?? 0;
+  const tail = skipped > 0 ? counted('reasonSegmentsSkipped', skipped) : '';
+  return counted('reasonSegments', p.segmentsChecked ?? 0, tail);
+}
+
+/** A verdict with its reasons as phrases, before they are put into words. */
+export interface ExplainedVerdict {
+  level: ReportVerdict;
+  score: number | null;
+  reasons: Phrase[];
+}
+
+/** {@link explainVerdict}, its reasons in English. */
+export function evaluateVerdict(signals: readonly Signal[]): Verdict {
+  const v = explainVerdict(signals);
+  return { level: v.level, score: v.score, reasons: v.reasons.map((r) => phraseText(r, english)) };
 }
 
 /**
@@ -150,23 +169,23 @@ function percent(score: number): string {
  * are never a pass; and with nothing to judge the answer is `unavailable`
  * or `uncertain`, never a guess.
  */
-export function evaluateVerdict(signals: readonly Signal[]): Verdict {
-  if (signals.length === 0) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
+export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
+  if (signals.length === 0) return { level: 'pending', score: null, reasons: [phrase('reasonNotAnalysed')] };
   const g = gather(signals);
-  if (nothingToGoOnYet(g)) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
+  if (nothingToGoOnYet(g)) return { level: 'pending', score: null, reasons: [phrase('reasonNotAnalysed')] };
   const score = g.classifier ? g.classifier.score : null;
-  const reasons: string[] = [];
+  const reasons: Phrase[] = [];
   const p = g.provenance;
 
   const declaredByManifest = p && (p.state === 'valid' || p.state === 'untrusted') && p.declaresAi;
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) {
-      const what = p.composite ? 'partly AI-generated' : 'AI-generated';
-      const by = p.generator ? `, made with ${p.generator}` : '';
-      const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
-      reasons.push(`${whose} declare it ${what}${by} (${signerPhrase(p)}).`);
+      const what = phrase(p.composite ? 'reasonWhatPartly' : 'reasonWhatAi');
+      const by = p.generator ? phrase('reasonByGenerator', p.generator) : '';
+      const whose = phrase(p.source === 'image' ? 'reasonWhoseImage' : 'reasonWhoseFile');
+      reasons.push(phrase('reasonDeclared', whose, what, by, signerPhrase(p)));
     }
-    for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
+    for (const label of g.platformLabels) reasons.push(phrase('reasonPlatformLabel', label.platform, label.label));
     appendSupporting(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -184,29 +203,27 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   // signed: whoever holds an expired key could sign a capture today. It stays a claim.
   const certificateSound = p?.certificate === undefined;
   if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked && certificateSound) {
-    const who = p.signer ?? 'a capture device';
+    const who = p.signer ?? phrase('reasonCaptureDevice');
     if (watermarkFound) {
-      reasons.push(
-        `Conflicting evidence: a camera signature from ${who}, but a ${g.watermarks[0]!.generator} watermark is visible.`,
-      );
+      reasons.push(phrase('reasonConflict', who, g.watermarks[0]!.generator));
       appendSupporting(g, reasons);
       return { level: 'uncertain', score, reasons };
     }
-    reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified${listPhrase(p)}).`);
+    reasons.push(phrase('reasonCapture', who, listPhrase(p)));
     if (classifierLevel === 'likely-ai')
-      reasons.push(`The on-device classifier disagreed (${percent(g.classifier!.score)} AI).`);
+      reasons.push(phrase('reasonClassifierDisagreed', percentPhrase(g.classifier!.score)));
     return { level: 'verified-capture', score, reasons };
   }
 
   const altered = p?.state === 'invalid';
   if (altered) {
-    const codes = p.failureCodes?.length ? ` (${p.failureCodes.join(', ')})` : '';
+    const codes = p.failureCodes?.length ? phrase('reasonCodes', p.failureCodes.join(', ')) : '';
     if (p.certificate === 'revoked') {
-      reasons.push(`The signer’s certificate was revoked, says the OCSP response in the Content Credentials${codes}.`);
+      reasons.push(phrase('reasonRevoked', codes));
     } else {
       // A stream names the first segment that failed its signed hashes.
-      const where = p.source === 'stream' && p.detail ? `: ${p.detail}` : '';
-      reasons.push(`Content Credentials were altered or broken after signing${codes}${where}.`);
+      const where = p.source === 'stream' && p.detail ? phrase('reasonDetail', p.detail) : '';
+      reasons.push(phrase('reasonAltered', codes, where));
     }
   }
   if (
@@ -214,9 +231,9 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     p.captureDevice &&
     (p.state === 'untrusted' || (p.state === 'valid' && (!hashChecked || !certificateSound)))
   ) {
-    reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
+    reasons.push(phrase('reasonClaimCapture', signerPhrase(p)));
   }
-  if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);
+  if (p?.state === 'error' && p.detail) reasons.push(phrase('reasonUnreadable', p.detail));
 
   if (watermarkFound) {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
@@ -232,12 +249,12 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
     const level = altered && band === 'no-signs' ? 'uncertain' : band;
     reasons.push(classifierReason(c, classifierLevel));
-    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level, score, reasons };
   }
 
   if (g.creatorTexts.length > 0) {
-    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level: 'uncertain', score, reasons };
   }
 
@@ -246,11 +263,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
 
   if (unreadable) reasons.push(unreadable);
   const checked = g.frameQuality?.framesChecked ?? 0;
-  reasons.push(
-    checked > 0
-      ? `No AI detector has judged this video yet; ${checked} frame${checked === 1 ? ' was' : 's were'} read.`
-      : 'No AI detector has judged this video yet.',
-  );
+  reasons.push(checked > 0 ? counted('reasonNoDetectorRead', checked) : phrase('reasonNoDetector'));
   return { level: 'uncertain', score, reasons };
 }
 
@@ -290,18 +303,15 @@ function withCreatorText(band: ClassifierBand, creatorSaysAi: boolean): VerdictL
   return band === 'no-signs' ? 'uncertain' : 'likely-ai';
 }
 
-function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
-  const frames = `${c.framesScored} frame${c.framesScored === 1 ? '' : 's'}`;
-  switch (band) {
-    case 'likely-ai':
-      return `The on-device classifier rates it ${percent(c.score)} likely AI-generated over ${frames}.`;
-    case 'uncertain':
-      return `The on-device classifier is unsure (${percent(c.score)} AI over ${frames}).`;
-    case 'no-signs':
-      return `The on-device classifier saw no signs of AI generation over ${frames} (${percent(c.score)}).`;
-    case 'inconclusive':
-      return `The on-device classifier found nothing conclusive over ${frames} (${percent(c.score)} AI); a low score from it does not mean the video is real.`;
-  }
+const CLASSIFIER_REASONS = {
+  'likely-ai': 'reasonClassifierLikelyAi',
+  uncertain: 'reasonClassifierUncertain',
+  'no-signs': 'reasonClassifierNoSigns',
+  inconclusive: 'reasonClassifierInconclusive',
+} as const satisfies Record<ClassifierBand, Phrase['key']>;
+
+function classifierReason(c: ClassifierSignal, band: ClassifierBand): Phrase {
+  return phrase(CLASSIFIER_REASONS[band], percentPhrase(c.score), counted('reasonFrames', c.framesScored));
 }
 
 /**
@@ -309,29 +319,29 @@ function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
  * @name, on 3 frames."), and whether it was known by its logo. Raw OCR text stays out: it is often slightly off
  * ("KLINGAl 1.6") and is kept in the signal for the details view.
  */
-export function watermarkReason(w: WatermarkSignal): string {
-  const handle = w.handle ? `, ${w.handle},` : '';
-  const logo = w.logo ? ' (its logo)' : '';
-  return `A visible ${w.generator} watermark${handle}${logo} on ${w.frames} frames.`;
+export function watermarkReason(w: WatermarkSignal): Phrase {
+  const handle = w.handle ? phrase('reasonHandle', w.handle) : '';
+  const logo = w.logo ? phrase('reasonItsLogo') : '';
+  return phrase('reasonWatermark', w.generator, handle, logo, w.frames);
 }
 
-function appendClassifier(g: Gathered, reasons: string[]): void {
+function appendClassifier(g: Gathered, reasons: Phrase[]): void {
   if (g.classifier) reasons.push(classifierReason(g.classifier, classifierBand(g.classifier)));
 }
 
-function appendSupporting(g: Gathered, reasons: string[]): void {
+function appendSupporting(g: Gathered, reasons: Phrase[]): void {
   for (const w of g.watermarks) reasons.push(watermarkReason(w));
   appendClassifier(g, reasons);
 }
 
-function unavailableReason(g: Gathered): string | undefined {
+function unavailableReason(g: Gathered): Phrase | undefined {
   const first = g.unavailable[0];
   const fq = g.frameQuality;
   const usableFrames = fq ? fq.framesChecked - fq.blankFrames : 0;
   if (usableFrames > 0) return undefined;
-  if (first) return first.detail;
+  if (first) return phrase('reasonVerbatim', first.detail);
   if (fq && fq.framesChecked > 0) {
-    return `Every sampled frame was black or blank (${fq.framesChecked} checked), so there was nothing to judge.`;
+    return phrase('reasonBlank', fq.framesChecked);
   }
   return undefined;
 }
