@@ -7,6 +7,7 @@ import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import { isFlagged } from '../settings/badge-policy';
 import { FrameBucket, type TabAllowance } from './frame-bucket';
+import { reasonTexts } from '../present/evidence';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
@@ -71,7 +72,8 @@ export function summarise(report: VideoReport): VerdictSummary {
   return {
     level: report.verdict,
     score: report.score,
-    reasons: report.reasons,
+    // In the user's language: the badge shows these as they are.
+    reasons: reasonTexts(report),
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
     flagged: isFlagged(report.verdict, report.signals),

@@ -123,9 +123,7 @@ type PhraseOrNothing = Phrase | '';
 function signerPhrase(p: ProvenanceSignal): Phrase {
   const who = p.signer ? phrase('reasonSignedBy', p.signer) : phrase('reasonSigned');
   const signer =
-    p.state === 'valid'
-      ? phrase('reasonSignerVerified', who, listPhrase(p))
-      : phrase('reasonSignerUnverified', who);
+    p.state === 'valid' ? phrase('reasonSignerVerified', who, listPhrase(p)) : phrase('reasonSignerUnverified', who);
   // An expired certificate without a trusted time-stamp says nothing about the content: the claims stand, with it said.
   const expired = p.certificate === 'expired-since-signing' ? phrase('reasonExpired', signer) : signer;
   return p.hashVerified === false ? phrase('reasonAndHash', expired, hashPhrase(p)) : expired;
@@ -239,7 +237,7 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
     // place, so a clear mark names its maker the way a label does.
     const w = g.watermarks[0]!;
-    reasons.unshift(watermarkReason(w));
+    reasons.unshift(watermarkPhrase(w));
     appendClassifier(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -319,7 +317,11 @@ function classifierReason(c: ClassifierSignal, band: ClassifierBand): Phrase {
  * @name, on 3 frames."), and whether it was known by its logo. Raw OCR text stays out: it is often slightly off
  * ("KLINGAl 1.6") and is kept in the signal for the details view.
  */
-export function watermarkReason(w: WatermarkSignal): Phrase {
+export function watermarkReason(w: WatermarkSignal): string {
+  return phraseText(watermarkPhrase(w), english);
+}
+
+function watermarkPhrase(w: WatermarkSignal): Phrase {
   const handle = w.handle ? phrase('reasonHandle', w.handle) : '';
   const logo = w.logo ? phrase('reasonItsLogo') : '';
   return phrase('reasonWatermark', w.generator, handle, logo, w.frames);
@@ -330,7 +332,7 @@ function appendClassifier(g: Gathered, reasons: Phrase[]): void {
 }
 
 function appendSupporting(g: Gathered, reasons: Phrase[]): void {
-  for (const w of g.watermarks) reasons.push(watermarkReason(w));
+  for (const w of g.watermarks) reasons.push(watermarkPhrase(w));
   appendClassifier(g, reasons);
 }
 

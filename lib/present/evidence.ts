@@ -1,5 +1,7 @@
+import { english, phraseText, type Wording } from '../core/reasons';
 import type { VideoReport } from '../core/report';
-import { t } from './i18n';
+import { explainVerdict } from '../core/verdict';
+import { type MessageKey, t } from './i18n';
 import { percent, provenanceStateText } from './words';
 
 /** A video's address as a short label: host and path, or what kind of source it has when it has none. */
@@ -68,7 +70,17 @@ export function signalLines(video: VideoReport): string[] {
   return lines;
 }
 
-/** A video's reasons as the user reads them, most important first. */
-export function reasonTexts(video: Pick<VideoReport, 'reasons'>): string[] {
-  return video.reasons;
+/** Reason phrases worded from the message catalogue, in the user's language. */
+const catalogueWording: Wording = (key, values) => t(key as MessageKey, values);
+
+/**
+ * A video's reasons as the user reads them, most important first. They are worded again from the video's signals,
+ * in the user's language, where those signals give the reasons stored (in English) with it; a reason the store
+ * wrote on its own (a page over its video cap) is shown as stored.
+ */
+export function reasonTexts(video: Pick<VideoReport, 'reasons' | 'signals'>): string[] {
+  const phrases = explainVerdict(video.signals).reasons;
+  const same =
+    phrases.length === video.reasons.length && phrases.every((p, i) => phraseText(p, english) === video.reasons[i]);
+  return same ? phrases.map((p) => phraseText(p, catalogueWording)) : video.reasons;
 }
