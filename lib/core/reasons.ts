@@ -14,27 +14,34 @@ export interface Phrase {
   values: PhraseValue[];
 }
 
-/** The English wording of every reason phrase; `$1`…`$9` are the phrase's values. */
+/**
+ * The English wording of every reason phrase; `$1`…`$9` are the phrase's values. Two placeholders never touch
+ * (`$2$3`): Chromium reads that as a named placeholder and refuses to load the extension, so optional parts are
+ * whole variants of a sentence instead.
+ */
 export const REASON_EN = {
   percent: '$1%',
   reasonNotAnalysed: 'Not analysed yet.',
   /** Words another module wrote (why frames could not be read), passed on as they are. */
   reasonVerbatim: '$1',
-  reasonDeclared: '$1 declare it $2$3 ($4).',
+  reasonDeclared: '$1 declare it $2 ($3).',
   reasonWhoseImage: 'The poster image’s Content Credentials',
   reasonWhoseFile: 'Content Credentials',
   reasonWhatPartly: 'partly AI-generated',
   reasonWhatAi: 'AI-generated',
-  reasonByGenerator: ', made with $1',
+  reasonWhatPartlyBy: 'partly AI-generated, made with $1',
+  reasonWhatAiBy: 'AI-generated, made with $1',
   reasonPlatformLabel: '$1 labels it: “$2”.',
   reasonConflict: 'Conflicting evidence: a camera signature from $1, but a $2 watermark is visible.',
   reasonCaptureDevice: 'a capture device',
   reasonCapture: 'Content Credentials show a capture by $1 with no AI edits (signer verified$2).',
   reasonClassifierDisagreed: 'The on-device classifier disagreed ($1 AI).',
-  reasonRevoked: 'The signer’s certificate was revoked, says the OCSP response in the Content Credentials$1.',
-  reasonAltered: 'Content Credentials were altered or broken after signing$1$2.',
-  reasonCodes: ' ($1)',
-  reasonDetail: ': $1',
+  reasonRevoked: 'The signer’s certificate was revoked, says the OCSP response in the Content Credentials.',
+  reasonAltered: 'Content Credentials were altered or broken after signing.',
+  reasonAlteredCodes: 'Content Credentials were altered or broken after signing ($1).',
+  reasonAlteredWhere: 'Content Credentials were altered or broken after signing: $1.',
+  reasonAlteredCodesWhere: 'Content Credentials were altered or broken after signing ($1): $2.',
+  reasonRevokedCodes: 'The signer’s certificate was revoked, says the OCSP response in the Content Credentials ($1).',
   reasonClaimCapture: 'Content Credentials claim a camera capture ($1).',
   reasonUnreadable: 'Content Credentials could not be read: $1',
   reasonPostSays: 'The post itself says it is AI-made: “$1”.',
@@ -49,9 +56,10 @@ export const REASON_EN = {
   reasonClassifierNoSigns: 'The on-device classifier saw no signs of AI generation over $2 ($1).',
   reasonClassifierInconclusive:
     'The on-device classifier found nothing conclusive over $2 ($1 AI); a low score from it does not mean the video is real.',
-  reasonWatermark: 'A visible $1 watermark$2$3 on $4 frames.',
-  reasonHandle: ', $1,',
-  reasonItsLogo: ' (its logo)',
+  reasonWatermark: 'A visible $1 watermark on $2 frames.',
+  reasonWatermarkHandle: 'A visible $1 watermark, $2, on $3 frames.',
+  reasonWatermarkLogo: 'A visible $1 watermark (its logo) on $2 frames.',
+  reasonWatermarkHandleLogo: 'A visible $1 watermark, $2, (its logo) on $3 frames.',
   reasonListOfficial: ' on the official C2PA Trust List',
   reasonListLegacy: ' on the legacy interim trust list',
   reasonListUser: ' by your own trust anchors',

@@ -178,10 +178,11 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   const declaredByManifest = p && (p.state === 'valid' || p.state === 'untrusted') && p.declaresAi;
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) {
-      const what = phrase(p.composite ? 'reasonWhatPartly' : 'reasonWhatAi');
-      const by = p.generator ? phrase('reasonByGenerator', p.generator) : '';
+      const what = p.generator
+        ? phrase(p.composite ? 'reasonWhatPartlyBy' : 'reasonWhatAiBy', p.generator)
+        : phrase(p.composite ? 'reasonWhatPartly' : 'reasonWhatAi');
       const whose = phrase(p.source === 'image' ? 'reasonWhoseImage' : 'reasonWhoseFile');
-      reasons.push(phrase('reasonDeclared', whose, what, by, signerPhrase(p)));
+      reasons.push(phrase('reasonDeclared', whose, what, signerPhrase(p)));
     }
     for (const label of g.platformLabels) reasons.push(phrase('reasonPlatformLabel', label.platform, label.label));
     appendSupporting(g, reasons);
@@ -215,13 +216,21 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
 
   const altered = p?.state === 'invalid';
   if (altered) {
-    const codes = p.failureCodes?.length ? phrase('reasonCodes', p.failureCodes.join(', ')) : '';
+    const codes = p.failureCodes?.length ? p.failureCodes.join(', ') : null;
     if (p.certificate === 'revoked') {
-      reasons.push(phrase('reasonRevoked', codes));
+      reasons.push(codes ? phrase('reasonRevokedCodes', codes) : phrase('reasonRevoked'));
     } else {
       // A stream names the first segment that failed its signed hashes.
-      const where = p.source === 'stream' && p.detail ? phrase('reasonDetail', p.detail) : '';
-      reasons.push(phrase('reasonAltered', codes, where));
+      const where = p.source === 'stream' && p.detail ? p.detail : null;
+      reasons.push(
+        codes && where
+          ? phrase('reasonAlteredCodesWhere', codes, where)
+          : codes
+            ? phrase('reasonAlteredCodes', codes)
+            : where
+              ? phrase('reasonAlteredWhere', where)
+              : phrase('reasonAltered'),
+      );
     }
   }
   if (
@@ -322,9 +331,9 @@ export function watermarkReason(w: WatermarkSignal): string {
 }
 
 function watermarkPhrase(w: WatermarkSignal): Phrase {
-  const handle = w.handle ? phrase('reasonHandle', w.handle) : '';
-  const logo = w.logo ? phrase('reasonItsLogo') : '';
-  return phrase('reasonWatermark', w.generator, handle, logo, w.frames);
+  if (w.handle)
+    return phrase(w.logo ? 'reasonWatermarkHandleLogo' : 'reasonWatermarkHandle', w.generator, w.handle, w.frames);
+  return phrase(w.logo ? 'reasonWatermarkLogo' : 'reasonWatermark', w.generator, w.frames);
 }
 
 function appendClassifier(g: Gathered, reasons: Phrase[]): void {
