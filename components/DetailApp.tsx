@@ -142,8 +142,12 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
 /** The detail page: one video's detail and report form, or the report history. */
 export function DetailApp() {
   const route = parseDetailRoute(location.search);
-  if (route.view === 'history') return <ReportHistoryView />;
+  if (route.view === 'history') {
+    document.title = t('historyTitle');
+    return <ReportHistoryView />;
+  }
   if (route.view === 'invalid') {
+    document.title = t('detailTitle');
     return (
       <main className="detail">
         <h1>{t('detailHeading')}</h1>

@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { Options } from '../../components/Options';
 import '../../components/extension-page.css';
 import '../../components/options.css';
+import { t } from '../../lib/present/i18n';
+
+document.title = t('optionsHeading');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

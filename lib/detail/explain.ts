@@ -36,7 +36,8 @@ export function chartGeometry(
   width = 760,
   height = 200,
 ): ChartGeometry {
-  const pad = { left: 40, right: 12, top: 10, bottom: 26 };
+  // Room on the left for the widest axis label a language writes ("100 %" in Spanish).
+  const pad = { left: 48, right: 12, top: 10, bottom: 26 };
   const scored = frames
     .map((f) => ({ mediaTime: f.mediaTime, score: frameScore(f, config) }))
     .filter((p): p is { mediaTime: number; score: number } => p.score !== null)
