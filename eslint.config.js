@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import { i18nLiterals } from './eslint.i18n.js';
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', '.media/**', 'artifacts/**', 'node_modules/**'] },
@@ -16,6 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  i18nLiterals,
   {
     files: ['scripts/**/*.mjs', 'models/**/*.mjs'],
     languageOptions: {

@@ -65,7 +65,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
   return (
     <main className="detail" data-video-id={video.id}>
       <header className="page-header">
-        <p className="brand">Provenance Lens</p>
+        <p className="brand">{t('extName')}</p>
         <h1>{t('detailHeading')}</h1>
         <p className="muted page-line" title={page.url}>
           {page.title ? `${page.title} · ` : ''}
@@ -142,12 +142,12 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
 /** The detail page: one video's detail and report form, or the report history. */
 export function DetailApp() {
   const route = parseDetailRoute(location.search);
-  if (route.view === 'history') {
-    document.title = t('historyTitle');
-    return <ReportHistoryView />;
-  }
+  useEffect(() => {
+    if (route.view === 'history') document.title = t('historyTitle');
+    else if (route.view === 'invalid') document.title = t('detailTitle');
+  }, [route.view]);
+  if (route.view === 'history') return <ReportHistoryView />;
   if (route.view === 'invalid') {
-    document.title = t('detailTitle');
     return (
       <main className="detail">
         <h1>{t('detailHeading')}</h1>

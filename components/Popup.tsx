@@ -154,7 +154,7 @@ export function Popup() {
   return (
     <main className="popup">
       <header>
-        <h1>Provenance Lens</h1>
+        <h1>{t('extName')}</h1>
         <p className="privacy">{t('popupPrivacy')}</p>
       </header>
       {tabId !== null && <SiteControls tabId={tabId} />}
