@@ -8,14 +8,13 @@ import { ReportHistory } from '../lib/reporting/history';
 import { readReportSettings, saveReportSettings } from '../lib/reporting/report-settings';
 import { REPORT_REASONS, type ReportReason } from '../lib/reporting/schema';
 import { originPattern, parseEndpoint, parseToken, sendBundle } from '../lib/reporting/sender';
-import { reportSummary } from '../lib/reporting/summary';
 import { softwareVersions } from '../lib/reporting/versions';
 import type { ReportFiles } from '../lib/reporting/zip';
 import { zipReport } from '../lib/reporting/zip';
 import { downloadBytes, reportFileName } from '../lib/detail/download';
 import { HISTORY_PAGE } from '../lib/detail/detail-url';
 import { plural, t } from '../lib/present/i18n';
-import { reportReasonText } from '../lib/present/report-words';
+import { reportReasonText, reportSummary } from '../lib/present/report-words';
 
 /** Props of {@link ReportForm}. */
 export interface ReportFormProps {
@@ -112,19 +111,19 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
           <fieldset aria-describedby={error ? ids.error : undefined}>
             <legend>{t('formLegend')}</legend>
             {REPORT_REASONS.map((r) => (
-              <label key={r.value} className="choice">
+              <label key={r} className="choice">
                 <input
                   type="radio"
                   name="reason"
-                  value={r.value}
-                  checked={reason === r.value}
+                  value={r}
+                  checked={reason === r}
                   onChange={() => {
-                    setReason(r.value);
+                    setReason(r);
                     setError('');
                   }}
                   required
                 />
-                {reportReasonText(r.value)}
+                {reportReasonText(r)}
               </label>
             ))}
           </fieldset>

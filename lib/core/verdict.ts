@@ -25,27 +25,6 @@ export interface Verdict {
   reasons: string[];
 }
 
-/** Short labels for badges and lists. */
-/**
- * How the classifier's calibrated score reads next to a verdict. Only the verdicts the classifier can drive carry it:
- * next to "AI-generated" from a manifest, watermark or label, or "verified capture", a percentage would read as
- * the certainty of that evidence, which it is not.
- */
-export function scoreText(verdict: ReportVerdict, score: number | null): string {
-  if (score === null || (verdict !== 'likely-ai' && verdict !== 'uncertain' && verdict !== 'no-signs')) return '';
-  return ` (${Math.round(score * 100)}% AI)`;
-}
-
-export const VERDICT_LABELS: Record<ReportVerdict, string> = {
-  ai: 'AI-generated',
-  'likely-ai': 'Likely AI',
-  uncertain: 'Uncertain',
-  'no-signs': 'No signs of AI',
-  'verified-capture': 'Verified capture',
-  unavailable: 'Unavailable',
-  pending: 'Analysing…',
-};
-
 interface Gathered {
   classifier?: ClassifierSignal;
   provenance?: ProvenanceSignal;
