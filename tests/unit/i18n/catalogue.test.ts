@@ -101,6 +101,7 @@ describe('message catalogue', () => {
         'formEndpointPlaceholder',
         'formId',
         'lineProvenance',
+        'mediaErrorCode',
         'reasonAndHash',
         'reasonVerbatim',
         'sitesPlaceholder',
