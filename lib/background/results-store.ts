@@ -8,6 +8,7 @@ import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../
 import { isFlagged } from '../settings/badge-policy';
 import { FrameBucket, type TabAllowance } from './frame-bucket';
 import { reasonTexts } from '../present/evidence';
+import { t } from '../present/i18n';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
@@ -167,7 +168,7 @@ export class ResultsStore {
         return {
           level: 'unavailable',
           score: null,
-          reasons: [`This page has more than ${MAX_VIDEOS_PER_TAB} videos; this one was not judged.`],
+          reasons: [t('reasonTooManyVideos', [MAX_VIDEOS_PER_TAB])],
           framesAnalysed: 0,
           framePath: null,
         };
