@@ -21,6 +21,7 @@ import {
   sourceTypeName,
   trustListDates,
   trustText,
+  utcTimeText,
 } from '../lib/present/words';
 import { ScoreChart } from './DetailChart';
 
@@ -67,7 +68,7 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
       <Facts
         rows={[
           [t('factWhoSigned'), s.signer],
-          [t('factWhen'), s.signingTime ? new Date(s.signingTime).toUTCString() : null],
+          [t('factWhen'), s.signingTime ? utcTimeText(s.signingTime) : null],
           [t('factWhatMadeIt'), s.generator],
           [
             t('factWhatItSays'),

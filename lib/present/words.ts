@@ -113,6 +113,13 @@ export function dayText(iso: string | undefined): string {
   return Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : iso;
 }
 
+/** A moment in UTC as the browser's language writes one ("3 dic 2026, 7:00:00 UTC"), or the raw text when it is not one. */
+export function utcTimeText(iso: string): string {
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) return iso;
+  return new Date(time).toLocaleString(undefined, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'long' });
+}
+
 /** A trust list's dates in words, saying when it is out of date (it still validates). */
 export function trustListDates(list: TrustListRef, now = Date.now()): string {
   const parts = list.issued ? [t('listIssued', [dayText(list.issued)])] : [];
