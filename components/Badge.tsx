@@ -64,7 +64,7 @@ export function Badge({ summary, onHide, onOpen, isUserGesture = fromUser }: Bad
   };
 
   return (
-    <div className={`badge ${style.className}`} data-verdict={summary.level} onKeyDown={onKeyDown}>
+    <div className={`badge ${style.className}`} data-verdict={summary.level} lang={t('lang')} onKeyDown={onKeyDown}>
       <button
         ref={buttonRef}
         type="button"

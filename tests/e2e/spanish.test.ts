@@ -90,6 +90,7 @@ describe('a browser in Spanish', () => {
     await popup.goto(`chrome-extension://${e2e.extensionId}/popup.html?tab=${tabId}`);
     await expect.poll(() => popup.locator('.count').textContent()).toBe('1 vídeo en esta página');
     await popup.locator('li.video summary').click();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('es');
     const popupText = await readable(popup);
     expect(popupText).toContain('Analizado en este dispositivo. No se envía nada a ningún sitio.');
     expect(popupText).toContain('Dudoso');
@@ -105,6 +106,7 @@ describe('a browser in Spanish', () => {
       `chrome-extension://${e2e.extensionId}/detail.html?tab=${tabId}&video=${encodeURIComponent(video.id)}`,
     );
     await expect.poll(() => detail.locator('#verdict-heading').textContent()).toMatch(/Dudoso/);
+    expect(await detail.evaluate(() => document.documentElement.lang)).toBe('es');
     const detailText = await readable(detail);
     expect(detailText).toContain('Detalles del vídeo');
     expect(detailText).toContain('Qué vio cada comprobación');
@@ -124,6 +126,7 @@ describe('a browser in Spanish', () => {
     await options.goto(`chrome-extension://${e2e.extensionId}/options.html`);
     await expect.poll(() => options.locator('h1').textContent()).toBe('Ajustes de Provenance Lens');
     await expect.poll(() => options.locator('.trust-list').count()).toBeGreaterThan(0);
+    expect(await options.evaluate(() => document.documentElement.lang)).toBe('es');
     const optionsText = await readable(options);
     expect(optionsText).toContain('Sensibilidad');
     expect(optionsText).toContain('Equilibrada (recomendada)');
