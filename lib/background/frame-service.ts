@@ -19,6 +19,7 @@ import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
 import { mayFetchFor } from '../provenance/fetch-policy';
+import { t } from '../present/i18n';
 
 /** Where a content-script message came from. */
 export interface Origin {
@@ -277,7 +278,13 @@ export function createFrameService(deps: FrameServiceDeps) {
     async platformReading(origin: Origin, id: string, reading: PlatformReadingData): Promise<VerdictSummary> {
       const summary = await deps.store.setPlatform(origin.tabId, id, reading);
       return (
-        summary ?? { level: 'pending', score: null, reasons: ['Not analysed yet.'], framesAnalysed: 0, framePath: null }
+        summary ?? {
+          level: 'pending',
+          score: null,
+          reasons: [t('reasonNotAnalysed')],
+          framesAnalysed: 0,
+          framePath: null,
+        }
       );
     },
 

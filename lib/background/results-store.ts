@@ -7,6 +7,8 @@ import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import type { TabAllowance } from '../settings/frame-budget';
 import { FrameBucket } from './frame-bucket';
+import { reasonTexts } from '../present/evidence';
+import { t } from '../present/i18n';
 
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
@@ -71,7 +73,8 @@ export function summarise(report: VideoReport): VerdictSummary {
   return {
     level: report.verdict,
     score: report.score,
-    reasons: report.reasons,
+    // In the user's language: the badge shows these as they are.
+    reasons: reasonTexts(report),
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
     flagged: isFlagged(report.verdict, report.signals),
@@ -165,7 +168,7 @@ export class ResultsStore {
         return {
           level: 'unavailable',
           score: null,
-          reasons: [`This page has more than ${MAX_VIDEOS_PER_TAB} videos; this one was not judged.`],
+          reasons: [t('reasonTooManyVideos', [MAX_VIDEOS_PER_TAB])],
           framesAnalysed: 0,
           framePath: null,
         };

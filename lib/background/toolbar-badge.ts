@@ -1,5 +1,6 @@
 import type { TabResults } from '../core/report';
 import type { SessionArea } from './results-store';
+import { plural, t } from '../present/i18n';
 
 /** The part of `browser.action` the toolbar badge uses (Chrome and Firefox MV3 alike). */
 export interface ActionArea {
@@ -27,11 +28,11 @@ export function toolbarState(results: TabResults | null): ToolbarState {
   const likely = videos.filter((v) => v.verdict === 'likely-ai').length;
   const flagged = ai + likely;
   if (flagged === 0) return { text: '', colour: LIKELY_AI_COLOUR, title: TOOLBAR_TITLE };
-  const parts = [ai ? `${ai} AI-generated` : '', likely ? `${likely} likely AI` : ''].filter(Boolean);
+  const parts = [ai ? plural('toolbarAi', ai) : '', likely ? plural('toolbarLikelyAi', likely) : ''].filter(Boolean);
   return {
     text: String(flagged),
     colour: ai ? AI_COLOUR : LIKELY_AI_COLOUR,
-    title: `${TOOLBAR_TITLE}: ${parts.join(', ')} on this page`,
+    title: t('toolbarFlagged', [TOOLBAR_TITLE, parts.join(', ')]),
   };
 }
 

@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_PROVENANCE_MAX_BYTES } from '../provenance/provenance-checker';
 import { normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import { t } from '../present/i18n';
 
 /**
  * Where earlier versions kept the user's imported trust anchors (PEM). Read only
@@ -71,11 +72,11 @@ export async function updatePreferences(change: (current: Preferences) => Prefer
 /** Splits PEM text into certificates; throws with a clear message when there are none or one is malformed. */
 export function parsePemCertificates(pem: string): string[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new Error('No certificate found: expected PEM text with "BEGIN CERTIFICATE" blocks.');
+  if (blocks.length === 0) throw new Error(t('errorNoCertificate'));
   for (const block of blocks) {
     const body = block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+=*$/.test(body) || body.length < 100) {
-      throw new Error('A certificate block is not valid base64 PEM.');
+      throw new Error(t('errorBadCertificate'));
     }
   }
   return blocks;
