@@ -5,7 +5,7 @@ import type { TabResults } from '../lib/core/report';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import { pageOf, watchFrameImages, watchTabResults } from '../lib/detail/detail-data';
 import { HISTORY_PAGE, parseDetailRoute } from '../lib/detail/detail-url';
-import { uncheckedItems, VERDICT_MEANING } from '../lib/detail/explain';
+import { fromCacheLine, uncheckedItems, VERDICT_MEANING } from '../lib/detail/explain';
 import { SignalCards } from './DetailSignals';
 import { ReportForm } from './ReportForm';
 import { ReportHistoryView } from './ReportHistory';
@@ -61,6 +61,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
   }
   const style = VERDICT_STYLE[video.verdict];
   const unchecked = uncheckedItems(video, CLASSIFIER_CONFIG);
+  const cacheLine = fromCacheLine(video);
 
   return (
     <main className="detail" data-video-id={video.id}>
@@ -101,6 +102,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
             Video: {srcText(video.src)} · {video.framesAnalysed} frame{video.framesAnalysed === 1 ? '' : 's'} analysed
             on this device.
           </p>
+          {cacheLine && <p className="from-cache">{cacheLine}</p>}
           <div className="buttons">
             <button
               type="button"

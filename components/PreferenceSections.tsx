@@ -96,6 +96,7 @@ export function PreferenceSections() {
   const siteId = useId();
   const retentionId = useId();
   const resetId = useId();
+  const rememberId = useId();
 
   useEffect(() => {
     void readPreferences().then(setPrefs);
@@ -286,9 +287,29 @@ export function PreferenceSections() {
             The reporting endpoint and its token you last sent a report with are kept on this device, where web pages
             cannot read them, until you clear all data.
           </li>
+          <li>
+            With “Remember verdicts” on, what the checks found about each clip (not the page it was on) is kept on this
+            device for 7 days, under a hash of the clip’s address, so that the clip seen again is judged at once.
+          </li>
           <li>Your settings and trust anchors are kept until you change them.</li>
           <li>Nothing is sent anywhere unless you send a report yourself.</li>
         </ul>
+        <div className="row">
+          <input
+            id={rememberId}
+            type="checkbox"
+            checked={prefs.rememberVerdicts}
+            onChange={(e) => void change({ rememberVerdicts: e.target.checked })}
+            aria-describedby={`${rememberId}-detail`}
+          />
+          <label htmlFor={rememberId} className="inline">
+            Remember verdicts for 7 days
+          </label>
+        </div>
+        <p className="hint" id={`${rememberId}-detail`}>
+          A clip seen again (a reload, the same post in another tab) gets its earlier verdict as soon as a frame shows the
+          same picture. Turning this off forgets what was remembered.
+        </p>
         <label htmlFor={retentionId}>Keep saved reports</label>
         <select
           id={retentionId}

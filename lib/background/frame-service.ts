@@ -1,5 +1,5 @@
 import type { TrustChoice } from '../provenance/trust';
-import type { FramePath, StageTimings } from '../core/report';
+import type { FramePath, StageTimings, VideoReport } from '../core/report';
 import type {
   CanvasFrame,
   FrameOutcome,
@@ -18,6 +18,7 @@ import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
+import type { VerdictCache } from './verdict-cache';
 import { mayFetchFor } from '../provenance/fetch-policy';
 
 /** Where a content-script message came from. */
@@ -58,6 +59,14 @@ export interface FrameServiceDeps {
   notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
   /** Keeps each analysed frame's small JPEG for the detail view and reports. */
   frameImages?: FrameImageStore;
+  /** Judgements of clips seen before (the "Remember verdicts" setting); without it every video is analysed in full. */
+  verdictCache?: VerdictCache;
+}
+
+/** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
+interface Finished {
+  outcome: FrameOutcome;
+  restored: boolean;
 }
 
 type FrameService = ReturnType<typeof createFrameService>;
@@ -81,9 +90,9 @@ export function createFrameService(deps: FrameServiceDeps) {
     result: HostFrameResult,
     /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
     image: { jpeg: string | null; thumbnailWanted: boolean },
-  ): Promise<FrameOutcome> {
-    if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
-    if (result.status === 'failed') return { status: 'failed', error: result.error };
+  ): Promise<Finished> {
+    if (result.status === 'dropped') return { outcome: { status: 'dropped', reason: result.reason }, restored: false };
+    if (result.status === 'failed') return { outcome: { status: 'failed', error: result.error }, restored: false };
     const done = clock();
     // Everything the host did with the frame is its own stage; "transfer" is only the messaging around it.
     const hostWork =
@@ -106,16 +115,68 @@ export function createFrameService(deps: FrameServiceDeps) {
       thumbnail: image.thumbnailWanted ? result.thumbnail : null,
       aiLogit: result.aiLogit,
       faces: result.faces ?? null,
+      hash: result.frameHash ?? null,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
-    if (!report) return { status: 'dropped', reason: 'unknown-video' };
+    if (!report) return { outcome: { status: 'dropped', reason: 'unknown-video' }, restored: false };
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
         .add(origin.tabId, videoId, { mediaTime: req.mediaTime, jpeg })
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
-    return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
+    const restored =
+      result.blank || !result.frameHash
+        ? undefined
+        : await recallJudgement(origin, videoId, req.mediaTime, result.frameHash);
+    if (!restored) void rememberIfSettled(origin, videoId);
+    return {
+      outcome: { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) },
+      restored: restored !== undefined,
+    };
+  }
+
+  /**
+   * Compares a frame with the verdict cache's frames of the same clip and moment and, when it shows the same
+   * picture, restores the judgement made then; undefined when nothing was restored. A frame of the same moment
+   * with other pixels (the address now serves other content) ends the lookups: the video is analysed in full.
+   */
+  async function recallJudgement(
+    origin: Origin,
+    videoId: string,
+    mediaTime: number,
+    hash: string,
+  ): Promise<VideoReport | undefined> {
+    const cache = deps.verdictCache;
+    if (!cache) return undefined;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, videoId);
+      if (src === null) return undefined;
+      const found = await cache.recall(src, { mediaTime, hash }, deps.store.frameModel());
+      // No remembered frame of this moment: a later frame may still be compared.
+      if (found.status === 'other-moment') return undefined;
+      if (found.status !== 'hit') {
+        await deps.store.closeCache(origin.tabId, videoId, src);
+        return undefined;
+      }
+      const from = { judgedAt: found.judgedAt, matchedAt: mediaTime };
+      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src);
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
+      return undefined;
+    }
+  }
+
+  /** Hands a video's judgement to the verdict cache once it is settled (once per viewing). */
+  async function rememberIfSettled(origin: Origin, videoId: string): Promise<void> {
+    const cache = deps.verdictCache;
+    if (!cache) return;
+    try {
+      const settled = await deps.store.takeSettled(origin.tabId, videoId);
+      if (settled) await cache.remember(settled.src, settled.frames, settled.judgement);
+    } catch (error) {
+      console.warn('[provenance-lens] verdict not remembered', error);
+    }
   }
 
   /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
@@ -308,11 +369,18 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: frame.priority,
       });
-      const outcome = await finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result, {
-        jpeg: frame.jpeg,
-        thumbnailWanted: wantThumbnail,
-      });
-      if (outcome.status === 'analysed' && frame.ocrJpeg)
+      const { outcome, restored } = await finish(
+        origin,
+        frame.videoId,
+        'canvas',
+        frame,
+        frame.timings,
+        receivedAt,
+        result,
+        { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
+      );
+      // A restored judgement carries its watermark readings: one frame's reading must not replace them.
+      if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
         void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
       return outcome;
     },
@@ -344,7 +412,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      const outcome = await finish(
+      const { outcome, restored } = await finish(
         origin,
         req.videoId,
         'tab-capture',
@@ -355,7 +423,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         { jpeg: null, thumbnailWanted: wantThumbnail },
       );
       // The screenshot is full resolution already: crop it again for the watermark reader.
-      if (outcome.status === 'analysed') {
+      if (outcome.status === 'analysed' && !restored) {
         void checkWatermark(origin, req.videoId, shot, { rect: req.rect, viewport: req.viewport });
       }
       return outcome;
@@ -375,7 +443,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      return finish(
+      const { outcome } = await finish(
         origin,
         req.videoId,
         'offscreen-fetch',
@@ -385,6 +453,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         result,
         { jpeg: null, thumbnailWanted: wantThumbnail },
       );
+      return outcome;
     },
 
     async removeTab(tabId: number): Promise<void> {

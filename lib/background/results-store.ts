@@ -1,4 +1,12 @@
-import type { FaceRecord, FramePath, FrameRecord, StageTimings, TabResults, VideoReport } from '../core/report';
+import type {
+  CacheOrigin,
+  FaceRecord,
+  FramePath,
+  FrameRecord,
+  StageTimings,
+  TabResults,
+  VideoReport,
+} from '../core/report';
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict } from '../core/verdict';
@@ -7,7 +15,11 @@ import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import { isFlagged } from '../settings/badge-policy';
 import { FrameBucket, type TabAllowance } from './frame-bucket';
+import { isStoredWhole } from './stored-urls';
+import type { CachedFrame, CachedJudgement } from './verdict-cache';
 
+/** Frames the page takes of each video by default (lib/content/sampling-policy.ts): a judgement is settled then. */
+const SAMPLING_FRAMES_PER_VIDEO = 8;
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
 /**
@@ -49,6 +61,8 @@ export interface FrameResultInput {
   aiLogit: number | null;
   /** Faces found on the frame; null or absent where the detector did not run. */
   faces?: FaceRecord[] | null;
+  /** The frame's difference hash; null or absent for blank frames. */
+  hash?: string | null;
 }
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
@@ -64,6 +78,20 @@ interface VideoState {
   report: VideoReport;
   blankFrames: number;
   unavailable: { reason: UnavailableReason; detail: string } | null;
+  /**
+   * The verdict cache's part in this video: `open` while a frame may still be compared with a remembered one,
+   * `closed` once the cache had nothing, a frame showed other pixels, or the judgement was restored or remembered.
+   */
+  cache: 'open' | 'closed';
+  /** Whether this viewing's judgement went into the cache already (it is remembered once). */
+  remembered: boolean;
+}
+
+/** A settled video's judgement, ready for the verdict cache. */
+export interface SettledJudgement {
+  src: string;
+  frames: CachedFrame[];
+  judgement: CachedJudgement;
 }
 
 /** What a badge shows, cut from a report. */
@@ -94,7 +122,7 @@ export interface Rejudged {
 export class ResultsStore {
   private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
-  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE };
+  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE, settleAfter: SAMPLING_FRAMES_PER_VIDEO };
 
   constructor(
     private readonly area: SessionArea,
@@ -107,9 +135,12 @@ export class ResultsStore {
     this.classifierConfig = config;
   }
 
-  /** Caps frames per video and per tab from now on (the frame budget setting). */
-  setFrameLimits(perVideo: number, tab: TabAllowance): void {
-    this.limits = { perVideo, tab };
+  /**
+   * Caps frames per video and per tab from now on (the frame budget setting). A video's judgement is settled once
+   * `settleAfter` frames (the page's share per video) were analysed.
+   */
+  setFrameLimits(perVideo: number, tab: TabAllowance, settleAfter = Math.min(perVideo, SAMPLING_FRAMES_PER_VIDEO)): void {
+    this.limits = { perVideo, tab, settleAfter };
     for (const state of this.tabs.values()) state.frames.setAllowance(tab, this.now());
   }
 
@@ -195,7 +226,8 @@ export class ResultsStore {
         const v = tab.videos.get(id);
         // A video past the tab's limit has no frames to come: the page stops asking.
         if (!v) return tab.refused.has(id) ? ('budget' as const) : ('unknown-video' as const);
-        if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
+        // A judgement restored from the cache is settled: the page need not send more frames.
+        if (v.report.fromCache || v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
         return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
       },
       false,
@@ -235,6 +267,7 @@ export class ResultsStore {
         transferBytes: f.transferBytes,
         analysedAt: this.now(),
         faces: f.faces ?? null,
+        hash: f.blank ? null : (f.hash ?? null),
       };
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
@@ -327,11 +360,117 @@ export class ResultsStore {
     return this.update(tabId, (tab) => toResults(tab), false);
   }
 
+  /** The frame classifier whose logits frame logs hold now (`name@version`). */
+  frameModel(): string {
+    return `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+  }
+
+  /**
+   * The source to look up in the verdict cache for this video, while a lookup may still help; null when the cache
+   * already had its say, or the source is not a whole address (a cut one names another file).
+   */
+  cacheCandidate(tabId: number, id: string): Promise<string | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v || v.cache === 'closed' || !isStoredWhole(v.report.src)) return null;
+        return v.report.src;
+      },
+      false,
+    );
+  }
+
+  /** Ends cache lookups for the video while it keeps source `forSrc` (nothing to reuse: analyse in full). */
+  closeCache(tabId: number, id: string, forSrc: string): Promise<void> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (v && v.report.src === forSrc) v.cache = 'closed';
+      },
+      false,
+    );
+  }
+
+  /**
+   * Puts a judgement from the verdict cache in place of this viewing's media evidence, if the video still has
+   * source `forSrc`: its frame log, frame counts and media signals. What this page said (platform labels) and
+   * readings already made on this viewing stay, and the engine fuses them with the restored evidence.
+   */
+  restore(
+    tabId: number,
+    id: string,
+    judgement: CachedJudgement,
+    origin: CacheOrigin,
+    forSrc: string,
+  ): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v || v.report.src !== forSrc || v.cache === 'closed') return undefined;
+      const r = v.report;
+      // A reading made on this viewing is as new as it gets; the cache fills in only what has not come yet.
+      const restored = judgement.signals.filter(
+        (c) =>
+          !r.signals.some(
+            (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
+          ),
+      );
+      r.signals = [...r.signals, ...restored];
+      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT);
+      r.framesAnalysed = judgement.framesAnalysed;
+      v.blankFrames = judgement.blankFrames;
+      v.unavailable = null;
+      r.thumbnail = r.thumbnail ?? judgement.thumbnail;
+      r.fromCache = { ...origin };
+      v.cache = 'closed';
+      v.remembered = true;
+      this.judge(v);
+      return { ...r };
+    });
+  }
+
+  /**
+   * The video's judgement for the verdict cache, once and only once it is settled: the page's share of frames
+   * analysed, at least one of them with picture, on this viewing (not restored). Null otherwise.
+   */
+  takeSettled(tabId: number, id: string): Promise<SettledJudgement | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v || v.remembered || v.report.fromCache || v.report.framesAnalysed < this.limits.settleAfter) return null;
+        const r = v.report;
+        const frames = r.frames.flatMap((f) =>
+          !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
+        );
+        if (frames.length === 0 || r.verdict === 'pending' || !isStoredWhole(r.src)) return null;
+        v.remembered = true;
+        v.cache = 'closed';
+        return {
+          src: r.src,
+          frames,
+          judgement: {
+            signals: r.signals,
+            frames: r.frames,
+            framesAnalysed: r.framesAnalysed,
+            blankFrames: v.blankFrames,
+            thumbnail: r.thumbnail,
+            frameModel: this.frameModel(),
+          },
+        };
+      },
+      false,
+    );
+  }
+
   private fresh(frameId: number, a: VideoAnnouncement): VideoState {
     const now = this.now();
     return {
       blankFrames: 0,
       unavailable: null,
+      cache: 'open',
+      remembered: false,
       report: {
         id: a.id,
         src: a.src,
@@ -359,7 +498,7 @@ export class ResultsStore {
   private judge(v: VideoState): void {
     const r = v.report;
     // The frame pipeline's own signals are rebuilt from the frame log; other detectors' stay.
-    const frameModel = `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+    const frameModel = this.frameModel();
     const others = r.signals.filter(
       (s) =>
         s.kind !== 'frame-quality' && s.kind !== 'unavailable' && !(s.kind === 'classifier' && s.model === frameModel),
@@ -399,6 +538,9 @@ export class ResultsStore {
         report,
         blankFrames,
         unavailable: unavailable ? { reason: unavailable.reason, detail: unavailable.detail } : null,
+        // A restarted background does not know what the cache did: a video with frames is past its lookups.
+        cache: report.framesAnalysed > 0 || report.fromCache ? 'closed' : 'open',
+        remembered: !!report.fromCache || report.framesAnalysed >= this.limits.settleAfter,
       });
     }
     this.tabs.set(tabId, tab);
