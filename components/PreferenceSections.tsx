@@ -307,8 +307,8 @@ export function PreferenceSections() {
           </label>
         </div>
         <p className="hint" id={`${rememberId}-detail`}>
-          A clip seen again (a reload, the same post in another tab) gets its earlier verdict as soon as a frame shows the
-          same picture. Turning this off forgets what was remembered.
+          A clip seen again (a reload, the same post in another tab) gets its earlier verdict as soon as a frame shows
+          the same picture. Turning this off forgets what was remembered.
         </p>
         <label htmlFor={retentionId}>Keep saved reports</label>
         <select

@@ -139,7 +139,11 @@ export class ResultsStore {
    * Caps frames per video and per tab from now on (the frame budget setting). A video's judgement is settled once
    * `settleAfter` frames (the page's share per video) were analysed.
    */
-  setFrameLimits(perVideo: number, tab: TabAllowance, settleAfter = Math.min(perVideo, SAMPLING_FRAMES_PER_VIDEO)): void {
+  setFrameLimits(
+    perVideo: number,
+    tab: TabAllowance,
+    settleAfter = Math.min(perVideo, SAMPLING_FRAMES_PER_VIDEO),
+  ): void {
     this.limits = { perVideo, tab, settleAfter };
     for (const state of this.tabs.values()) state.frames.setAllowance(tab, this.now());
   }

@@ -142,7 +142,9 @@ describe('VerdictCache in IndexedDB', () => {
     }
     const kept = [];
     for (let i = 0; i < 5; i++)
-      kept.push((await cache.recall(`https://cdn.example/${i}.mp4`, { mediaTime: 0, hash: HASH }, MODEL)).status === 'hit');
+      kept.push(
+        (await cache.recall(`https://cdn.example/${i}.mp4`, { mediaTime: 0, hash: HASH }, MODEL)).status === 'hit',
+      );
     expect(kept).toEqual([false, false, true, true, true]);
   });
 });
