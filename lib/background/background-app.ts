@@ -11,6 +11,7 @@ import { ResultsStore } from './results-store';
 import { isOwnContentScript, requireSender, type Self } from '../messaging/sender-check';
 import { ToolbarBadge } from './toolbar-badge';
 import { IdbVerdictStore, VerdictCache } from './verdict-cache';
+import { hashFrameJpeg } from './frame-hasher';
 
 type Sender = { id?: string; tab?: { id?: number; windowId?: number; url?: string }; frameId?: number; url?: string };
 
@@ -63,6 +64,7 @@ export function startBackground(client: AnalysisClient): void {
       ),
     frameImages: new FrameImageStore(browser.storage.session),
     verdictCache,
+    hashFrame: hashFrameJpeg,
   });
 
   const settings = startBackgroundSettings({

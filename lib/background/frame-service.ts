@@ -61,6 +61,11 @@ export interface FrameServiceDeps {
   frameImages?: FrameImageStore;
   /** Judgements of clips seen before (the "Remember verdicts" setting); without it every video is analysed in full. */
   verdictCache?: VerdictCache;
+  /**
+   * The difference hash of a page's frame JPEG, computed here before the host sees the frame (null: blank or not
+   * decodable). With it, a canvas frame of a remembered clip gets its verdict without waiting for the models.
+   */
+  hashFrame?: (jpeg: string) => Promise<string | null>;
 }
 
 /** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
@@ -126,9 +131,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
     const restored =
-      result.blank || !result.frameHash
-        ? undefined
-        : await recallJudgement(origin, videoId, req.mediaTime, result.frameHash);
+      result.blank || !result.frameHash ? undefined : await recallJudgement(origin, videoId, req, result.frameHash);
     if (!restored) void rememberIfSettled(origin, videoId);
     return {
       outcome: { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) },
@@ -144,9 +147,10 @@ export function createFrameService(deps: FrameServiceDeps) {
   async function recallJudgement(
     origin: Origin,
     videoId: string,
-    mediaTime: number,
+    req: { mediaTime: number; sentAt: number; sincePlaying: number },
     hash: string,
   ): Promise<VideoReport | undefined> {
+    const { mediaTime } = req;
     const cache = deps.verdictCache;
     if (!cache) return undefined;
     try {
@@ -159,11 +163,55 @@ export function createFrameService(deps: FrameServiceDeps) {
         await deps.store.closeCache(origin.tabId, videoId, src);
         return undefined;
       }
-      const from = { judgedAt: found.judgedAt, matchedAt: mediaTime };
+      const now = clock();
+      const from = {
+        judgedAt: found.judgedAt,
+        matchedAt: mediaTime,
+        restoredAt: Date.now(),
+        restoredMs: req.sincePlaying + (now - req.sentAt),
+      };
       return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src);
     } catch (error) {
       console.warn('[provenance-lens] verdict cache not read', error);
       return undefined;
+    }
+  }
+
+  /**
+   * The fast path for a canvas frame: hashed here, and when it matches a remembered frame of the same moment the
+   * judgement is restored before the host is asked anything. Only a match acts here; a frame that differs is left
+   * to the host's own reading (which knows a blank frame from a changed clip).
+   */
+  async function restoreBeforeHost(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
+    const cache = deps.verdictCache;
+    if (!cache || !deps.hashFrame) return null;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, frame.videoId);
+      if (src === null) return null;
+      const hash = await deps.hashFrame(frame.jpeg);
+      if (hash === null) return null;
+      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
+      if (found.status === 'none' || found.status === 'off') {
+        await deps.store.closeCache(origin.tabId, frame.videoId, src);
+        return null;
+      }
+      if (found.status !== 'hit') return null;
+      const from = {
+        judgedAt: found.judgedAt,
+        matchedAt: frame.mediaTime,
+        restoredAt: Date.now(),
+        restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
+      };
+      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src);
+      if (!report) return null;
+      // The frame that matched is the one this viewing shows in the detail page.
+      deps.frameImages
+        ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+        .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
+      return { status: 'analysed', blank: false, verdict: summarise(report) };
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
+      return null;
     }
   }
 
@@ -362,6 +410,8 @@ export function createFrameService(deps: FrameServiceDeps) {
       const receivedAt = clock();
       const refused = await admit(origin, frame.videoId);
       if (refused) return refused;
+      const early = await restoreBeforeHost(origin, frame);
+      if (early) return early;
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, frame.videoId);
       const result = await deps.client.analyseImage({
         image: frame.jpeg,

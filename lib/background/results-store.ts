@@ -427,6 +427,8 @@ export class ResultsStore {
       v.unavailable = null;
       r.thumbnail = r.thumbnail ?? judgement.thumbnail;
       r.fromCache = { ...origin };
+      // This viewing's first verdict is the restored one when no frame of it was judged before.
+      r.firstVerdictMs ??= origin.restoredMs;
       v.cache = 'closed';
       v.remembered = true;
       this.judge(v);

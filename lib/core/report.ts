@@ -114,6 +114,10 @@ export interface CacheOrigin {
   judgedAt: number;
   /** Media time (s) of the frame rendered now whose hash matched. */
   matchedAt: number;
+  /** When the judgement was restored (ms since epoch). */
+  restoredAt: number;
+  /** Milliseconds from the video's first `playing` (or first data) to the restored verdict, as `firstVerdictMs`. */
+  restoredMs: number;
 }
 
 /** The value stored under `tab:<tabId>`. */

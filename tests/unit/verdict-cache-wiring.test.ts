@@ -88,6 +88,8 @@ function host(hashes: readonly string[], jitter = 0n) {
   };
   return {
     client,
+    /** The picture of the frame being sent. */
+    current: () => next,
     /** Sets the picture of the next frame from its media time. */
     at(mediaTime: number) {
       const slot = Math.round(mediaTime / 1.5) % hashes.length;
@@ -97,7 +99,14 @@ function host(hashes: readonly string[], jitter = 0n) {
 }
 
 /** One tab showing the clip: its own results store and frame service, sharing the profile's cache. */
-function tab(tabId: number, cache: VerdictCache, hashes: readonly string[], jitter = 0n) {
+function tab(
+  tabId: number,
+  cache: VerdictCache,
+  hashes: readonly string[],
+  jitter = 0n,
+  /** Hash frames in the background before the host (as the extension does for canvas frames). */
+  early = false,
+) {
   const store = new ResultsStore(memoryArea());
   store.setFrameLimits(12, { burst: 150, perMinute: 64 }, 8);
   const h = host(hashes, jitter);
@@ -113,6 +122,7 @@ function tab(tabId: number, cache: VerdictCache, hashes: readonly string[], jitt
     notify: async () => undefined,
     clock: () => 100,
     verdictCache: cache,
+    ...(early ? { hashFrame: async () => h.current() } : {}),
   });
   const origin: Origin = { tabId, frameId: 0, windowId: 1, frameUrl: 'https://page.example/' };
   const announce = (over: Partial<VideoAnnouncement> = {}) =>
@@ -186,7 +196,7 @@ describe('verdict cache in the frame pipeline', () => {
     });
     const restored = await second.report();
     expect(fromCacheLine(judged)).toBeNull();
-    expect(restored.fromCache).toEqual({ judgedAt: entry.savedAt, matchedAt: 0.1 });
+    expect(restored.fromCache).toMatchObject({ judgedAt: entry.savedAt, matchedAt: 0.1, restoredMs: 110 });
     expect(restored.score).toBe(judged.score);
     expect(restored.signals.some((s) => s.kind === 'platform-label')).toBe(false);
     expect(fromCacheLine(restored, { locale: 'en-GB', timeZone: 'UTC' })).toBe(
@@ -205,6 +215,30 @@ describe('verdict cache in the frame pipeline', () => {
     });
     expect((await second.report()).signals.filter((s) => s.kind === 'platform-label')).toEqual([LABEL]);
     expect(withLabel.reasons.join(' ')).toContain('AI-generated');
+  });
+
+  it('restores a canvas frame hashed in the background without asking the host, and only on a match', async () => {
+    const idb = new IdbVerdictStore(new IDBFactory());
+    const cache = new VerdictCache(idb);
+    const first = await judgeInFull(cache);
+    await vi.waitFor(async () => expect(await remembered(idb)).toBe(true));
+    const judged = await first.report();
+
+    const fast = tab(2, cache, CLIP_HASHES, 0b111n, true);
+    await fast.announce();
+    expect(await fast.frame(0.05)).toMatchObject({
+      status: 'analysed',
+      verdict: { level: judged.verdict, framesAnalysed: 8 },
+    });
+    expect(fast.client.analyseImage).not.toHaveBeenCalled();
+    expect((await fast.report()).fromCache?.matchedAt).toBe(0.05);
+
+    // Other pixels: the background does not decide; the host reads the frame, and it is analysed in full.
+    const swapped = tab(3, cache, OTHER_HASHES, 0n, true);
+    await swapped.announce();
+    expect(await swapped.frame(0)).toMatchObject({ status: 'analysed', verdict: { framesAnalysed: 1 } });
+    expect(swapped.client.analyseImage).toHaveBeenCalledTimes(1);
+    expect((await swapped.report()).fromCache).toBeUndefined();
   });
 
   it('does not reuse a judgement when the URL now serves other pixels, and analyses in full', async () => {
