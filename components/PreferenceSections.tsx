@@ -128,7 +128,7 @@ export function PreferenceSections() {
         kind: 'ok',
         text: resetSettings
           ? 'All data deleted and settings reset.'
-          : 'All data deleted: analysis results, saved reports, the reporting endpoint and its token. Your settings are kept.',
+          : 'All data deleted: analysis results, remembered verdicts, saved reports, the reporting endpoint and its token. Your settings are kept.',
       });
       if (resetSettings) setPrefs(await readPreferences());
     } catch (error) {

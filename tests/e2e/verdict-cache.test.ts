@@ -94,6 +94,11 @@ function cachedEntries(): Promise<number> {
   });
 }
 
+/** Names of the extension's IndexedDB databases. */
+function databaseNames(): Promise<string[]> {
+  return e2e.worker.evaluate(async () => (await indexedDB.databases()).flatMap((d) => (d.name ? [d.name] : [])));
+}
+
 const settled = (v: VideoReport | undefined) => !!v && v.verdict !== 'pending' && v.framesAnalysed >= 8;
 
 /** Opens the page and waits until its clip is judged in full and remembered. */
@@ -160,5 +165,31 @@ describe('verdict cache', () => {
     expect(video.frames.every((f) => f.analysedAt >= video.firstSeenAt)).toBe(true);
     expect(await cachedEntries()).toBe(entries + 1);
     expect((await results(e2e, tabId))!.videos[0]!.fromCache).toBeUndefined();
+  }, 300_000);
+
+  it('"Clear all data" deletes the remembered verdicts; with the setting off nothing is remembered or reused', async () => {
+    expect(await cachedEntries()).toBeGreaterThan(0);
+    const options = await e2e.context.newPage();
+    await options.goto(`chrome-extension://${e2e.extensionId}/options.html`);
+    await options.getByRole('heading', { name: 'Sensitivity' }).waitFor();
+    await options.getByRole('button', { name: 'Clear all data' }).click();
+    await expect.poll(() => options.getByRole('status').last().textContent()).toMatch(/settings are kept/);
+    expect(await databaseNames()).not.toContain('provenance-lens-verdicts');
+
+    const remember = options.getByLabel('Remember verdicts for 7 days');
+    expect(await remember.isChecked()).toBe(true);
+    await remember.uncheck();
+    await expect
+      .poll(() => e2e.worker.evaluate(async () => (await chrome.storage.local.get('preferences')).preferences))
+      .toMatchObject({ rememberVerdicts: false });
+
+    const { page, tabId } = await openPage(e2e, '/cache/page.html');
+    await waitFor(e2e, tabId, (res) => settled(res.videos[0]), 120_000);
+    await page.reload();
+    const r = await waitFor(e2e, tabId, (res) => (res.videos[0]?.framesAnalysed ?? 0) >= 2, 120_000);
+    expect(r.videos[0]!.fromCache).toBeUndefined();
+    expect(await databaseNames()).not.toContain('provenance-lens-verdicts');
+    await remember.check();
+    await options.close();
   }, 300_000);
 });
