@@ -188,13 +188,14 @@ export function createFrameService(deps: FrameServiceDeps) {
     try {
       const src = await deps.store.cacheCandidate(origin.tabId, frame.videoId);
       if (src === null) return null;
-      const hash = await deps.hashFrame(frame.jpeg);
-      if (hash === null) return null;
-      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
-      if (found.status === 'none' || found.status === 'off') {
+      // A clip the cache does not know costs its first frame one database read, not a decode.
+      if ((await cache.peek(src, deps.store.frameModel())) !== 'some') {
         await deps.store.closeCache(origin.tabId, frame.videoId, src);
         return null;
       }
+      const hash = await deps.hashFrame(frame.jpeg);
+      if (hash === null) return null;
+      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
       if (found.status !== 'hit') return null;
       const from = {
         judgedAt: found.judgedAt,
@@ -212,6 +213,18 @@ export function createFrameService(deps: FrameServiceDeps) {
     } catch (error) {
       console.warn('[provenance-lens] verdict cache not read', error);
       return null;
+    }
+  }
+
+  /** Opens the verdict cache and reads the video's entry while the video loads, so its first frame does not wait. */
+  async function warmCache(origin: Origin, videoId: string): Promise<void> {
+    const cache = deps.verdictCache;
+    if (!cache) return;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, videoId);
+      if (src !== null) await cache.peek(src, deps.store.frameModel());
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
     }
   }
 
@@ -364,6 +377,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       const fetchable = (url: string) => isStoredWhole(url) && mayFetchFor(url, origin.frameUrl);
       // A video past the tab's limit is not tracked, nor fetched.
       if ((await deps.store.sourceOf(origin.tabId, a.id)) === undefined) return summary;
+      void warmCache(origin, a.id);
       if (a.loaded && fetchable(a.src)) void checkProvenance(origin, a.id, src, a.src, 'file');
       // Poster images of the same post can carry credentials of their own: cheap to read.
       if (a.poster && fetchable(a.poster)) void checkProvenance(origin, a.id, src, a.poster, 'image');

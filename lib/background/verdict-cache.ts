@@ -165,6 +165,27 @@ export class VerdictCache {
    * judgement made with `frameModel` is reused.
    */
   async recall(url: string, frame: CachedFrame, frameModel: string): Promise<Recall> {
+    const found = await this.entryFor(url, frameModel);
+    if (found.status !== 'some') return found;
+    const { entry } = found;
+    const seen = compareFrame(entry.frames, frame);
+    if (seen === 'match') return { status: 'hit', judgement: entry.judgement, judgedAt: entry.savedAt };
+    return { status: seen };
+  }
+
+  /**
+   * Whether a judgement of `url` made with `frameModel` is remembered, before any frame is compared: a frame need
+   * not be hashed for a clip the cache does not know. It also opens the database, so a call when a video is
+   * discovered keeps that cost away from its first frame.
+   */
+  async peek(url: string, frameModel: string): Promise<'off' | 'none' | 'some'> {
+    return (await this.entryFor(url, frameModel)).status;
+  }
+
+  private async entryFor(
+    url: string,
+    frameModel: string,
+  ): Promise<{ status: 'off' } | { status: 'none' } | { status: 'some'; entry: VerdictCacheEntry }> {
     if (!(await this.isEnabled())) return { status: 'off' };
     const key = await mediaKey(url);
     if (!key) return { status: 'off' };
@@ -174,9 +195,7 @@ export class VerdictCache {
       await this.store.delete(key);
       return { status: 'none' };
     }
-    const seen = compareFrame(entry.frames, frame);
-    if (seen === 'match') return { status: 'hit', judgement: entry.judgement, judgedAt: entry.savedAt };
-    return { status: seen };
+    return { status: 'some', entry };
   }
 
   /** Remembers (or refreshes) the judgement of `url` with the frames it was made on. */
