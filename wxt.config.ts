@@ -57,6 +57,9 @@ export default defineConfig({
       ];
     },
     'build:publicAssets': (wxt, assets) => {
+      // The logo templates are bundled into the OCR worker (an import), so a second copy as a file would only add weight.
+      const bundled = assets.findIndex((a) => a.relativeDest === 'models/logo-templates.json');
+      if (bundled >= 0) assets.splice(bundled, 1);
       for (const [from, to] of [...C2PA_FILES, ...OCR_FILES])
         assets.push({ absoluteSrc: resolve(from), relativeDest: to });
       // The face detector's wasm and the BlazeFace model, given its TFLite metadata here (not committed).

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CLASSIFIER_CONFIG } from '../lib/analysis/classifier/config';
-import type { StoredFrameImage } from '../lib/background/frame-images';
-import type { TabResults } from '../lib/core/report';
+import type { StoredFrameImage, TabResults } from '../lib/core/report';
 import { VERDICT_LABELS } from '../lib/core/verdict';
 import { pageOf, watchFrameImages, watchTabResults } from '../lib/detail/detail-data';
 import { HISTORY_PAGE, parseDetailRoute } from '../lib/detail/detail-url';

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ClassifierConfig } from '../lib/analysis/classifier/calibration';
-import type { StoredFrameImage } from '../lib/background/frame-images';
-import type { VideoReport } from '../lib/core/report';
+import type { StoredFrameImage, VideoReport } from '../lib/core/report';
 import type {
   Box,
   ClassifierSignal,

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { CLASSIFIER_SENSITIVITY, type SensitivityLevel } from '../lib/analysis/classifier/config';
+import type { Sensitivity } from '../lib/core/signals';
 import { settingsMessenger } from '../lib/messaging/protocol';
 import { FRAME_BUDGETS } from '../lib/settings/frame-budget';
 import {
@@ -12,7 +13,6 @@ import {
   REPORT_RETENTION_CHOICES,
   type ReportRetentionDays,
   type ScanMode,
-  type Sensitivity,
   SENSITIVITIES,
 } from '../lib/settings/preferences';
 import { readPreferences, updatePreferences, watchPreferences } from '../lib/settings/settings';

@@ -1,7 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { StoredFrameImage } from '../lib/background/frame-images';
-import type { VideoReport } from '../lib/core/report';
+import type { StoredFrameImage, VideoReport } from '../lib/core/report';
 import { buildBundle } from '../lib/reporting/bundle';
 import { dataUrlBytes } from '../lib/reporting/hash';
 import { ReportHistory } from '../lib/reporting/history';

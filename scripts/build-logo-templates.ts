@@ -1,6 +1,6 @@
 /**
  * `npm run build:logos`: builds the logo templates of the watermark reader from the shared research clips that
- * carry the marks (see lib/node/logo-templates.ts) and writes models/watermark/logo-templates.json, which the
+ * carry the marks (see lib/node/logo-templates.ts) and writes public/models/logo-templates.json, which the
  * extension bundles. The file holds averaged, downsized crops of the marks only, not frames of the clips.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -23,5 +23,5 @@ const out = {
   ),
   templates,
 };
-writeFileSync(join(root, 'models/watermark/logo-templates.json'), `${JSON.stringify(out)}\n`);
+writeFileSync(join(root, 'public/models/logo-templates.json'), `${JSON.stringify(out)}\n`);
 console.log(`wrote ${templates.length} templates: ${templates.map((t) => t.id).join(', ')}`);

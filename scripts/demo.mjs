@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSettled, MIN_FRAMES } from './lib/settled.mjs';
 import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
@@ -26,7 +27,6 @@ const STALL_MS = 90_000;
 /** A ceiling on the whole wait, so that a feed that keeps changing forever still ends. */
 const CEILING_MS = 15 * 60_000;
 /** Frames the classifier needs before it judges a video (public/models/classifier.json). */
-const MIN_FRAMES = JSON.parse(readFileSync(join(root, 'public/models/classifier.json'), 'utf8')).minFramesForVerdict;
 
 /** A few browser-playable clips from a shared MANIFEST.tsv. */
 function sharedClips(folder, label, count) {
@@ -43,11 +43,6 @@ function sharedClips(folder, label, count) {
       note: `${get(r, 'repo')} (${get(r, 'license')})${get(r, 'generator') ? `, ${get(r, 'generator')}` : ''}`,
       src: `/shared/${folder}/${get(r, 'file')}`,
     }));
-}
-
-/** A video is settled when it has a verdict beyond its first frame, or cannot be judged at all. */
-function isSettled(video) {
-  return video.verdict === 'unavailable' || (video.verdict !== 'pending' && video.framesAnalysed >= MIN_FRAMES);
 }
 
 /** One line per demo clip that was not found on the page or did not settle, naming it and how far it got. */

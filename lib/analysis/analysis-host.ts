@@ -10,7 +10,7 @@ import type { HostFrameResult, HostProtocol, Priority } from '../messaging/proto
 import { AnalysisQueue, DroppedError } from './analysis-queue';
 import { isBlankFrame } from './frame-quality';
 import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
-import { dataUrlByteLength, dataUrlToBlob } from './image-io';
+import { dataUrlByteLength, dataUrlToBlob } from '../platform/image-io';
 import type { RemoteVideoReader } from './remote-video-reader';
 
 /** Longest the models' first load may hold the queue (a busy machine compiling wasm). */

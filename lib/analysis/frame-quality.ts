@@ -1,4 +1,4 @@
-import type { FrameStats } from '../messaging/protocol';
+import type { FrameStats } from '../core/signals';
 
 /**
  * Thresholds for "nothing to judge". A frame is blank when its luma barely

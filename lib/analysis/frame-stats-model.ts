@@ -1,5 +1,5 @@
 import type * as Ort from 'onnxruntime-web';
-import type { FrameStats } from '../messaging/protocol';
+import type { FrameStats } from '../core/signals';
 import { rgbaToNchw } from './frame-quality';
 
 /** Side of the square the frame is resized to before the statistics model runs. */

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
-import { startBackgroundSettings } from '../settings/background-settings';
+import { startBackgroundSettings } from './background-settings';
 import { provenanceMaxBytesSetting } from '../settings/settings';
 import { TrustSettingsStore } from '../settings/trust-settings';
 import type { AnalysisClient } from './analysis-client';

@@ -1,10 +1,4 @@
-/** How many frames one tab may have analysed: a first burst, then a steady rate. */
-export interface TabAllowance {
-  /** Frames a tab may use at once (a page full of videos gets judged without waiting). */
-  burst: number;
-  /** Frames per minute after that (a long feed keeps being judged, no faster than this). */
-  perMinute: number;
-}
+import type { TabAllowance } from '../settings/frame-budget';
 
 /**
  * A tab's frame allowance as a token bucket: it starts full (`burst` frames),

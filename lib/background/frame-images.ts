@@ -1,14 +1,4 @@
-/** One sampled frame's small JPEG, kept for the detail view and for reports. */
-export interface StoredFrameImage {
-  mediaTime: number;
-  /** JPEG data URL, at most 256 px on its longer side. */
-  jpeg: string;
-}
-
-/** The `storage.session` key of a video's frame images. */
-export function frameImagesKey(tabId: number, videoId: string): string {
-  return `frames:${tabId}:${videoId}`;
-}
+import { frameImagesKey, type StoredFrameImage } from '../core/report';
 
 /** The part of `storage.session` the frame-image store uses. */
 export interface FrameImageArea {

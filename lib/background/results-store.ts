@@ -9,12 +9,12 @@ import type {
 } from '../core/report';
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
-import { evaluateVerdict } from '../core/verdict';
+import { evaluateVerdict, isFlagged } from '../core/verdict';
 import { type ClassifierConfig, classifierSignal } from '../analysis/classifier/calibration';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
-import { isFlagged } from '../settings/badge-policy';
-import { FrameBucket, type TabAllowance } from './frame-bucket';
+import type { TabAllowance } from '../settings/frame-budget';
+import { FrameBucket } from './frame-bucket';
 import { isStoredWhole } from './stored-urls';
 import type { CachedFrame, CachedJudgement } from './verdict-cache';
 

@@ -1,9 +1,9 @@
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { readPlatform } from '../adapters/registry';
-import { blobToDataUrl } from '../analysis/image-io';
+import { blobToDataUrl } from '../platform/image-io';
 import { PREFERENCE_DEFAULTS, analysisWanted } from '../settings/preferences';
 import { FRAME_BUDGETS } from '../settings/frame-budget';
-import { PolicyView } from '../settings/policy-view';
+import { PolicyView } from './policy-view';
 import { readPreferences, watchPreferences } from '../settings/settings';
 import { BadgeLayer } from './badge-layer';
 import type { ContentLifecycle } from './lifecycle';

@@ -1,5 +1,5 @@
 import { downscaledSize } from '../core/geometry';
-import { blobToDataUrl } from '../analysis/image-io';
+import { blobToDataUrl } from '../platform/image-io';
 import type { PageTimings } from '../messaging/protocol';
 import { SAMPLING } from './sampling-policy';
 

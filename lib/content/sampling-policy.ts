@@ -6,7 +6,16 @@ export const SAMPLING = {
   maxFrameSide: 256,
   /** JPEG quality of the transferred frame. */
   jpegQuality: 0.85,
-  /** Media seconds between samples never go below this… */
+  /**
+   * Frames the classifier needs before it gives a score (`minFramesForVerdict` in public/models/classifier.json).
+   * Until a video has this many, its samples come closer together ({@link SAMPLING.firstGapSeconds}), and a video
+   * that was on screen with a picture is followed to this count after it scrolls away (where its frames can be
+   * read off screen), so a feed scrolled past still gets a verdict for every video the reader saw.
+   */
+  firstVerdictFrames: 4,
+  /** Media seconds between the samples before the first verdict. */
+  firstGapSeconds: 1,
+  /** Media seconds between samples never go below this (after the first verdict)… */
   minGapSeconds: 1.5,
   /** …nor above this, for long videos. */
   maxGapSeconds: 30,
@@ -39,6 +48,10 @@ export interface SamplingState {
   now: number;
   inFlight: boolean;
   visible: boolean;
+  /** Whether the video has been on screen with a picture (the reader saw it). */
+  seenOnScreen: boolean;
+  /** Whether this video's frames can be read while it is off screen (its own canvas or a fetched copy, not a screenshot). */
+  readableOffScreen: boolean;
   pageVisible: boolean;
   hasData: boolean;
 }
@@ -50,21 +63,33 @@ export function sampleGapSeconds(duration: number): number {
   return Math.min(SAMPLING.maxGapSeconds, Math.max(SAMPLING.minGapSeconds, spread));
 }
 
+/** Whether a video still lacks the frames of its first verdict. */
+function beforeFirstVerdict(framesTaken: number): boolean {
+  return framesTaken < Math.min(SAMPLING.firstVerdictFrames, framesPerVideo);
+}
+
 /**
  * Decides whether a frame should be taken now. The first frame goes as soon
- * as the video is visible with data; later ones are spread over playback by
- * media time, so a paused video is not sampled again and a seek does not
- * flood the host; after a blank frame the next look comes sooner.
+ * as the video is visible with data; the next ones, up to the first verdict,
+ * follow at a short media gap, even off screen where the frames can be read
+ * there; later ones are spread over playback by media time and only while
+ * visible, so a paused video is not sampled again and a seek does not flood
+ * the host; after a blank frame the next look comes sooner.
  */
 export function shouldSample(s: SamplingState): boolean {
-  if (s.inFlight || !s.visible || !s.pageVisible || !s.hasData) return false;
+  if (s.inFlight || !s.pageVisible || !s.hasData) return false;
   if (s.framesTaken >= framesPerVideo) return false;
+  const followed = s.seenOnScreen && s.readableOffScreen && beforeFirstVerdict(s.framesTaken);
+  if (!s.visible && !followed) return false;
   const allBlankSoFar = s.blankFrames === s.framesTaken;
   const wallGap = allBlankSoFar ? SAMPLING.blankRetryMs : SAMPLING.minWallGapMs;
   if (s.lastWallTime !== null && s.now - s.lastWallTime < wallGap) return false;
   if (s.lastMediaTime === null) return true;
   if (allBlankSoFar) return s.mediaTime !== s.lastMediaTime;
-  return Math.abs(s.mediaTime - s.lastMediaTime) >= sampleGapSeconds(s.duration);
+  const gap = beforeFirstVerdict(s.framesTaken)
+    ? Math.min(SAMPLING.firstGapSeconds, sampleGapSeconds(s.duration))
+    : sampleGapSeconds(s.duration);
+  return Math.abs(s.mediaTime - s.lastMediaTime) >= gap;
 }
 
 /** Smallest rendered size that can be a real clip (smaller ones are icons, previews, trackers). */

@@ -104,6 +104,8 @@ export class VideoTracker {
   private announcedFetchable: string | null = null;
   private announcing: Promise<void> | null = null;
   private visibleRatio = 0;
+  /** Whether the video has been on screen with a picture: from then on it is followed to its first verdict. */
+  private seenOnScreen = false;
   private renderedSize = { width: 0, height: 0 };
   private framesTaken = 0;
   private blankFrames = 0;
@@ -185,6 +187,7 @@ export class VideoTracker {
     }
     const hasData = this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && this.video.videoWidth > 0;
     if (!hasData && this.visibleRatio > 0) this.armLoadTimer();
+    if (hasData && this.visibleRatio > 0) this.seenOnScreen = true;
     const now = performance.now();
     const sample = shouldSample({
       framesTaken: this.framesTaken,
@@ -196,6 +199,10 @@ export class VideoTracker {
       now,
       inFlight: this.inFlight,
       visible: this.visibleRatio > 0,
+      seenOnScreen: this.seenOnScreen,
+      // Before the first frame the path is unknown; the canvas comes first and works off screen, and a tainted one
+      // falls back to a fetched copy there (a screenshot is only taken of what is on screen).
+      readableOffScreen: this.path !== 'tab-capture',
       pageVisible: this.deps.pageVisible(),
       hasData,
     });

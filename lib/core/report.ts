@@ -130,3 +130,15 @@ export interface TabResults {
 export function tabResultsKey(tabId: number): `tab:${number}` {
   return `tab:${tabId}`;
 }
+
+/** One sampled frame's small JPEG, kept for the detail view and for reports. */
+export interface StoredFrameImage {
+  mediaTime: number;
+  /** JPEG data URL, at most 256 px on its longer side. */
+  jpeg: string;
+}
+
+/** The `storage.session` key of a video's frame images. */
+export function frameImagesKey(tabId: number, videoId: string): string {
+  return `frames:${tabId}:${videoId}`;
+}

@@ -21,6 +21,14 @@ export interface Box {
   height: number;
 }
 
+/** Frame statistics from the frame-statistics model, all in 0..1. */
+export interface FrameStats {
+  meanLuma: number;
+  lumaStd: number;
+  edgeEnergy: number;
+  darkFraction: number;
+}
+
 /**
  * What the frame-statistics model saw: whether frames carry picture at all.
  * It never speaks about AI, only about whether there was something to judge.
@@ -54,6 +62,9 @@ export interface ClassifierSignal {
    */
   thresholds: { likelyAi: number; uncertain: number; noSigns?: number };
 }
+
+/** How readily the classifier's score becomes "likely AI" or "uncertain" (thresholds in classifier.json). */
+export type Sensitivity = 'conservative' | 'balanced' | 'eager';
 
 /** State of a C2PA / Content Credentials manifest found in the media. */
 export type ProvenanceState = 'valid' | 'untrusted' | 'invalid' | 'absent' | 'error';

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { type StoredFrameImage, frameImagesKey } from '../background/frame-images';
-import type { TabResults } from '../core/report';
+import { frameImagesKey, type StoredFrameImage, type TabResults } from '../core/report';
+import { watchSessionKey } from '../platform/session-watch';
 import { watchTabResults } from '../popup/tab-results';
 
 export { watchTabResults };
@@ -11,14 +11,7 @@ export function watchFrameImages(
   videoId: string,
   onChange: (frames: StoredFrameImage[]) => void,
 ): () => void {
-  const key = frameImagesKey(tabId, videoId);
-  void browser.storage.session.get(key).then((items) => onChange((items[key] as StoredFrameImage[] | undefined) ?? []));
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'session' && key in changes)
-      onChange((changes[key]!.newValue as StoredFrameImage[] | undefined) ?? []);
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  return watchSessionKey<StoredFrameImage[]>(frameImagesKey(tabId, videoId), (frames) => onChange(frames ?? []));
 }
 
 /** The title and address of the tab a video was on; the results' URL when the tab is gone. */

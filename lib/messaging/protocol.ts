@@ -1,6 +1,13 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FaceRecord, FramePath } from '../core/report';
-import type { Box, PlatformLabelSignal, ProvenanceSignal, UnavailableReason, WatermarkSignal } from '../core/signals';
+import type {
+  Box,
+  FrameStats,
+  PlatformLabelSignal,
+  ProvenanceSignal,
+  UnavailableReason,
+  WatermarkSignal,
+} from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
 import type { ProvenanceClaims } from '../provenance/provenance-checker';
 import type { TrustChoice } from '../provenance/trust';
@@ -143,14 +150,6 @@ export interface ContentProtocol {
 
 /** Which part of the detail page a badge's menu opens. */
 export type VideoPageView = 'detail' | 'report';
-
-/** Frame statistics from the frame-statistics model, all in 0..1. */
-export interface FrameStats {
-  meanLuma: number;
-  lumaStd: number;
-  edgeEnergy: number;
-  darkFraction: number;
-}
 
 /** Host-side cost of analysing one frame, in milliseconds. */
 export interface HostTimings {

@@ -1,8 +1,46 @@
 /** Node only (the scan command, its evaluations and tests): decoding frames of media files with ffmpeg. */
 import { execFileSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
-/** The system ffmpeg. */
-export const FFMPEG = '/usr/bin/ffmpeg';
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where ffmpeg is: the `FFMPEG` environment variable when set (a path), else the first `ffmpeg` on `PATH`; null
+ * when there is none. Nothing is run.
+ */
+export function findFfmpeg(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.FFMPEG) return isExecutableFile(env.FFMPEG) ? env.FFMPEG : null;
+  const names = process.platform === 'win32' ? ['ffmpeg.exe', 'ffmpeg'] : ['ffmpeg'];
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    for (const name of names) if (isExecutableFile(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+let ffmpeg: string | null = null;
+
+/**
+ * The ffmpeg to run (see {@link findFfmpeg}), looked up once. Without one it throws an error that says what to do,
+ * rather than letting every file read as unreadable.
+ */
+export function ffmpegPath(): string {
+  ffmpeg ??= findFfmpeg();
+  if (ffmpeg) return ffmpeg;
+  throw new Error(
+    process.env.FFMPEG
+      ? `FFMPEG is set to ${process.env.FFMPEG}, which is not an executable file`
+      : 'ffmpeg was not found on PATH: install it (Debian: apt-get install ffmpeg) or set FFMPEG to its path',
+  );
+}
 
 /** A decoded frame: RGBA pixels and where in the media it was taken. */
 export interface DecodedFrame {
@@ -14,8 +52,9 @@ export interface DecodedFrame {
 
 /** What ffmpeg says about a file on stderr (it exits non-zero without an output; that is expected). */
 function describe(file: string): string {
+  const bin = ffmpegPath();
   try {
-    execFileSync(FFMPEG, ['-hide_banner', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(bin, ['-hide_banner', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     return '';
   } catch (error) {
     return String((error as { stderr?: Buffer }).stderr ?? '');
@@ -51,7 +90,10 @@ export function decodeFrame(file: string, time: number, maxSide: number): Decode
     const args = ['-loglevel', 'error', ...(seekBeforeInput ? seek : []), '-i', file, ...(seekBeforeInput ? [] : seek)];
     args.push('-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-');
     // Damaged or raw streams make ffmpeg complain on stderr; only the frame's bytes matter.
-    return execFileSync(FFMPEG, args, { maxBuffer: width * height * 4 + 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync(ffmpegPath(), args, {
+      maxBuffer: width * height * 4 + 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   };
   let data = decode(true);
   // Raw H.264/H.265 elementary streams have no index to seek in: decode from the start instead.

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { type TabResults, tabResultsKey } from '../core/report';
+import { watchSessionKey } from '../platform/session-watch';
 
 /**
  * The tab the popup describes: `?tab=<id>` when given (tests and the demo
@@ -14,11 +15,5 @@ export async function resolveTabId(search: string): Promise<number | null> {
 
 /** Reads a tab's results and calls back on every later change; returns the unsubscribe function. */
 export function watchTabResults(tabId: number, onChange: (results: TabResults | null) => void): () => void {
-  const key = tabResultsKey(tabId);
-  void browser.storage.session.get(key).then((items) => onChange((items[key] as TabResults | undefined) ?? null));
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'session' && key in changes) onChange((changes[key]!.newValue as TabResults | undefined) ?? null);
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  return watchSessionKey<TabResults>(tabResultsKey(tabId), (results) => onChange(results ?? null));
 }

@@ -116,13 +116,6 @@ function emptyBox(type: string): Uint8Array {
   return box;
 }
 
-/** Whether the first bytes look like ISO BMFF: a plausible first box of a known leading type. */
-export function looksLikeBmff(head: Uint8Array): boolean {
-  if (head.length < 8) return false;
-  const type = typeOf(head, 4);
-  return ['ftyp', 'styp', 'moov', 'wide', 'free', 'mdat', 'skip', 'uuid'].includes(type);
-}
-
 /**
  * Walks the top-level boxes of an ISO BMFF file through `reader` and
  * returns its sparse copy. Throws a clear error on a malformed layout;

@@ -1,4 +1,4 @@
-import { WorkerRpc } from '../analysis/worker-rpc';
+import { WorkerRpc } from '../platform/worker-rpc';
 import type { C2paReadBody, C2paWorkerRequest, C2paWorkerResponse } from './c2pa-worker-protocol';
 import type { C2paReader } from './provenance-checker';
 import { c2paSettings, type C2paReading, TrustAttribution, type TrustSet, type TrustSource } from './trust';

@@ -2,9 +2,6 @@ import type { TrustListRef } from '../core/signals';
 import { C2PA_OFFLINE_VERIFY } from './c2pa-settings';
 import { signerTrusted } from './interpret';
 
-/** The trust lists a Content Credentials signer can be verified against. */
-export type TrustListId = TrustListRef['id'];
-
 /** One trust list, ready for the reader: its anchors (PEM), and for the interim list its allowed certificates. */
 export interface TrustSource {
   info: TrustListRef;

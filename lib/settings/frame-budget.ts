@@ -1,5 +1,12 @@
-import type { TabAllowance } from '../background/frame-bucket';
 import type { FrameBudgetName } from './preferences';
+
+/** How many frames one tab may have analysed: a first burst, then a steady rate. */
+export interface TabAllowance {
+  /** Frames a tab may use at once (a page full of videos gets judged without waiting). */
+  burst: number;
+  /** Frames per minute after that (a long feed keeps being judged, no faster than this). */
+  perMinute: number;
+}
 
 /** How many frames one choice of the frame budget allows. */
 export interface FrameBudget {

@@ -1,7 +1,7 @@
+import type { Sensitivity } from '../core/signals';
+
 /** When videos are analysed: as they appear, or only after "Scan this page" in the popup. */
 export type ScanMode = 'automatic' | 'on-request';
-/** How readily the classifier's score becomes "likely AI" or "uncertain" (thresholds in classifier.json). */
-export type Sensitivity = 'conservative' | 'balanced' | 'eager';
 /** How many frames are taken per video and per tab. */
 export type FrameBudgetName = 'standard' | 'battery-saver';
 /** Which videos carry a badge. */

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import CACHE, DATA, FRAMES_PER_CLIP, STORE_SIDE, resize_long  # noqa: E402
+from common import CACHE, DATA, FFMPEG, FRAMES_PER_CLIP, STORE_SIDE, resize_long  # noqa: E402
 
 
 def num(x):
@@ -33,7 +33,7 @@ def even(n, k):
 def decode_video(path, est_frames):
     step = max(1, int(est_frames // (FRAMES_PER_CLIP * 2))) if est_frames == est_frames else 1
     with tempfile.TemporaryDirectory() as d:
-        cmd = ['/usr/bin/ffmpeg', '-v', 'error', '-i', path, '-vf', f"select='not(mod(n\\,{step}))'",
+        cmd = [FFMPEG, '-v', 'error', '-i', path, '-vf', f"select='not(mod(n\\,{step}))'",
                '-vsync', 'vfr', '-frames:v', '2000', os.path.join(d, '%05d.png')]
         subprocess.run(cmd, check=True)
         files = sorted(os.listdir(d))

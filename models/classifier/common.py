@@ -15,6 +15,8 @@ REPO = os.path.abspath(os.path.join(ROOT, '..', '..'))
 DATA = os.environ.get('CLASSIFIER_DATA', os.path.abspath(os.path.join(REPO, '..', 'shared', 'data')))
 # Decoded frames are derived media: they live OUTSIDE the repository.
 CACHE = os.environ.get('CLASSIFIER_CACHE', '/tmp/provenance-lens-classifier-cache')
+# The ffmpeg to run: FFMPEG (a path) when set, else the one on PATH, as lib/node/frames.ts finds it.
+FFMPEG = os.environ.get('FFMPEG') or 'ffmpeg'
 
 SEED = 1234
 SIZE = 128             # model input side S

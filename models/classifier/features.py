@@ -15,7 +15,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backbone import TAPS_ALL, KerasMobileNetV2  # noqa: E402
-from common import CACHE, SEED, SIZE, augment, contract_preprocess, seed_everything  # noqa: E402
+from common import CACHE, FFMPEG, SEED, SIZE, augment, contract_preprocess, seed_everything  # noqa: E402
 
 N_AUG = 4
 BACKBONE = os.path.join(CACHE, 'backbone')
@@ -31,10 +31,10 @@ def h264_roundtrip(frames, crf):
         src = os.path.join(d, 'in.rgb')
         open(src, 'wb').write(raw)
         mp4 = os.path.join(d, 'out.mp4')
-        subprocess.run(['/usr/bin/ffmpeg', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', f'{w2}x{h2}',
+        subprocess.run([FFMPEG, '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', f'{w2}x{h2}',
                         '-r', '8', '-i', src, '-c:v', 'libx264', '-preset', 'medium', '-crf', str(crf),
                         '-pix_fmt', 'yuv420p', mp4], check=True)
-        out = subprocess.run(['/usr/bin/ffmpeg', '-v', 'error', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+        out = subprocess.run([FFMPEG, '-v', 'error', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
                              check=True, capture_output=True).stdout
         return list(np.frombuffer(out, np.uint8).reshape(-1, h2, w2, 3)[:n])
 

@@ -9,7 +9,7 @@
  * - the page's long tasks (PerformanceObserver, whoever caused them), with and without the extension;
  * - the resident memory of the extension's processes (offscreen document and service worker) at the end.
  *
- * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE]` after `npm run build`
+ * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video]` after `npm run build`
  * and `npm run media`. Model loading is counted once per browser, in the first video's time, and reported apart as
  * the CPU of the first 10 s after the page opened.
  */
@@ -17,6 +17,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
+import { isSettled } from '../lib/settled.mjs';
 import { median, quantile } from '../lib/stats.mjs';
 
 const args = process.argv.slice(2);
@@ -29,7 +30,6 @@ const VIDEOS = Number(option('videos', 20));
 const SCROLL_MS = Number(option('scroll-ms', 1500));
 /** How long a run may go on after the last card was scrolled into view. */
 const SETTLE_MS = 60_000;
-const MIN_FRAMES = JSON.parse(readFileSync('public/models/classifier.json', 'utf8')).minFramesForVerdict;
 const TICKS = 100; // USER_HZ on Linux
 
 /** The feed's cards, cycling through kinds of clip; `?v=` keeps every URL its own, as posts in a feed are. */
@@ -110,10 +110,6 @@ function extensionRssMb(rootPid) {
   return Math.round(kb / 1024);
 }
 
-function settled(v) {
-  return v.verdict === 'unavailable' || (v.verdict !== 'pending' && v.framesAnalysed >= MIN_FRAMES);
-}
-
 async function oneRun(server, clips, withExtension) {
   const browser = await launchBrowser({ withExtension, viewport: { width: 1280, height: 800 } });
   const pid = browserPid(browser.profile);
@@ -124,14 +120,23 @@ async function oneRun(server, clips, withExtension) {
   await page.goto(url);
   const tabId = withExtension ? await tabIdOf(browser.worker, url) : null;
   const settledAt = new Map();
+  /** The last state read of each card's video, for the per-video lines written when a run ends. */
+  const lastSeen = new Map();
   let cpuAt10s = null;
   const poll = async () => {
     if (cpuAt10s === null && Date.now() - opened >= 10_000 && pid) cpuAt10s = treeCpuSeconds(pid) - cpuStart;
     if (!withExtension) return;
     const results = await readTabResults(browser.worker, tabId);
-    for (const v of results?.videos ?? []) {
-      const i = clips.findIndex((c) => (c.stream ? v.src.startsWith('blob:') : v.src.endsWith(c.src)));
-      if (i >= 0 && !settledAt.has(i) && settled(v)) settledAt.set(i, { at: Date.now(), video: v });
+    const videos = results?.videos ?? [];
+    // Streams have no address of their own (blob: URLs): the n-th stream found is the n-th stream card.
+    const streams = videos.filter((v) => v.src.startsWith('blob:'));
+    const streamCards = clips.flatMap((c, i) => (c.stream ? [i] : []));
+    for (const v of videos) {
+      const i = v.src.startsWith('blob:')
+        ? (streamCards[streams.indexOf(v)] ?? -1)
+        : clips.findIndex((c) => !c.stream && v.src.endsWith(c.src));
+      if (i >= 0) lastSeen.set(i, v);
+      if (i >= 0 && !settledAt.has(i) && isSettled(v)) settledAt.set(i, { at: Date.now(), video: v });
     }
   };
   // A reader: one card further every SCROLL_MS, to the end of the feed.
@@ -151,6 +156,14 @@ async function oneRun(server, clips, withExtension) {
     await page.waitForTimeout(250);
   }
   const cpu = pid ? treeCpuSeconds(pid) - cpuStart : null;
+  if (withExtension && args.includes('--per-video'))
+    clips.forEach((c, i) => {
+      const v = lastSeen.get(i);
+      console.log(
+        `  #${i} ${c.kind.padEnd(14)} ${v ? `${v.verdict} · ${v.framesAnalysed} frames · ${v.framePath ?? 'no path'}` : 'not found'}` +
+          (settledAt.has(i) ? '' : ' (not settled)'),
+      );
+    });
   const entered = await page.evaluate(() => window.entered);
   const longTasks = await page.evaluate(() => window.longTasks);
   const rssMb = withExtension && pid ? extensionRssMb(pid) : null;

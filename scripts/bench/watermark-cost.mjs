@@ -28,7 +28,7 @@ function jpegFrames(file, count, side) {
   const out = [];
   for (let i = 0; i < count; i++) {
     const at = ((i + 1) / (count + 1)) * 4;
-    const jpeg = execFileSync('/usr/bin/ffmpeg', [
+    const jpeg = execFileSync(process.env.FFMPEG || 'ffmpeg', [
       '-loglevel',
       'error',
       '-ss',

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFIER_SENSITIVITY } from '../../lib/analysis/classifier/config';
 import type { TabResults, VideoReport } from '../../lib/core/report';
-import { SENSITIVITIES, type Sensitivity } from '../../lib/settings/preferences';
+import type { Sensitivity } from '../../lib/core/signals';
+import { SENSITIVITIES } from '../../lib/settings/preferences';
 import { BadgeProbe } from './badge-probe';
 import { allJudged, bySrc, type E2E, openPage, results, startE2E, waitFor } from './harness';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLANK_THRESHOLDS, isBlankFrame, referenceFrameStats, rgbaToNchw } from '../../lib/analysis/frame-quality';
-import type { FrameStats } from '../../lib/messaging/protocol';
+import type { FrameStats } from '../../lib/core/signals';
 import { flat, makeImage, noise } from './frame-images';
 
 function stats(overrides: Partial<FrameStats>): FrameStats {

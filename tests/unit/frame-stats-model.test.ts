@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isBlankFrame, referenceFrameStats } from '../../lib/analysis/frame-quality';
 import { FRAME_STATS_INPUT_SIDE, FrameStatsModel } from '../../lib/analysis/frame-stats-model';
-import type { FrameStats } from '../../lib/messaging/protocol';
+import type { FrameStats } from '../../lib/core/signals';
 import { flat, makeImage, noise, type RgbaImage } from './frame-images';
 
 const MODEL_PATH = fileURLToPath(new URL('../../public/models/frame-stats.onnx', import.meta.url));

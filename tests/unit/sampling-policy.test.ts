@@ -20,14 +20,21 @@ function state(overrides: Partial<SamplingState> = {}): SamplingState {
     now: 100_000,
     inFlight: false,
     visible: true,
+    seenOnScreen: true,
+    readableOffScreen: false,
     pageVisible: true,
     hasData: true,
     ...overrides,
   };
 }
 
-/** After one usable frame at media time 5 s, taken long ago on the wall clock. */
+/** After the frames of the first verdict, the last at media time 5 s, taken long ago on the wall clock. */
 function afterOneFrame(overrides: Partial<SamplingState> = {}): SamplingState {
+  return state({ framesTaken: SAMPLING.firstVerdictFrames, lastMediaTime: 5, lastWallTime: 0, ...overrides });
+}
+
+/** After one usable frame at media time 5 s, before the first verdict. */
+function afterFirstFrame(overrides: Partial<SamplingState> = {}): SamplingState {
   return state({ framesTaken: 1, lastMediaTime: 5, lastWallTime: 0, ...overrides });
 }
 
@@ -37,7 +44,7 @@ describe('shouldSample', () => {
   });
 
   it.each([
-    ['the video is not visible', { visible: false }],
+    ['the video is not visible and was never seen', { visible: false, seenOnScreen: false }],
     ['the page is hidden', { pageVisible: false }],
     ['the video has no data', { hasData: false }],
     ['a frame is in flight', { inFlight: true }],
@@ -56,6 +63,27 @@ describe('shouldSample', () => {
     expect(sampleGapSeconds(80)).toBe(10);
     expect(shouldSample(afterOneFrame({ mediaTime: 14.9 }))).toBe(false);
     expect(shouldSample(afterOneFrame({ mediaTime: 15 }))).toBe(true);
+  });
+
+  it('takes the frames of the first verdict at the short gap, then spreads the rest', () => {
+    expect(shouldSample(afterFirstFrame({ mediaTime: 5 + SAMPLING.firstGapSeconds - 0.01 }))).toBe(false);
+    expect(shouldSample(afterFirstFrame({ mediaTime: 5 + SAMPLING.firstGapSeconds }))).toBe(true);
+    expect(shouldSample(afterOneFrame({ mediaTime: 5 + SAMPLING.firstGapSeconds }))).toBe(false);
+  });
+
+  it('follows a video that scrolled away to its first verdict, where its frames can be read off screen', () => {
+    const offScreen = { visible: false, mediaTime: 7 };
+    expect(shouldSample(afterFirstFrame({ ...offScreen, readableOffScreen: true }))).toBe(true);
+    // A screenshot shows only what is on screen.
+    expect(shouldSample(afterFirstFrame({ ...offScreen, readableOffScreen: false }))).toBe(false);
+    // Seen on screen, but its first frame was turned away (the host was busy): still followed.
+    expect(shouldSample(state({ visible: false, readableOffScreen: true }))).toBe(true);
+    // Never seen on screen: nothing taken.
+    expect(shouldSample(state({ visible: false, seenOnScreen: false, readableOffScreen: true }))).toBe(false);
+    // The first verdict is in: the rest waits for the video to be on screen again.
+    expect(shouldSample(afterOneFrame({ visible: false, readableOffScreen: true, mediaTime: 60 }))).toBe(false);
+    // A hidden tab does no work at all.
+    expect(shouldSample(afterFirstFrame({ ...offScreen, readableOffScreen: true, pageVisible: false }))).toBe(false);
   });
 
   it('does not sample a paused video again', () => {

@@ -12,10 +12,11 @@ import { SAMPLING, type SamplingState, setFramesPerVideo, shouldSample } from '.
 import type { Signal } from '../../lib/core/signals';
 import { evaluateVerdict } from '../../lib/core/verdict';
 import type { VerdictSummary } from '../../lib/messaging/protocol';
-import { badgeShown, isFlagged } from '../../lib/settings/badge-policy';
+import { badgeShown } from '../../lib/settings/badge-policy';
+import { isFlagged } from '../../lib/core/verdict';
 import { deleteReportDatabase, REPORT_DATABASE, ScanRequests } from '../../lib/settings/data-control';
 import { FRAME_BUDGETS } from '../../lib/settings/frame-budget';
-import { PolicyView } from '../../lib/settings/policy-view';
+import { PolicyView } from '../../lib/content/policy-view';
 import {
   analysisWanted,
   disablingEntry,
@@ -439,6 +440,8 @@ describe('frame budgets', () => {
     });
     const saver = FRAME_BUDGETS['battery-saver'];
     expect(saver.framesPerVideo).toBeGreaterThanOrEqual(CLASSIFIER_CONFIG.minFramesForVerdict);
+    // The page follows a video off screen up to the frames the shipped model needs for a score.
+    expect(SAMPLING.firstVerdictFrames).toBe(CLASSIFIER_CONFIG.minFramesForVerdict);
     expect(saver.framesPerVideo).toBeLessThan(FRAME_BUDGETS.standard.framesPerVideo);
     expect(saver.tab.burst).toBeLessThan(FRAME_BUDGETS.standard.tab.burst);
     expect(saver.tab.perMinute).toBeLessThan(FRAME_BUDGETS.standard.tab.perMinute);
@@ -455,6 +458,8 @@ describe('frame budgets', () => {
       now: 100_000,
       inFlight: false,
       visible: true,
+      seenOnScreen: true,
+      readableOffScreen: false,
       pageVisible: true,
       hasData: true,
     });

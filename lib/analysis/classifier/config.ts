@@ -1,5 +1,5 @@
 import shipped from '../../../public/models/classifier.json';
-import type { Sensitivity } from '../../settings/preferences';
+import type { Sensitivity } from '../../core/signals';
 import type { ClassifierConfig } from './calibration';
 
 /** The shipped classifier's calibration and thresholds (see models/classifier/MODEL_CARD.md). */

@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-web';
 import type { Box } from '../../core/signals';
 import type { OrtModule } from '../frame-stats-model';
-import shippedLogos from '../../../models/watermark/logo-templates.json';
+import shippedLogos from '../../../public/models/logo-templates.json';
 import {
   DEFAULT_LOGO_OPTIONS,
   matchLogos,

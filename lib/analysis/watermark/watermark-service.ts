@@ -1,6 +1,6 @@
 import type { WatermarkSignal } from '../../core/signals';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
-import { WorkerRpc } from '../worker-rpc';
+import { WorkerRpc } from '../../platform/worker-rpc';
 import { OCR_FRAMES_PER_VIDEO } from './ocr-budget';
 import { WatermarkTracker } from './watermark-tracker';
 

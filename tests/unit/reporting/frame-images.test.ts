@@ -1,11 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisClient } from '../../../lib/background/analysis-client';
-import {
-  type FrameImageArea,
-  FrameImageStore,
-  frameImagesKey,
-  type StoredFrameImage,
-} from '../../../lib/background/frame-images';
+import { type FrameImageArea, FrameImageStore } from '../../../lib/background/frame-images';
+import { frameImagesKey, type StoredFrameImage } from '../../../lib/core/report';
 import { createFrameService } from '../../../lib/background/frame-service';
 import { ResultsStore } from '../../../lib/background/results-store';
 import type { HostFrameResult } from '../../../lib/messaging/protocol';

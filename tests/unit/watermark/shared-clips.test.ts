@@ -30,7 +30,7 @@ import {
 const HAVE_SHARED = existsSync(join(AI_VIDEO, 'MANIFEST.tsv')) && existsSync(join(REAL_VIDEO, 'MANIFEST.tsv'));
 if (!HAVE_SHARED)
   console.info(`[watermark] ${AI_VIDEO} or ${REAL_VIDEO} is absent: the shared-clip tests are skipped.`);
-if (!HAVE_FFMPEG) console.info('[watermark] /usr/bin/ffmpeg is absent: the shared-clip tests are skipped.');
+if (!HAVE_FFMPEG) console.info('[watermark] ffmpeg is absent (FFMPEG or PATH): the shared-clip tests are skipped.');
 // The full sweep takes minutes; CI runs the small subset below, and `npm run eval:watermark` covers every clip.
 const FULL = process.env.WATERMARK_EVAL === '1';
 if (!FULL) console.info('[watermark] full sweep and its timing skipped: set WATERMARK_EVAL=1 to run them.');

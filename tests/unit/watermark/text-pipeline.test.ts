@@ -160,7 +160,7 @@ function haveCjkFont(): string | null {
   }
 }
 
-if (!HAVE_FFMPEG) console.info('[watermark] /usr/bin/ffmpeg is absent: the synthetic-clip tests are skipped.');
+if (!HAVE_FFMPEG) console.info('[watermark] ffmpeg is absent (FFMPEG or PATH): the synthetic-clip tests are skipped.');
 
 describe.skipIf(!HAVE_FFMPEG)(
   'WatermarkReader + WatermarkTracker on synthetic clips (real ONNX models)',

@@ -1,16 +1,14 @@
 /** Test helpers: frames of real clips and synthetic clips, decoded with the system ffmpeg. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WatermarkModelFile } from '../../../lib/analysis/watermark/watermark-reader';
-import { decodeFrame, mediaDuration } from '../../../lib/node/frames';
+import { decodeFrame, ffmpegPath, findFfmpeg, mediaDuration } from '../../../lib/node/frames';
 
-/** The system ffmpeg; tests that decode or make clips skip without it. */
-export { FFMPEG } from '../../../lib/node/frames';
-import { FFMPEG } from '../../../lib/node/frames';
-export const HAVE_FFMPEG = existsSync(FFMPEG);
+/** Whether ffmpeg is there (`FFMPEG` or on `PATH`); tests that decode or make clips skip without it. */
+export const HAVE_FFMPEG = findFfmpeg() !== null;
 
 /** The shared research clips, next to the repository. */
 export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
@@ -76,7 +74,7 @@ export function drawtextEscape(text: string): string {
 
 /** Runs ffmpeg with `args`, failing loudly with its stderr. */
 export function ffmpeg(args: string[]): void {
-  execFileSync(FFMPEG, ['-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(ffmpegPath(), ['-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 /** Rows of a shared collection's MANIFEST.tsv as objects keyed by the header. */

@@ -1,8 +1,8 @@
-import type { BadgeLayer } from '../content/badge-layer';
-import type { TrackerView } from '../content/video-tracker';
 import type { VerdictSummary } from '../messaging/protocol';
-import { badgeShown } from './badge-policy';
-import type { BadgePolicy } from './preferences';
+import { badgeShown } from '../settings/badge-policy';
+import type { BadgePolicy } from '../settings/preferences';
+import type { BadgeLayer } from './badge-layer';
+import type { TrackerView } from './video-tracker';
 
 type Badges = Pick<BadgeLayer, 'show' | 'remove' | 'suppress' | 'isOwn'>;
 

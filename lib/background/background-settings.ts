@@ -1,23 +1,24 @@
 import { browser } from 'wxt/browser';
 import { classifierConfigFor } from '../analysis/classifier/config';
-import type { ResultsStore } from '../background/results-store';
-import type { ToolbarBadge } from '../background/toolbar-badge';
-import type { VerdictCache } from '../background/verdict-cache';
+import type { ResultsStore } from './results-store';
+import type { ToolbarBadge } from './toolbar-badge';
+import type { VerdictCache } from './verdict-cache';
 import { pageMessenger, settingsMessenger, type VerdictSummary } from '../messaging/protocol';
-import { deleteReportDatabase, ScanRequests } from './data-control';
+import { deleteReportDatabase, ScanRequests } from '../settings/data-control';
 import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
-import { FRAME_BUDGETS } from './frame-budget';
+import { FRAME_BUDGETS } from '../settings/frame-budget';
 import { ReportHistory } from '../reporting/history';
 import { clearReportSettings, migrateReportSettings } from '../reporting/report-settings';
-import { reportExpired, type Preferences, type Sensitivity } from './preferences';
+import type { Sensitivity } from '../core/signals';
+import { reportExpired, type Preferences } from '../settings/preferences';
 import {
   preferencesSetting,
   provenanceMaxBytesSetting,
   readPreferences,
   trustAnchorsSetting,
   watchPreferences,
-} from './settings';
-import { TrustSettingsStore } from './trust-settings';
+} from '../settings/settings';
+import { TrustSettingsStore } from '../settings/trust-settings';
 
 /** What the background's settings side needs from the rest of the background. */
 export interface BackgroundSettingsDeps {
