@@ -18,7 +18,7 @@ import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
-import type { VerdictCache } from './verdict-cache';
+import { compareFrame, type VerdictCache } from './verdict-cache';
 import { mayFetchFor } from '../provenance/fetch-policy';
 
 /** Where a content-script message came from. */
@@ -214,6 +214,30 @@ export function createFrameService(deps: FrameServiceDeps) {
       console.warn('[provenance-lens] verdict cache not read', error);
       return null;
     }
+  }
+
+  /**
+   * Later canvas frames of a restored video are still compared, in the background, with the remembered frames of
+   * their moment: a page that swaps the clip after its first frame takes the restored judgement back (and the
+   * remembered one is forgotten), and the video is analysed in full from this frame. Returns the outcome while the
+   * restored judgement stands; null when the video was not restored or the judgement was just taken back.
+   */
+  async function verifyRestored(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
+    const restored = await deps.store.restoredState(origin.tabId, frame.videoId);
+    if (!restored) return null;
+    const hash = deps.hashFrame ? await deps.hashFrame(frame.jpeg).catch(() => null) : null;
+    if (hash !== null && compareFrame(restored.frames, { mediaTime: frame.mediaTime, hash }) === 'mismatch') {
+      await deps.store.revoke(origin.tabId, frame.videoId, restored.src);
+      await deps.verdictCache
+        ?.forget(restored.src)
+        .catch((error: unknown) => console.warn('[provenance-lens] verdict not forgotten', error));
+      return null;
+    }
+    // The frames this viewing showed are the ones its detail page shows.
+    deps.frameImages
+      ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+      .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
+    return { status: 'analysed', blank: false, verdict: restored.summary };
   }
 
   /** Opens the verdict cache and reads the video's entry while the video loads, so its first frame does not wait. */
@@ -424,6 +448,8 @@ export function createFrameService(deps: FrameServiceDeps) {
       const receivedAt = clock();
       const refused = await admit(origin, frame.videoId);
       if (refused) return refused;
+      const verified = await verifyRestored(origin, frame);
+      if (verified) return verified;
       const early = await restoreBeforeHost(origin, frame);
       if (early) return early;
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, frame.videoId);
@@ -454,6 +480,8 @@ export function createFrameService(deps: FrameServiceDeps) {
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
+      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
       let shot: string;
       try {
         shot = await throttle.run(origin.windowId, async () => {
@@ -499,6 +527,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         return { status: 'failed', error: 'this file is not fetched by the extension' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
+      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
       const result = await deps.client.analyseRemote({
         videoId: req.videoId,

@@ -85,6 +85,11 @@ interface VideoState {
   cache: 'open' | 'closed';
   /** Whether this viewing's judgement went into the cache already (it is remembered once). */
   remembered: boolean;
+  /**
+   * For a judgement restored from the cache: the remembered frames that later frames of this viewing are still
+   * compared with, and the signals that came from the cache (taken back if a later frame shows other pixels).
+   */
+  restored: { frames: CachedFrame[]; signals: Signal[] } | null;
 }
 
 /** A settled video's judgement, ready for the verdict cache. */
@@ -230,7 +235,8 @@ export class ResultsStore {
         const v = tab.videos.get(id);
         // A video past the tab's limit has no frames to come: the page stops asking.
         if (!v) return tab.refused.has(id) ? ('budget' as const) : ('unknown-video' as const);
-        // A judgement restored from the cache is settled: the page need not send more frames.
+        // A restored judgement's frames are still compared with the remembered ones (in the background, no host work).
+        if (v.restored) return 'ok' as const;
         if (v.report.fromCache || v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
         return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
       },
@@ -421,6 +427,12 @@ export class ResultsStore {
           ),
       );
       r.signals = [...r.signals, ...restored];
+      v.restored = {
+        frames: judgement.frames.flatMap((f) =>
+          !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
+        ),
+        signals: restored,
+      };
       r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT);
       r.framesAnalysed = judgement.framesAnalysed;
       v.blankFrames = judgement.blankFrames;
@@ -431,6 +443,49 @@ export class ResultsStore {
       r.firstVerdictMs ??= origin.restoredMs;
       v.cache = 'closed';
       v.remembered = true;
+      this.judge(v);
+      return { ...r };
+    });
+  }
+
+  /**
+   * For a video whose judgement was restored from the cache: its source, the remembered frames a new frame must
+   * not contradict, and its verdict now. Null for any other video.
+   */
+  restoredState(
+    tabId: number,
+    id: string,
+  ): Promise<{ src: string; frames: CachedFrame[]; summary: VerdictSummary } | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v?.restored) return null;
+        return { src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
+      },
+      false,
+    );
+  }
+
+  /**
+   * Takes back a restored judgement (a later frame showed other pixels than the remembered one of its moment): the
+   * cache's evidence goes, this viewing's own readings and the page's signals stay, and the video is analysed in
+   * full from its next frame. Undefined when the video is gone, changed source, or was not restored.
+   */
+  revoke(tabId: number, id: string, forSrc: string): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v?.restored || v.report.src !== forSrc) return undefined;
+      const r = v.report;
+      const fromCache = new Set<Signal>(v.restored.signals);
+      r.signals = r.signals.filter((s) => !fromCache.has(s));
+      r.frames = [];
+      r.framesAnalysed = 0;
+      r.thumbnail = null;
+      v.blankFrames = 0;
+      v.restored = null;
+      v.remembered = false;
+      delete r.fromCache;
       this.judge(v);
       return { ...r };
     });
@@ -477,6 +532,7 @@ export class ResultsStore {
       unavailable: null,
       cache: 'open',
       remembered: false,
+      restored: null,
       report: {
         id: a.id,
         src: a.src,
@@ -547,6 +603,8 @@ export class ResultsStore {
         // A restarted background does not know what the cache did: a video with frames is past its lookups.
         cache: report.framesAnalysed > 0 || report.fromCache ? 'closed' : 'open',
         remembered: !!report.fromCache || report.framesAnalysed >= this.limits.settleAfter,
+        // Nothing is compared after a restart: a restored judgement is then kept as restored.
+        restored: null,
       });
     }
     this.tabs.set(tabId, tab);

@@ -215,6 +215,12 @@ export class VerdictCache {
     await this.store.prune(now - this.ttlMs, this.maxEntries);
   }
 
+  /** Forgets the judgement of `url` (a later frame showed that the address now serves other content). */
+  async forget(url: string): Promise<void> {
+    const key = await mediaKey(url);
+    if (key) await this.store.delete(key);
+  }
+
   /** Forgets everything ("Clear all data", or the setting turned off). */
   clear(): Promise<void> {
     this.generation++;

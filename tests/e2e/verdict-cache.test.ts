@@ -94,6 +94,14 @@ function cachedEntries(): Promise<number> {
   });
 }
 
+/** How many frame images the background keeps for a video of the tab (the frames it saw on this viewing). */
+function storedFrames(tabId: number, videoId: string): Promise<number> {
+  return e2e.worker.evaluate(
+    async ([key]) => ((await chrome.storage.session.get(key!))[key!] as unknown[] | undefined)?.length ?? 0,
+    [`frames:${tabId}:${videoId}`],
+  );
+}
+
 /** Names of the extension's IndexedDB databases. */
 function databaseNames(): Promise<string[]> {
   return e2e.worker.evaluate(async () => (await indexedDB.databases()).flatMap((d) => (d.name ? [d.name] : [])));
@@ -130,6 +138,12 @@ describe('verdict cache', () => {
       expect(origin.judgedAt).toBeGreaterThanOrEqual(judged.firstSeenAt);
       expect(origin.judgedAt).toBeLessThan(restored.firstSeenAt);
     }
+    // The page's later frames are still compared with the remembered ones, and the restored verdict stands.
+    await expect.poll(() => storedFrames(tabId, restored!.id), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    const after = (await results(e2e, tabId))!.videos[0]!;
+    expect(after.fromCache).toBeDefined();
+    expect(after.verdict).toBe(judged.verdict);
+
     console.log(
       `[verdict cache] restored after reload, ms from discovery (videoSeen): ${fromDiscovery.join(', ')}` +
         ` (median ${median(fromDiscovery)}); ms from first playing: ${fromFirstFrame.map((x) => Math.round(x)).join(', ')}` +

@@ -202,8 +202,8 @@ describe('verdict cache in the frame pipeline', () => {
     expect(fromCacheLine(restored, { locale: 'en-GB', timeZone: 'UTC' })).toBe(
       'Judged earlier on 30 Nov 2026, 09:00; this frame matches.',
     );
-    // Settled: the page is told to send no more frames, and the host analysed one.
-    expect(await second.frame(1.5)).toEqual({ status: 'dropped', reason: 'budget' });
+    // Later frames are only compared, not analysed: the host saw one frame.
+    expect(await second.frame(1.5)).toMatchObject({ status: 'analysed', verdict: { framesAnalysed: 8 } });
     expect(second.client.analyseImage).toHaveBeenCalledTimes(1);
 
     // This page's own label still fuses on top of the restored evidence.
@@ -239,6 +239,37 @@ describe('verdict cache in the frame pipeline', () => {
     expect(await swapped.frame(0)).toMatchObject({ status: 'analysed', verdict: { framesAnalysed: 1 } });
     expect(swapped.client.analyseImage).toHaveBeenCalledTimes(1);
     expect((await swapped.report()).fromCache).toBeUndefined();
+  });
+
+  it('takes a restored judgement back when a later frame shows other pixels, keeping what the page said', async () => {
+    const idb = new IdbVerdictStore(new IDBFactory());
+    const cache = new VerdictCache(idb);
+    await judgeInFull(cache);
+    await vi.waitFor(async () => expect(await remembered(idb)).toBe(true));
+
+    // The same first second, then another clip: what a server that swaps content after the first frame serves.
+    const spliced = tab(2, cache, [CLIP_HASHES[0]!, ...OTHER_HASHES.slice(1)], 0n, true);
+    await spliced.announce();
+    await spliced.service.platformReading(spliced.origin, 'v1', {
+      adapter: 'example',
+      platform: 'example',
+      signals: [LABEL],
+      reportUrl: null,
+    });
+    expect(await spliced.frame(0)).toMatchObject({ verdict: { framesAnalysed: 8 } });
+    expect((await spliced.report()).signals.some((s) => s.kind === 'provenance')).toBe(true);
+
+    const outcome = await spliced.frame(1.5);
+    expect(outcome).toMatchObject({ status: 'analysed', verdict: { framesAnalysed: 1 } });
+    const report = await spliced.report();
+    expect(report.fromCache).toBeUndefined();
+    expect(report.frames).toHaveLength(1);
+    // The cache's evidence is gone; the page's label stays.
+    expect(report.signals.some((s) => s.kind === 'provenance')).toBe(false);
+    expect(report.signals.filter((s) => s.kind === 'platform-label')).toEqual([LABEL]);
+    expect(spliced.client.analyseImage).toHaveBeenCalledTimes(1);
+    // And the address's remembered judgement is forgotten.
+    expect(await remembered(idb)).toBe(false);
   });
 
   it('does not reuse a judgement when the URL now serves other pixels, and analyses in full', async () => {
