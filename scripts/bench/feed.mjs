@@ -151,7 +151,10 @@ async function oneRun(server, clips, withExtension) {
   }
   // Then waits, on progress, for the rest (the reader stopped at the last post).
   const giveUp = Date.now() + SETTLE_MS;
-  while (Date.now() < giveUp && withExtension && settledAt.size < clips.length) {
+  const named = (i) =>
+    lastSeen.get(i)?.signals.some((s) => s.kind === 'watermark' && s.generator === clips[i].mark) ?? false;
+  const marksPending = () => clips.some((c, i) => c.mark && !named(i));
+  while (Date.now() < giveUp && withExtension && (settledAt.size < clips.length || marksPending())) {
     await poll();
     await page.waitForTimeout(250);
   }
@@ -161,6 +164,7 @@ async function oneRun(server, clips, withExtension) {
       const v = lastSeen.get(i);
       console.log(
         `  #${i} ${c.kind.padEnd(14)} ${v ? `${v.verdict} · ${v.framesAnalysed} frames · ${v.framePath ?? 'no path'}` : 'not found'}` +
+          (c.mark ? (named(i) ? ` · ${c.mark} mark named` : ` · ${c.mark} mark not named`) : '') +
           (settledAt.has(i) ? '' : ' (not settled)'),
       );
     });
@@ -173,10 +177,7 @@ async function oneRun(server, clips, withExtension) {
   const marks = clips
     .map((c, i) => ({ c, i }))
     .filter(({ c }) => c.mark)
-    .map(({ c, i }) => {
-      const v = settledAt.get(i)?.video;
-      return v?.signals.some((s) => s.kind === 'watermark' && s.generator === c.mark) ?? false;
-    });
+    .map(({ i }) => named(i));
   return {
     withExtension,
     wallS,

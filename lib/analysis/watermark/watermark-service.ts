@@ -2,10 +2,9 @@ import type { WatermarkSignal } from '../../core/signals';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
 import { OCR_FRAMES_PER_VIDEO } from './ocr-budget';
+import { OcrQueue } from './ocr-queue';
 import { WatermarkTracker } from './watermark-tracker';
 
-/** Frames waiting for OCR at once; more are dropped, as the frame queue drops while busy. */
-const MAX_PENDING = 2;
 const TIMEOUT_MS = 30_000;
 
 /** What one OCR reading changed for a video. */
@@ -18,8 +17,9 @@ export interface WatermarkUpdate {
 /**
  * The analysis host's watermark reader: sends frames to the OCR worker, one
  * tracker per video applies the multi-frame rule, and the video's watermark
- * signals come back after each frame. Drops frames while the worker is
- * busy and stops after a few frames per video.
+ * signals come back after each frame. Frames wait in an {@link OcrQueue}
+ * (one per video, the most promising first); a video stops being read once
+ * its mark is confirmed or after a few frames.
  */
 export class WatermarkService {
   private readonly rpc = new WorkerRpc<OcrRequest, OcrResponse>(
@@ -29,16 +29,27 @@ export class WatermarkService {
   );
   private readonly trackers = new Map<string, WatermarkTracker>();
   private readonly reads = new Map<string, number>();
+  private readonly queue = new OcrQueue<WatermarkUpdate | null>((videoId) => ({
+    reads: this.reads.get(videoId) ?? 0,
+    candidate: this.trackers.get(videoId)?.sighted ?? false,
+  }));
 
   constructor(private readonly modelBase: string) {}
 
-  /** Whether another frame of this video is worth reading now. */
+  /** Whether another frame of this video is worth reading: its mark is not confirmed yet and it has frames left. */
   wants(videoId: string): boolean {
-    return (this.reads.get(videoId) ?? 0) < OCR_FRAMES_PER_VIDEO && this.rpc.inFlight < MAX_PENDING;
+    if ((this.reads.get(videoId) ?? 0) >= OCR_FRAMES_PER_VIDEO) return false;
+    return (this.trackers.get(videoId)?.signals().length ?? 0) === 0;
   }
 
-  /** Reads one frame; null when it was dropped or failed (the video keeps what it had). */
+  /** Reads one frame, in its turn; null when it was replaced by a newer frame, dropped or failed. */
   async read(videoId: string, image: Blob, crop: OcrRequest['crop']): Promise<WatermarkUpdate | null> {
+    if (!this.wants(videoId)) return null;
+    return this.queue.push(videoId, () => this.readNow(videoId, image, crop));
+  }
+
+  private async readNow(videoId: string, image: Blob, crop: OcrRequest['crop']): Promise<WatermarkUpdate | null> {
+    // The video may have been confirmed or left the page while this frame waited.
     if (!this.wants(videoId)) return null;
     this.reads.set(videoId, (this.reads.get(videoId) ?? 0) + 1);
     let res: OcrResponse;
@@ -59,6 +70,7 @@ export class WatermarkService {
 
   /** Forgets a video that left the page. */
   forget(videoId: string): void {
+    this.queue.forget(videoId);
     this.trackers.delete(videoId);
     this.reads.delete(videoId);
   }

@@ -125,6 +125,11 @@ export class WatermarkTracker {
     return this.frames;
   }
 
+  /** Whether some frame showed a generator's mark (confirmed by the multi-frame rule or not). */
+  get sighted(): boolean {
+    return this.sightings.length > 0;
+  }
+
   /** Adds one frame's lines; returns the marks seen on it (before the multi-frame rule), for logs and tests. */
   addFrame(frame: FrameLines): string[] {
     const index = this.frames++;
