@@ -67,15 +67,19 @@ export interface VerdictStore {
   delete(key: string): Promise<void>;
   /** Drops entries saved before `olderThan` and, past `maxEntries`, the oldest. */
   prune(olderThan: number, maxEntries: number): Promise<void>;
+  /** Removes every entry ({@link IdbVerdictStore} deletes its whole database). */
   clear(): Promise<void>;
 }
 
 /** Signal kinds that describe the media and may be reused on another page showing the same clip. */
 const MEDIA_SIGNALS: ReadonlySet<Signal['kind']> = new Set(['provenance', 'watermark', 'classifier']);
 
-/** Keeps only the signals that belong to the clip, not to the page it was seen on. */
+/**
+ * Keeps only the signals that belong to the clip, not to the page it was seen on. A poster image's credentials are
+ * the page's choice of poster (another page may show the same clip with another one), so they are not kept either.
+ */
 export function mediaSignals(signals: readonly Signal[]): Signal[] {
-  return signals.filter((s) => MEDIA_SIGNALS.has(s.kind));
+  return signals.filter((s) => MEDIA_SIGNALS.has(s.kind) && !(s.kind === 'provenance' && s.source === 'image'));
 }
 
 /**

@@ -80,13 +80,14 @@ describe('VerdictCache in IndexedDB', () => {
   it('gives a remembered judgement back for the same URL and picture, without the page-specific signals', async () => {
     let now = 1_000;
     const cache = new VerdictCache(new IdbVerdictStore(new IDBFactory()), () => now);
-    await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement([provenance, label]));
+    const poster: Signal = { ...provenance, source: 'image', signer: 'The page’s poster' };
+    await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement([provenance, label, poster]));
     now += 60_000;
     const hit = await cache.recall(URL_A, { mediaTime: 0.2, hash: flip(HASH, 2) }, MODEL);
     if (hit.status !== 'hit') throw new Error(`expected a hit, got ${hit.status}`);
     expect(hit.judgedAt).toBe(1_000);
     expect(hit.judgement.framesAnalysed).toBe(6);
-    expect(hit.judgement.signals.map((s) => s.kind)).toEqual(['provenance']);
+    expect(hit.judgement.signals).toEqual([provenance]);
     expect(await cache.recall('https://cdn.example/other.mp4', { mediaTime: 0, hash: HASH }, MODEL)).toEqual({
       status: 'none',
     });
