@@ -78,6 +78,8 @@ export interface BoxWalk {
   type: number;
   /** The unit (init or media segment) in progress has started. */
   open: boolean;
+  /** Whether the unit in progress is copied (what `unitStart` answered), kept across appends. */
+  copying: boolean;
   sawMoof: boolean;
 }
 
@@ -102,6 +104,7 @@ export function newBoxWalk(): BoxWalk {
     remaining: -1,
     type: 0,
     open: false,
+    copying: false,
     sawMoof: false,
   };
 }
@@ -115,12 +118,13 @@ export function newBoxWalk(): BoxWalk {
  */
 export function walkBoxes(walk: BoxWalk, chunk: Uint8Array, length: number, on: WalkEvents): void {
   let i = 0;
-  let copying = walk.open;
+  // A unit the listener declined stays uncopied in later appends too.
+  let copying = walk.open && walk.copying;
   while (i < length && walk.phase !== 'stopped') {
     if (!walk.open) {
       walk.open = true;
       walk.sawMoof = false;
-      copying = on.unitStart(walk.phase);
+      copying = walk.copying = on.unitStart(walk.phase);
     }
     if (walk.remaining < 0) {
       // Reading a header: 8 bytes, or 16 for a 64-bit size.
@@ -154,7 +158,7 @@ export function walkBoxes(walk: BoxWalk, chunk: Uint8Array, length: number, on: 
       if (walk.phase === 'media' && (type === FTYP || type === MOOV)) {
         // An init segment (a quality switch re-sends one; `changeType` brings a new one): a new init unit.
         walk.phase = 'init';
-        copying = on.unitStart('init');
+        copying = walk.copying = on.unitStart('init');
         if (copying) on.bytes(walk.header, 0, headerSize);
       }
       if (type === MOOF) walk.sawMoof = true;

@@ -108,6 +108,8 @@ export class VideoTracker {
   private seenOnScreen = false;
   private renderedSize = { width: 0, height: 0 };
   private framesTaken = 0;
+  /** Whether the verdict is decided by a signal more frames cannot change (an AI declaration, mark or label). */
+  private decided = false;
   private blankFrames = 0;
   private failures = 0;
   private lastMediaTime: number | null = null;
@@ -206,6 +208,9 @@ export class VideoTracker {
       pageVisible: this.deps.pageVisible(),
       hasData,
     });
+    // Early exit: once an AI declaration, mark or label decides the verdict, frames past the first verdict's (kept
+    // so the detail view still shows what the classifier saw) would cost CPU and change nothing.
+    if (this.decided && this.framesTaken >= SAMPLING.firstVerdictFrames) return;
     if (sample) void this.sample();
   }
 
@@ -309,6 +314,7 @@ export class VideoTracker {
     if (this.source() === this.announcedSrc) return;
     // A new source is a new clip: start counting again.
     this.framesTaken = 0;
+    this.decided = false;
     this.blankFrames = 0;
     this.failures = 0;
     this.lastMediaTime = null;
@@ -490,6 +496,7 @@ export class VideoTracker {
       case 'analysed':
         this.failures = 0;
         this.framesTaken++;
+        this.decided = outcome.verdict.level === 'ai';
         if (outcome.blank) this.blankFrames++;
         this.lastMediaTime = mediaTime;
         this.lastWallTime = now;

@@ -118,7 +118,8 @@ function listPhrase(p: ProvenanceSignal): string {
 }
 
 function signerPhrase(p: ProvenanceSignal): string {
-  const who = p.signer ? `signed by ${p.signer}` : 'signed';
+  // An unverified signer is named even when the certificate gave no name: who vouches is the point.
+  const who = p.signer ? `signed by ${p.signer}` : p.state === 'valid' ? 'signed' : 'signed by an unnamed signer';
   const signer =
     p.state === 'valid'
       ? `${who}, signer verified${listPhrase(p)}`
@@ -136,6 +137,14 @@ function hashPhrase(p: ProvenanceSignal): string {
   return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : 'the stream’s hash was not checked';
 }
 
+/** What a manifest that declares AI says, with its signer and whether any trust list vouches for it. */
+function aiDeclarationReason(p: ProvenanceSignal): string {
+  const what = p.composite ? 'partly AI-generated' : 'AI-generated';
+  const by = p.generator ? `, made with ${p.generator}` : '';
+  const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
+  return `${whose} declare it ${what}${by} (${signerPhrase(p)}).`;
+}
+
 function percent(score: number): string {
   return `${Math.round(score * 100)}%`;
 }
@@ -144,11 +153,12 @@ function percent(score: number): string {
  * Fuses the signals gathered for one video into one verdict.
  *
  * The order of the rules encodes how much each kind of evidence can carry:
- * only a declaration makes `ai` (a validated manifest, the platform's own
- * label, or a generator's visible watermark seen on several frames); a
- * classifier can at most say `likely-ai`; altered credentials
- * are never a pass; and with nothing to judge the answer is `unavailable`
- * or `uncertain`, never a guess.
+ * only a declaration makes `ai` (a manifest whose signer is on a trust list
+ * in use, the platform's own label, or a generator's visible watermark seen
+ * on several frames); an AI declaration from a signer no list vouches for is
+ * a strong reason, `likely-ai` with the signer named, and a classifier can at
+ * most say `likely-ai` too; altered credentials are never a pass; and with
+ * nothing to judge the answer is `unavailable` or `uncertain`, never a guess.
  */
 export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (signals.length === 0) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
@@ -158,15 +168,15 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const reasons: string[] = [];
   const p = g.provenance;
 
-  const declaredByManifest = p && (p.state === 'valid' || p.state === 'untrusted') && p.declaresAi;
+  // Only a signer on a trust list in use makes a manifest's AI declaration a verdict of its own. Anyone can sign
+  // with a certificate they made: from an unknown signer the declaration is a strong reason, not a verdict.
+  const declaredByManifest = p?.state === 'valid' && p.declaresAi;
+  const claimedByManifest = p?.state === 'untrusted' && p.declaresAi;
+  const manifestReason = declaredByManifest || claimedByManifest ? aiDeclarationReason(p) : undefined;
   if (declaredByManifest || g.platformLabels.length > 0) {
-    if (declaredByManifest) {
-      const what = p.composite ? 'partly AI-generated' : 'AI-generated';
-      const by = p.generator ? `, made with ${p.generator}` : '';
-      const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
-      reasons.push(`${whose} declare it ${what}${by} (${signerPhrase(p)}).`);
-    }
+    if (declaredByManifest) reasons.push(manifestReason!);
     for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
+    if (claimedByManifest) reasons.push(manifestReason!);
     appendSupporting(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -223,8 +233,17 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     // place, so a clear mark names its maker the way a label does.
     const w = g.watermarks[0]!;
     reasons.unshift(watermarkReason(w));
+    if (manifestReason) reasons.push(manifestReason);
     appendClassifier(g, reasons);
     return { level: 'ai', score, reasons };
+  }
+
+  if (manifestReason) {
+    // An unverified signer's AI declaration: likely AI whatever the classifier says, which is shown beside it.
+    reasons.push(manifestReason);
+    appendClassifier(g, reasons);
+    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    return { level: 'likely-ai', score, reasons };
   }
 
   if (g.classifier && classifierLevel) {

@@ -7,7 +7,7 @@ import type { ReportVerdict } from '../core/verdict';
 export const VERDICT_MEANING: Record<ReportVerdict, string> = {
   ai: 'Something that can vouch for it says this video was made or changed with AI.',
   'likely-ai':
-    'The on-device classifier rates it above the line that no real clip of its test data reached. This is a strong hint, not proof.',
+    'Content Credentials from a signer no trust list vouches for declare it AI-made, or the on-device classifier rates it above the line that no real clip of its test data reached. This is a strong hint, not proof.',
   uncertain: 'Nothing here says either way. That is not the same as real: most checks found nothing to go on.',
   'no-signs': 'A model that vouches for low scores found no signs of AI. It can still miss some.',
   'verified-capture': 'Content Credentials from a signer you trust say a camera captured it, and they check out.',

@@ -29,7 +29,7 @@ function openssl(args, cwd) {
 }
 
 /** A root CA and an end-entity signer in the C2PA certificate profile (ES256, documentSigning/emailProtection EKU). */
-function makeOwnChain(dir) {
+export function makeOwnChain(dir) {
   const chain = join(dir, 'own-chain.pem');
   if (existsSync(chain)) return { chain, key: join(dir, 'own-signer.key'), root: join(dir, 'own-root.pem') };
   writeFileSync(

@@ -222,26 +222,27 @@ describe.skipIf(!present)('Firefox ESR', () => {
     expect(rows[0]!.verdict).toBe('uncertain');
   });
 
-  it('reads Content Credentials in the background page: AI declarations become "AI-generated"', async () => {
+  it('reads Content Credentials in the background page: AI declarations from unknown signers are "Likely AI"', async () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${server.base}/pages/provenance.html`);
-    const badges = await waitForBadges(
+    // The AI declarations (Sora, a Firefly composite, Veo) and nothing else; no list in use knows their signers.
+    // The tampered copy reads as its claims first (likely AI too) until its whole file is checked: wait for that.
+    const isAi = (b: BadgeState) => !!b.label?.startsWith('Provenance Lens: Likely AI');
+    const expected = ['ai', 'composite', 'untrusted'];
+    await waitForBadges(
       firefox,
       tab,
       false,
-      (b) => b.length === 6 && b.filter((x) => x.label?.startsWith('Provenance Lens: AI-generated')).length === 3,
+      (b) =>
+        b.length === 6 &&
+        b.every((x) => !!x.label && !x.label.includes('Analysing')) &&
+        b
+          .filter(isAi)
+          .map((x) => x.video)
+          .sort()
+          .join() === expected.join(),
       60_000,
     );
-    // The AI declarations (Sora, a Firefly composite, Veo) and nothing else.
-    const isAi = (b: BadgeState) => !!b.label?.startsWith('Provenance Lens: AI-generated');
-    expect(Object.fromEntries(badges.map((b) => [b.video, isAi(b)]))).toEqual({
-      ai: true,
-      camera: false,
-      composite: true,
-      tampered: false,
-      untrusted: true,
-      unsigned: false,
-    });
     const opened = await badgesOf(firefox, tab, true);
     const of = (id: string) => opened.find((b) => b.video === id)!;
     expect(of('ai').reasons[0]).toMatch(/made with OpenAI Sora/);

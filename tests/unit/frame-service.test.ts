@@ -36,9 +36,11 @@ const ABSENT: ProvenanceSignal = {
   captureDevice: false,
   digitalSourceTypes: [],
 };
+/** Sora's credentials as the bundled lists verify them (legacy list): an AI declaration that makes `ai`. */
 const SORA: ProvenanceSignal = {
   kind: 'provenance',
-  state: 'untrusted',
+  state: 'valid',
+  trust: 'legacy',
   declaresAi: true,
   captureDevice: false,
   digitalSourceTypes: ['trainedAlgorithmicMedia'],

@@ -158,8 +158,9 @@ describe('scan command: clean errors', () => {
     expect(r.code).toBe(1);
     expect(r.err).toHaveLength(1);
     expect(r.err[0]).toMatch(/^scan: \/nonexistent\/clip\.mp4: /);
-    expect(r.out).toContain('  verdict: ai');
-    expect(r.out.filter((l) => l.startsWith('  verdict:'))).toEqual(['  verdict: unavailable', '  verdict: ai']);
+    // The fixture's signer is on no list the scan uses: its AI declaration makes it likely AI.
+    expect(r.out).toContain('  verdict: likely-ai');
+    expect(r.out.filter((l) => l.startsWith('  verdict:'))).toEqual(['  verdict: unavailable', '  verdict: likely-ai']);
   }, 120_000);
 });
 
@@ -174,8 +175,9 @@ describe('scan command: manifest strings on a terminal', () => {
     const text = r.out.join('\n');
     expect(text).toContain('Evil\\u{1b}[2J\\u{1b}]0;owned\\u{7} Cam');
     for (const line of r.out) expect(line).not.toMatch(CONTROL);
-    // The manifest's fake line stays inside the reason that quotes it: one verdict line, the real one.
-    expect(r.out.filter((l) => l.startsWith('  verdict:'))).toEqual(['  verdict: ai']);
+    // The manifest's fake line stays inside the reason that quotes it: one verdict line, the real one (likely AI:
+    // the project's own chain is on no trust list).
+    expect(r.out.filter((l) => l.startsWith('  verdict:'))).toEqual(['  verdict: likely-ai']);
   }, 120_000);
 
   it('keeps the exact strings in JSON output, escaped as JSON', async () => {

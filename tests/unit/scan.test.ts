@@ -17,7 +17,8 @@ beforeAll(async () => {
 describe('scan (the detection core on files, in Node)', () => {
   it('reads Content Credentials and frames of an AI-declared clip', async () => {
     const r = await scanInput(join(dir, 'ai-sora.mp4'), { frames: 3, watermarks: false });
-    expect(r.verdict).toBe('ai');
+    // Read without trust anchors: an AI declaration from a signer no list vouches for is likely AI, not AI-generated.
+    expect(r.verdict).toBe('likely-ai');
     expect(r.score).toBeNull();
     expect(r.signals).toContainEqual(
       expect.objectContaining({

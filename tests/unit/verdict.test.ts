@@ -113,12 +113,52 @@ describe('evaluateVerdict: declarations make `ai`', () => {
     expect(v.score).toBeNull();
   });
 
-  it('is ai when untrusted Content Credentials declare AI, and says the signer is not verified', () => {
-    const v = evaluateVerdict([{ ...aiManifest, state: 'untrusted' }]);
-    expect(v.level).toBe('ai');
-    expect(v.reasons[0]).toContain('made with Veo');
-    expect(v.reasons[0]).toContain('signer not verified');
-    expect(v.reasons[0]).not.toContain('signer verified)');
+  it('is only likely AI when the signer of an AI declaration is on no trust list in use, and names the signer', () => {
+    const untrusted = { ...aiManifest, state: 'untrusted' as const, trust: 'unknown' as const };
+    const v = evaluateVerdict([untrusted, frames(2)]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons).toEqual([
+      'Content Credentials declare it AI-generated, made with Veo (signed by Google LLC; signature valid, signer not verified: not on any trust list in use).',
+    ]);
+    // The same declaration from a trusted signer is AI-generated.
+    expect(evaluateVerdict([{ ...untrusted, state: 'valid', trust: 'official' }]).level).toBe('ai');
+  });
+
+  it('keeps an untrusted AI declaration a strong reason whatever the classifier says, and shows both', () => {
+    const untrusted = { ...aiManifest, state: 'untrusted' as const };
+    for (const score of [0.1, 0.5, 0.95]) {
+      const v = evaluateVerdict([untrusted, classifier(score)]);
+      expect(v.level).toBe('likely-ai');
+      expect(v.score).toBe(score);
+      expect(v.reasons[0]).toMatch(
+        /^Content Credentials declare it AI-generated, made with Veo \(signed by Google LLC;/,
+      );
+      expect(v.reasons[1]).toMatch(/on-device classifier/);
+    }
+  });
+
+  it('names an untrusted signer that gave no name as such', () => {
+    const v = evaluateVerdict([provenance({ state: 'untrusted', declaresAi: true })]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[0]).toContain('signed by an unnamed signer; signature valid, signer not verified');
+  });
+
+  it('lets a label or a watermark make an untrusted AI declaration AI-generated, the declaration kept as a reason', () => {
+    const untrusted = { ...aiManifest, state: 'untrusted' as const };
+    const labelled = evaluateVerdict([untrusted, label('platform')]);
+    expect(labelled.level).toBe('ai');
+    expect(labelled.reasons[0]).toBe('TikTok labels it: “AI-generated”.');
+    expect(labelled.reasons[1]).toMatch(/made with Veo \(signed by Google LLC; signature valid, signer not verified/);
+    const marked = evaluateVerdict([untrusted, watermark()]);
+    expect(marked.level).toBe('ai');
+    expect(marked.reasons[0]).toMatch(/^A visible Sora watermark/);
+    expect(marked.reasons[1]).toMatch(/signed by Google LLC; signature valid, signer not verified/);
+  });
+
+  it('adds the post’s own words to an untrusted AI declaration without making it AI-generated', () => {
+    const v = evaluateVerdict([{ ...aiManifest, state: 'untrusted' }, label('creator-text', '#veo')]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[1]).toBe('The post itself says it is AI-made: “#veo”.');
   });
 
   it('says AI-generated when the manifest names no generator', () => {

@@ -89,6 +89,24 @@ describe('walkBoxes', () => {
     expect(units(join(init, box('moof', 4), large), 5).map((u) => u.bytes.length)).toEqual([init.length, 12 + 36]);
   });
 
+  it('hands over no bytes of a declined segment, in later appends either (found by the fuzz test)', () => {
+    const walk = newBoxWalk();
+    const handed: string[] = [];
+    const events = {
+      unitStart: (kind: 'init' | 'media') => kind === 'init',
+      bytes: (_from: Uint8Array, start: number, end: number) => handed.push(`${start}-${end}`),
+      unitEnd: () => undefined,
+      malformed: () => undefined,
+    };
+    walkBoxes(walk, init, init.length, events);
+    const copiedInit = handed.length;
+    // A media segment the observer declined (out of credits), appended in three pieces.
+    for (const piece of [segment.subarray(0, 10), segment.subarray(10, 60), segment.subarray(60)])
+      walkBoxes(walk, piece, piece.length, events);
+    expect(copiedInit).toBeGreaterThan(0);
+    expect(handed.length).toBe(copiedInit);
+  });
+
   const dash = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs');
   if (!existsSync(`${dash}/dashinit.mp4`)) console.warn(`skipping the reference DASH split: ${dash} is absent`);
   it.skipIf(!existsSync(`${dash}/dashinit.mp4`))('splits the reference DASH fixture back into its files', () => {

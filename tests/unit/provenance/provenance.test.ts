@@ -41,12 +41,13 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
     expect(v.reasons[0]).toMatch(/declare it AI-generated, made with OpenAI Sora .*signer verified/);
   });
 
-  it('without trust anchors the same clip is "untrusted" but still declared AI', async () => {
+  it('without trust anchors the same clip is "untrusted": its AI declaration makes it likely AI, signer named', async () => {
     const p = await readProvenance(join(dir, 'ai-sora.mp4'), 'video/mp4', await noLists());
     expect(p.state).toBe('untrusted');
+    expect(p.declaresAi).toBe(true);
     const v = evaluateVerdict([p]);
-    expect(v.level).toBe('ai');
-    expect(v.reasons[0]).toMatch(/signature valid, signer not verified/);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[0]).toMatch(/made with OpenAI Sora \(signed by .+; signature valid, signer not verified/);
   });
 
   it.skipIf(!sharedPresent)('a camera capture with a verified signer is a verified capture', async () => {

@@ -82,9 +82,10 @@ describe('reading a manifest with Range requests', () => {
     const ranged = server.requests.filter((r) => r.path === '/media/c2pa/ai-sora.mp4');
     expect(ranged.every((r) => r.range !== null)).toBe(true);
 
-    // An AI declaration with a valid signature still makes "ai", and the reason says what was not checked.
+    // An AI declaration with a valid signature from an unverified signer makes "likely AI" (a trusted one would make
+    // "ai" with the hash unchecked), and the reason says what was not checked.
     const v = evaluateVerdict([claims!.signal]);
-    expect(v.level).toBe('ai');
+    expect(v.level).toBe('likely-ai');
     expect(v.reasons[0]).toMatch(
       /made with OpenAI Sora .*signer not verified: not on any trust list in use; the file hash was not checked/,
     );

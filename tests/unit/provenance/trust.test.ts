@@ -96,15 +96,20 @@ describe('the project’s own signed fixtures under the bundled lists', () => {
     const p = await readProvenance(join(dir, 'untrusted-veo.mp4'), 'video/mp4', bundled);
     expect(p).toMatchObject({ state: 'untrusted', trust: 'unknown', declaresAi: true, generator: 'Google Veo' });
     expect(p.trustList).toBeUndefined();
+    // An AI declaration from a signer no list vouches for: likely AI, not AI-generated, and the signer named.
     const v = evaluateVerdict([p]);
-    expect(v.level).toBe('ai');
-    expect(v.reasons[0]).toMatch(/signer not verified: not on any trust list in use/);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons[0]).toMatch(
+      /^Content Credentials declare it AI-generated, made with Google Veo \(signed by Unknown Studio; signature valid, signer not verified: not on any trust list in use\)\.$/,
+    );
   });
 
   it('the user’s own anchor on top of the bundled lists names the user as the one who trusts it', async () => {
     const set = await nodeTrustSet(ownRoot);
     const p = await readProvenance(join(dir, 'untrusted-veo.mp4'), 'video/mp4', set);
     expect(p).toMatchObject({ state: 'valid', trust: 'user', trustList: { id: 'user' }, signer: 'Unknown Studio' });
+    // Trusted now: the same declaration makes it AI-generated.
+    expect(evaluateVerdict([p])).toMatchObject({ level: 'ai' });
     expect(evaluateVerdict([p]).reasons[0]).toMatch(/signer verified by your own trust anchors/);
   });
 
@@ -141,7 +146,8 @@ describe.skipIf(!realPresent)('real manifests from ../shared/data/ai-video under
     // c2pa-rs reports signingCredential.expired beside signingCredential.untrusted: no tampering.
     expect(p).toMatchObject({ state: 'untrusted', trust: 'unknown', certificate: 'expired-since-signing' });
     const v = evaluateVerdict([p]);
-    expect(v.level).toBe('ai');
+    // Without the lists no one vouches for OpenAI's signer: likely AI, the signer named.
+    expect(v.level).toBe('likely-ai');
     expect(v.reasons[0]).toMatch(/signed by OpenAI; .*certificate expired since signing/);
     expect(v.reasons.join(' ')).not.toMatch(/altered|broken/);
   });
@@ -167,7 +173,10 @@ describe.skipIf(!realPresent)('real manifests from ../shared/data/ai-video under
     const p: ProvenanceSignal = await readProvenance(REAL[key], type, bundled);
     expect(p.state === 'valid' || p.state === 'untrusted').toBe(true);
     expect(p.declaresAi).toBe(true);
-    expect(evaluateVerdict([p]).level).toBe('ai');
+    // AI-generated from a signer a list vouches for; from one no list knows, likely AI with the signer named.
+    const v = evaluateVerdict([p]);
+    expect(v.level).toBe(p.state === 'valid' ? 'ai' : 'likely-ai');
+    if (p.signer) expect(v.reasons[0]).toContain(`signed by ${p.signer}`);
     // The list named is the one c2pa-rs trusts the signer under, alone.
     if (p.state === 'valid') {
       const b = await nodeBundledTrust();
