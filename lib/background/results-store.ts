@@ -16,10 +16,15 @@ import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../
 import type { TabAllowance } from '../settings/frame-budget';
 import { FrameBucket } from './frame-bucket';
 import { isStoredWhole } from './stored-urls';
-import type { CachedFrame, CachedJudgement } from './verdict-cache';
+import { type CachedFrame, type CachedJudgement, mediaSignals } from './verdict-cache';
 
 /** Frames the page takes of each video by default (lib/content/sampling-policy.ts): a judgement is settled then. */
 const SAMPLING_FRAMES_PER_VIDEO = 8;
+/**
+ * Frames of a first verdict (lib/content/sampling-policy.ts `firstVerdictFrames`): the page stops there when the
+ * verdict reads "AI-generated", so a clip whose own evidence decides it is settled then.
+ */
+const DECIDED_AFTER_FRAMES = 4;
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
 /**
@@ -500,8 +505,13 @@ export class ResultsStore {
       tabId,
       (tab) => {
         const v = tab.videos.get(id);
-        if (!v || v.remembered || v.report.fromCache || v.report.framesAnalysed < this.limits.settleAfter) return null;
+        if (!v || v.remembered || v.report.fromCache) return null;
         const r = v.report;
+        // Decided by the clip's own evidence (a declaration, a mark), not by what this page said about it.
+        const decided =
+          r.framesAnalysed >= Math.min(DECIDED_AFTER_FRAMES, this.limits.settleAfter) &&
+          evaluateVerdict(mediaSignals(r.signals)).level === 'ai';
+        if (r.framesAnalysed < this.limits.settleAfter && !decided) return null;
         const frames = r.frames.flatMap((f) =>
           !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
         );

@@ -10,9 +10,16 @@ import {
   VerdictCache,
   type VerdictStore,
 } from '../../lib/background/verdict-cache';
-import type { PlatformLabelSignal, ProvenanceSignal } from '../../lib/core/signals';
+import type { PlatformLabelSignal, ProvenanceSignal, WatermarkSignal } from '../../lib/core/signals';
 import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/protocol';
 import { fromCacheLine } from '../../lib/detail/explain';
+import type { VideoReport } from '../../lib/core/report';
+import { evaluateVerdict } from '../../lib/core/verdict';
+
+/** The verdict of a report's evidence without what its page said: what another page showing the clip starts from. */
+function withoutPage(report: VideoReport) {
+  return evaluateVerdict(report.signals.filter((s) => s.kind !== 'platform-label')).level;
+}
 
 function memoryArea(): SessionArea {
   const data = new Map<string, unknown>();
@@ -55,6 +62,13 @@ const SIGNED: ProvenanceSignal = {
   digitalSourceTypes: ['trainedAlgorithmicMedia'],
   generator: 'Some generator',
   source: 'file',
+};
+const MARK: WatermarkSignal = {
+  kind: 'watermark',
+  generator: 'Sora',
+  text: 'Sora',
+  frames: 3,
+  box: { x: 0, y: 0, width: 1, height: 1 },
 };
 const LABEL: PlatformLabelSignal = {
   kind: 'platform-label',
@@ -192,7 +206,7 @@ describe('verdict cache in the frame pipeline', () => {
     const outcome = await second.frame(0.1);
     expect(outcome).toMatchObject({
       status: 'analysed',
-      verdict: { level: judged.verdict, framesAnalysed: 8 },
+      verdict: { level: withoutPage(judged), framesAnalysed: 8 },
     });
     const restored = await second.report();
     expect(fromCacheLine(judged)).toBeNull();
@@ -228,7 +242,7 @@ describe('verdict cache in the frame pipeline', () => {
     await fast.announce();
     expect(await fast.frame(0.05)).toMatchObject({
       status: 'analysed',
-      verdict: { level: judged.verdict, framesAnalysed: 8 },
+      verdict: { level: withoutPage(judged), framesAnalysed: 8 },
     });
     expect(fast.client.analyseImage).not.toHaveBeenCalled();
     expect((await fast.report()).fromCache?.matchedAt).toBe(0.05);
@@ -270,6 +284,30 @@ describe('verdict cache in the frame pipeline', () => {
     expect(spliced.client.analyseImage).toHaveBeenCalledTimes(1);
     // And the address's remembered judgement is forgotten.
     expect(await remembered(idb)).toBe(false);
+  });
+
+  it('remembers a clip its own mark decides after the first verdict’s frames, but not one only a page label decides', async () => {
+    const idb = new IdbVerdictStore(new IDBFactory());
+    const cache = new VerdictCache(idb);
+    // The page stops sampling at four frames once the verdict reads "AI-generated".
+    const labelled = tab(1, cache, CLIP_HASHES);
+    await labelled.announce();
+    await labelled.service.platformReading(labelled.origin, 'v1', {
+      adapter: 'example',
+      platform: 'example',
+      signals: [LABEL],
+      reportUrl: null,
+    });
+    for (const time of FRAME_TIMES.slice(0, 4)) await labelled.frame(time);
+    expect((await labelled.report()).verdict).toBe('ai');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await remembered(idb)).toBe(false);
+
+    const marked = tab(2, cache, CLIP_HASHES);
+    await marked.announce();
+    await marked.store.addSignal(2, 'v1', MARK);
+    for (const time of FRAME_TIMES.slice(0, 4)) await marked.frame(time);
+    await vi.waitFor(async () => expect(await remembered(idb)).toBe(true));
   });
 
   it('does not reuse a judgement when the URL now serves other pixels, and analyses in full', async () => {
