@@ -9,12 +9,12 @@
  * - the page's long tasks (PerformanceObserver, whoever caused them), with and without the extension;
  * - the resident memory of the extension's processes (offscreen document and service worker) at the end.
  *
- * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video]` after `npm run build`
+ * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video] [--tail-s 45] [--write]` after `npm run build`
  * and `npm run media`. Model loading is counted once per browser, in the first video's time, and reported apart as
  * the CPU of the first 10 s after the page opened.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { isSettled } from '../lib/settled.mjs';
@@ -28,8 +28,8 @@ const option = (name, fallback) => {
 const RUNS = Number(option('runs', 3));
 const VIDEOS = Number(option('videos', 20));
 const SCROLL_MS = Number(option('scroll-ms', 1500));
-/** How long a run may go on after the last card was scrolled into view. */
-const SETTLE_MS = 60_000;
+/** How long the reader stays on the last card (every run, with or without the extension). */
+const SETTLE_MS = Number(option('tail-s', 45)) * 1000;
 const TICKS = 100; // USER_HZ on Linux
 
 /** The feed's cards, cycling through kinds of clip; `?v=` keeps every URL its own, as posts in a feed are. */
@@ -149,15 +149,18 @@ async function oneRun(server, clips, withExtension) {
       await page.waitForTimeout(250);
     }
   }
-  // Then waits, on progress, for the rest (the reader stopped at the last post).
+  // Then the reader stays on the last post for a fixed time, the same with and without the extension, so the two
+  // runs' CPU covers the same wall time; verdicts and marks that come in by then count.
   const giveUp = Date.now() + SETTLE_MS;
   const named = (i) =>
     lastSeen.get(i)?.signals.some((s) => s.kind === 'watermark' && s.generator === clips[i].mark) ?? false;
   const marksPending = () => clips.some((c, i) => c.mark && !named(i));
-  while (Date.now() < giveUp && withExtension && (settledAt.size < clips.length || marksPending())) {
+  while (Date.now() < giveUp) {
     await poll();
     await page.waitForTimeout(250);
   }
+  if (withExtension && (settledAt.size < clips.length || marksPending()))
+    console.log(`  not settled within ${SETTLE_MS / 1000} s of the last scroll: see --per-video`);
   const cpu = pid ? treeCpuSeconds(pid) - cpuStart : null;
   if (withExtension && args.includes('--per-video'))
     clips.forEach((c, i) => {
@@ -245,6 +248,36 @@ async function main() {
   console.log(JSON.stringify(summary, null, 2));
   const out = option('json', null);
   if (out) writeFileSync(out, JSON.stringify({ summary, runs }, null, 2));
+  if (args.includes('--write')) writeBenchmarks(summary);
+}
+
+/** Rewrites the feed block of BENCHMARKS.md with this run's summary. */
+function writeBenchmarks(s) {
+  const f = (n, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
+  const block = [
+    `${s.date.slice(0, 10)}, ${s.machine}, load average ${loadavg()[0].toFixed(1)} at the end; ${s.videos} videos, ` +
+      `${s.runs} runs each way, alternating; one card per ${SCROLL_MS / 1000} s, then ${SETTLE_MS / 1000} s on the last.`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| browser CPU-s per run, without / with the extension (median) | ${f(s.cpuWithoutMedian)} / ${f(s.cpuWithMedian)} (×${f(s.ratio, 2)}) |`,
+    `| extension CPU-s per judged video | ${f(s.extensionCpuPerJudgedVideo, 2)} |`,
+    `| model loading, CPU-s in the first 10 s (median) | ${f(s.modelLoadCpuFirst10s)} |`,
+    `| videos judged (median share) | ${f(s.judgedShare * 100, 0)} % |`,
+    `| viewport → settled verdict, median / p90 / max | ${f(s.latencyMedianS)} / ${f(s.latencyP90S)} / ${f(s.latencyMaxS)} s |`,
+    `| generator marks named, per run | ${s.marksNamed.join(', ')} |`,
+    `| page long tasks, with / without (per run) | ${s.longTasksWith.join(', ')} / ${s.longTasksWithout.join(', ')} |`,
+    `| extension processes' resident memory (per run) | ${s.extensionRssMb.join(', ')} MB |`,
+  ].join('\n');
+  const file = 'BENCHMARKS.md';
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- bench:feed:start -->';
+  const end = '<!-- bench:feed:end -->';
+  const at = text.indexOf(start);
+  const until = text.indexOf(end);
+  if (at < 0 || until < at) throw new Error(`${file} has no ${start} … ${end} block`);
+  writeFileSync(file, `${text.slice(0, at + start.length)}\n\n${block}\n\n${text.slice(until)}`);
+  console.log(`feed figures written to ${file}`);
 }
 
 await main();
