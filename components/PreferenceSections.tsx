@@ -89,6 +89,7 @@ export function PreferenceSections() {
   const siteId = useId();
   const retentionId = useId();
   const resetId = useId();
+  const rememberId = useId();
 
   useEffect(() => {
     void readPreferences().then(setPrefs);
@@ -247,9 +248,25 @@ export function PreferenceSections() {
           <li>{t('dataResults')}</li>
           <li>{t('dataReports')}</li>
           <li>{t('dataEndpoint')}</li>
+          <li>{t('dataRemembered')}</li>
           <li>{t('dataSettings')}</li>
           <li>{t('dataNothingSent')}</li>
         </ul>
+        <div className="row">
+          <input
+            id={rememberId}
+            type="checkbox"
+            checked={prefs.rememberVerdicts}
+            onChange={(e) => void change({ rememberVerdicts: e.target.checked })}
+            aria-describedby={`${rememberId}-detail`}
+          />
+          <label htmlFor={rememberId} className="inline">
+            {t('rememberVerdictsLabel')}
+          </label>
+        </div>
+        <p className="hint" id={`${rememberId}-detail`}>
+          {t('rememberVerdictsHint')}
+        </p>
         <label htmlFor={retentionId}>{t('dataRetentionLabel')}</label>
         <select
           id={retentionId}

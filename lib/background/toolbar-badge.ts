@@ -70,6 +70,16 @@ export class ToolbarBadge {
     };
   }
 
+  /**
+   * Clears the count on every tab given ("Clear all data" empties the results without the writes that usually
+   * clear it). The browser keeps each tab's badge across a restarted background, so the caller passes every open
+   * tab, not only those this instance has shown.
+   */
+  resetAll(tabIds: readonly number[]): void {
+    this.shown.clear();
+    for (const tabId of tabIds) this.show(tabId, null);
+  }
+
   /** Shows a tab's results (null: the tab has none). */
   show(tabId: number, results: TabResults | null): void {
     const state = toolbarState(results);

@@ -103,3 +103,20 @@ export function uncheckedItems(video: VideoReport, config: ClassifierConfig): Un
   }
   return items;
 }
+
+/**
+ * The detail page's line for a verdict restored from the verdict cache, or null for one judged on this viewing:
+ * the user sees that the evidence is from an earlier viewing, and why it still applies.
+ */
+export function fromCacheLine(
+  video: Pick<VideoReport, 'fromCache'>,
+  format: { locale?: string; timeZone?: string } = {},
+): string | null {
+  if (!video.fromCache) return null;
+  const date = new Date(video.fromCache.judgedAt).toLocaleString(format.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: format.timeZone,
+  });
+  return t('detailFromCache', [date]);
+}

@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_PROVENANCE_MAX_BYTES } from '../provenance/provenance-checker';
-import { normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import { migratePreferencesV2, normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
 import { t } from '../present/i18n';
 
 /**
@@ -42,14 +42,16 @@ export const provenanceMaxBytesSetting = storage.defineItem<number>('local:prove
 
 /**
  * Everything else the user chooses (scan mode, sites turned off, sensitivity,
- * frame budget, badges, report retention) as one versioned object, so a
- * change is one write and every context sees it in one `watch` callback.
- * Read through {@link readPreferences} / {@link watchPreferences}, which
- * repair a stored value that is missing fields or holds unknown ones.
+ * frame budget, badges, report retention, remembered verdicts) as one
+ * versioned object, so a change is one write and every context sees it in
+ * one `watch` callback. Read through {@link readPreferences} /
+ * {@link watchPreferences}, which repair a stored value that is missing
+ * fields or holds unknown ones. Version 2 added `rememberVerdicts`.
  */
 export const preferencesSetting = storage.defineItem<Preferences>('local:preferences', {
   fallback: PREFERENCE_DEFAULTS,
-  version: 1,
+  version: 2,
+  migrations: { 2: (old: unknown) => migratePreferencesV2(old) },
 });
 
 /** The user's preferences, repaired against the defaults. */
