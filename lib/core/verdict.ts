@@ -1,3 +1,4 @@
+import type { RubricSignal } from './rubric';
 import { segmentsPhrase } from './stream-credentials';
 import type {
   ClassifierSignal,
@@ -137,12 +138,42 @@ function hashPhrase(p: ProvenanceSignal): string {
   return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : 'the stream’s hash was not checked';
 }
 
-/** What a manifest that declares AI says, with its signer and whether any trust list vouches for it. */
+/**
+ * What a manifest that declares AI says, with its signer and whether any trust list vouches for it: generated
+ * whole (the asset rubric's `fullyGenAIMedia`), or with generated parts (`partlyGenAICreation`, `perceptibleGenAI`,
+ * a generated ingredient placed into it), which `composite` carries.
+ */
 function aiDeclarationReason(p: ProvenanceSignal): string {
-  const what = p.composite ? 'partly AI-generated' : 'AI-generated';
+  const what = p.composite ? 'say it contains AI-generated parts' : 'declare it AI-generated';
   const by = p.generator ? `, made with ${p.generator}` : '';
   const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
-  return `${whose} declare it ${what}${by} (${signerPhrase(p)}).`;
+  return `${whose} ${what}${by} (${signerPhrase(p)}).`;
+}
+
+/** Whether the manifest's own asset-rubric signals include any of `signals`. */
+function rubricSays(p: ProvenanceSignal | undefined, ...signals: RubricSignal[]): boolean {
+  return !!p?.rubric?.signals.some((s) => signals.includes(s));
+}
+
+/**
+ * What a readable manifest that declares no AI says in the rubric's "may contain" signals: a composition of
+ * several sources (`compositionMayContainGenAI`) or a screen recording (`screenCaptureMayContainGenAI`), either of
+ * which may show generated content the maker does not declare.
+ */
+function mayContainAiReason(p: ProvenanceSignal | undefined): string | undefined {
+  if (!p || p.declaresAi || (p.state !== 'valid' && p.state !== 'untrusted')) return undefined;
+  const what = rubricSays(p, 'screenCaptureMayContainGenAI')
+    ? 'a screen recording, which may show AI-generated content'
+    : rubricSays(p, 'compositionMayContainGenAI')
+      ? 'a composition of several sources, which may contain AI-generated parts'
+      : undefined;
+  return what ? `Content Credentials say it is ${what} (${signerPhrase(p)}).` : undefined;
+}
+
+/** The rubric's `mediaUnknownProvenance`, in words, for a manifest that could be read. */
+function unknownPartsReason(p: ProvenanceSignal | undefined): string | undefined {
+  if (!p || (p.state !== 'valid' && p.state !== 'untrusted') || !rubricSays(p, 'mediaUnknownProvenance')) return;
+  return 'Part of it was made from media with no Content Credentials of its own.';
 }
 
 function percent(score: number): string {
@@ -173,10 +204,12 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const declaredByManifest = p?.state === 'valid' && p.declaresAi;
   const claimedByManifest = p?.state === 'untrusted' && p.declaresAi;
   const manifestReason = declaredByManifest || claimedByManifest ? aiDeclarationReason(p) : undefined;
+  const unknownParts = unknownPartsReason(p);
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) reasons.push(manifestReason!);
     for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
     if (claimedByManifest) reasons.push(manifestReason!);
+    if (unknownParts && (declaredByManifest || claimedByManifest)) reasons.push(unknownParts);
     appendSupporting(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -203,6 +236,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
       return { level: 'uncertain', score, reasons };
     }
     reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified${listPhrase(p)}).`);
+    if (unknownParts) reasons.push(unknownParts);
     if (classifierLevel === 'likely-ai')
       reasons.push(`The on-device classifier disagreed (${percent(g.classifier!.score)} AI).`);
     return { level: 'verified-capture', score, reasons };
@@ -227,6 +261,10 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
   }
   if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);
+  // A composition or a screen recording that declares no AI may still show some: said, and never "no signs".
+  const mayContainAi = mayContainAiReason(p);
+  if (mayContainAi) reasons.push(mayContainAi);
+  if (unknownParts && !manifestReason) reasons.push(unknownParts);
 
   if (watermarkFound) {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
@@ -241,6 +279,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (manifestReason) {
     // An unverified signer's AI declaration: likely AI whatever the classifier says, which is shown beside it.
     reasons.push(manifestReason);
+    if (unknownParts) reasons.push(unknownParts);
     appendClassifier(g, reasons);
     for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
     return { level: 'likely-ai', score, reasons };
@@ -249,7 +288,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   if (g.classifier && classifierLevel) {
     const c = g.classifier;
     const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
-    const level = altered && band === 'no-signs' ? 'uncertain' : band;
+    const level = (altered || mayContainAi) && band === 'no-signs' ? 'uncertain' : band;
     reasons.push(classifierReason(c, classifierLevel));
     for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
     return { level, score, reasons };
