@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ClassifierConfig } from '../lib/analysis/classifier/calibration';
 import type { StoredFrameImage, VideoReport } from '../lib/core/report';
+import type { RubricSignal } from '../lib/core/rubric';
 import type {
   Box,
   ClassifierSignal,
@@ -10,7 +11,14 @@ import type {
   WatermarkSignal,
 } from '../lib/core/signals';
 import { summariseFaces } from '../lib/analysis/faces/face-summary';
-import { frameScore, PROVENANCE_STATE_WORDS, sourceTypeName, TRUST_WORDS, trustListDates } from '../lib/detail/explain';
+import {
+  frameScore,
+  PROVENANCE_STATE_WORDS,
+  RUBRIC_SIGNAL_WORDS,
+  sourceTypeName,
+  TRUST_WORDS,
+  trustListDates,
+} from '../lib/detail/explain';
 import { mediaTimeText, ScoreChart } from './DetailChart';
 
 function percent(value: number): string {
@@ -36,6 +44,12 @@ function Facts({ rows }: { rows: Array<[string, string | null | undefined]> }) {
 function actionName(action: string): string {
   const words = action.replace(/^c2pa\./, '').replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A rubric signal in words, to follow other words ("…; made entirely by generative AI"). */
+function rubricWords(signal: RubricSignal): string {
+  const words = RUBRIC_SIGNAL_WORDS[signal];
+  return words.charAt(0).toLowerCase() + words.slice(1);
 }
 
 function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
@@ -89,6 +103,24 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
           ['Note', s.detail],
         ]}
       />
+      {s.rubric && (
+        <>
+          <h4>What the C2PA asset rubric reads in it</h4>
+          <p className="muted rubric-version">
+            {s.rubric.version}
+            {s.rubric.signals.length === 0 ? ': none of its signals applies to this manifest.' : ''}
+          </p>
+          {s.rubric.signals.length > 0 && (
+            <ul className="ingredients rubric">
+              {s.rubric.signals.map((r) => (
+                <li key={r} data-signal={r}>
+                  {RUBRIC_SIGNAL_WORDS[r]} (<code>{r}</code>)
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
       {s.actions && s.actions.length > 0 && (
         <>
           <h4>What was done to it</h4>
@@ -110,6 +142,7 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
               <li key={`${i.title}-${i.relationship}`}>
                 “{i.title}” ({i.relationship}){i.generator ? `, made with ${i.generator}` : ''}
                 {i.declaresAi ? ', declared AI-generated' : ''}
+                {i.rubric?.length ? `; ${i.rubric.map(rubricWords).join('; ')}` : ''}
               </li>
             ))}
           </ul>
