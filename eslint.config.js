@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import { i18nLiterals } from './eslint.i18n.js';
 import layers from './tools/lint/layers.js';
 
 /**
@@ -82,6 +83,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  i18nLiterals,
   {
     files: ['**/*.{ts,tsx,mts,js,mjs}'],
     plugins: { layers },

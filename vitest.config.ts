@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          setupFiles: ['tests/unit/setup-i18n.ts'],
           // A floor for every test, not a budget: CI shares two cores with other jobs, so a test that takes 2 s alone can
           // take ten times that there. CPU-heavy tests set their own, longer timeouts.
           testTimeout: 30_000,

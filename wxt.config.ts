@@ -17,15 +17,16 @@ export default defineConfig({
   imports: false,
   manifestVersion: 3,
   manifest: ({ browser }) => ({
-    name: 'Provenance Lens',
-    description:
-      'Shows, on every video you scroll past, whether it looks AI-generated and why. Analysis runs on your device; nothing is sent anywhere.',
+    // Words come from public/_locales (English complete, Spanish); the browser picks by the user's language.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
     host_permissions: ['<all_urls>'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
-    action: { default_title: 'Provenance Lens' },
+    action: { default_title: '__MSG_extName__' },
     // Not in private windows at all: nothing a private window shows (results, frames, reports) can reach the
     // extension's storage or the disk, and the user cannot allow it by mistake. See SECURITY.md.
     incognito: 'not_allowed',

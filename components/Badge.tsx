@@ -1,13 +1,8 @@
 import { type KeyboardEvent, type MouseEvent, useId, useRef, useState } from 'react';
-import { VERDICT_LABELS } from '../lib/core/verdict';
 import type { VerdictSummary } from '../lib/messaging/protocol';
-import { scoreText, VERDICT_STYLE } from './verdict-style';
-
-const PATH_LABELS = {
-  canvas: 'read from the page',
-  'tab-capture': 'from a screenshot of the tab',
-  'offscreen-fetch': 'from the video file',
-} as const;
+import { plural, t } from '../lib/present/i18n';
+import { framePathText, REPORT_VERDICTS, scoreText, verdictLabel } from '../lib/present/words';
+import { VERDICT_STYLE } from './verdict-style';
 
 /** Props of {@link Badge}. */
 export interface BadgeProps {
@@ -26,7 +21,16 @@ export interface BadgeProps {
 const fromUser = (event: Event) => event.isTrusted;
 
 /** Every label, laid over each other in the pill so that its width is the same whatever the verdict. */
-const SIZER_LABELS = [...new Set(Object.values(VERDICT_LABELS))];
+function sizerLabels(): string[] {
+  return [...new Set(REPORT_VERDICTS.map(verdictLabel))];
+}
+
+/** The line under the reasons: how many frames, read how, and that nothing left the device. */
+function framesLine(summary: VerdictSummary): string {
+  return summary.framePath
+    ? plural('badgeFramesVia', summary.framesAnalysed, [framePathText(summary.framePath, 'long')])
+    : plural('badgeFrames', summary.framesAnalysed);
+}
 
 /**
  * Text about the verdict is drawn from `data-text` by CSS (`::before`) rather
@@ -44,7 +48,7 @@ export function Badge({ summary, onHide, onOpen, isUserGesture = fromUser }: Bad
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const style = VERDICT_STYLE[summary.level];
-  const label = VERDICT_LABELS[summary.level];
+  const label = verdictLabel(summary.level);
   const score = scoreText(summary.level, summary.score);
 
   /** Runs `action` for a click the user made; a scripted `click()` or dispatched event does nothing. */
@@ -60,12 +64,12 @@ export function Badge({ summary, onHide, onOpen, isUserGesture = fromUser }: Bad
   };
 
   return (
-    <div className={`badge ${style.className}`} data-verdict={summary.level} onKeyDown={onKeyDown}>
+    <div className={`badge ${style.className}`} data-verdict={summary.level} lang={t('lang')} onKeyDown={onKeyDown}>
       <button
         ref={buttonRef}
         type="button"
         className="pill"
-        aria-label={`Provenance Lens: ${label}${score}. ${open ? 'Hide' : 'Show'} why.`}
+        aria-label={t(open ? 'badgePillOpen' : 'badgePillClosed', [`${label}${score}`])}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={onUserClick(() => setOpen((o) => !o))}
@@ -74,44 +78,37 @@ export function Badge({ summary, onHide, onOpen, isUserGesture = fromUser }: Bad
         {/* The pill's size must not tell page script the verdict: it can measure the host, not read inside. */}
         <span className="label-box">
           <span className="label" data-text={label} />
-          {SIZER_LABELS.map((text) => (
+          {sizerLabels().map((text) => (
             <span key={text} className="label-sizer" aria-hidden="true" data-text={text} />
           ))}
         </span>
       </button>
       {open && (
-        <div className="panel" id={panelId} role="region" aria-label="Why this verdict">
+        <div className="panel" id={panelId} role="region" aria-label={t('badgeWhyRegion')}>
           <ul className="reasons">
             {summary.reasons.slice(0, 3).map((reason) => (
               <li key={reason} data-text={reason} />
             ))}
           </ul>
-          {summary.framesAnalysed > 0 && (
-            <p
-              className="meta"
-              data-text={`${summary.framesAnalysed} frame${summary.framesAnalysed === 1 ? '' : 's'} analysed${
-                summary.framePath ? `, ${PATH_LABELS[summary.framePath]}` : ''
-              }. Nothing left your device.`}
-            />
-          )}
-          <div className="actions" role="group" aria-label="Video actions">
+          {summary.framesAnalysed > 0 && <p className="meta" data-text={framesLine(summary)} />}
+          <div className="actions" role="group" aria-label={t('badgeActions')}>
             {onOpen && (
               <>
                 <button type="button" className="action details" onClick={onUserClick(() => onOpen('detail'))}>
-                  Details
+                  {t('badgeDetails')}
                 </button>
                 <button type="button" className="action report" onClick={onUserClick(() => onOpen('report'))}>
-                  Report
+                  {t('badgeReport')}
                 </button>
               </>
             )}
             <button
               type="button"
               className="action hide"
-              aria-label="Hide badge on this video"
+              aria-label={t('badgeHideLabel')}
               onClick={onUserClick(onHide)}
             >
-              Hide
+              {t('badgeHide')}
             </button>
           </div>
         </div>

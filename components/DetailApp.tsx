@@ -1,20 +1,22 @@
 import { useEffect, useState } from 'react';
 import { CLASSIFIER_CONFIG } from '../lib/analysis/classifier/config';
 import type { StoredFrameImage, TabResults } from '../lib/core/report';
-import { VERDICT_LABELS } from '../lib/core/verdict';
 import { pageOf, watchFrameImages, watchTabResults } from '../lib/detail/detail-data';
 import { HISTORY_PAGE, parseDetailRoute } from '../lib/detail/detail-url';
-import { uncheckedItems, VERDICT_MEANING } from '../lib/detail/explain';
+import { fromCacheLine, uncheckedItems } from '../lib/detail/explain';
+import { plural, t } from '../lib/present/i18n';
+import { reasonTexts } from '../lib/present/evidence';
+import { verdictLabel, verdictMeaning, verdictWithScore } from '../lib/present/words';
 import { SignalCards } from './DetailSignals';
 import { ReportForm } from './ReportForm';
 import { ReportHistoryView } from './ReportHistory';
-import { scoreText, VERDICT_STYLE } from './verdict-style';
+import { VERDICT_STYLE } from './verdict-style';
 
 type Loaded = { phase: 'loading' } | { phase: 'ready'; results: TabResults | null };
 
 function srcText(src: string): string {
-  if (!src) return 'no address';
-  if (src.startsWith('blob:')) return 'a stream the page assembled (no address of its own)';
+  if (!src) return t('detailNoAddress');
+  if (src.startsWith('blob:')) return t('detailStreamAddress');
   return src;
 }
 
@@ -35,43 +37,42 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
 
   const video = results?.videos.find((v) => v.id === videoId) ?? null;
   useEffect(() => {
-    document.title = video
-      ? `${VERDICT_LABELS[video.verdict]} · Video details · Provenance Lens`
-      : 'Video details · Provenance Lens';
+    document.title = video ? t('detailTitleWithVerdict', [verdictLabel(video.verdict)]) : t('detailTitle');
   }, [video]);
 
   if (loaded.phase === 'loading') {
     return (
       <main className="detail">
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('loading')}</p>
       </main>
     );
   }
   if (!video) {
     return (
       <main className="detail">
-        <h1>Video details</h1>
-        <p>This video’s results are gone: its tab was closed or the page moved on.</p>
+        <h1>{t('detailHeading')}</h1>
+        <p>{t('detailGone')}</p>
         <p>
-          <a href={HISTORY_PAGE}>Report history</a>
+          <a href={HISTORY_PAGE}>{t('reportHistory')}</a>
         </p>
       </main>
     );
   }
   const style = VERDICT_STYLE[video.verdict];
   const unchecked = uncheckedItems(video, CLASSIFIER_CONFIG);
+  const cacheLine = fromCacheLine(video);
 
   return (
     <main className="detail" data-video-id={video.id}>
       <header className="page-header">
-        <p className="brand">Provenance Lens</p>
-        <h1>Video details</h1>
+        <p className="brand">{t('extName')}</p>
+        <h1>{t('detailHeading')}</h1>
         <p className="muted page-line" title={page.url}>
           {page.title ? `${page.title} · ` : ''}
           {page.url}
         </p>
-        <nav aria-label="Pages">
-          <a href={HISTORY_PAGE}>Report history</a>
+        <nav aria-label={t('detailPagesNav')}>
+          <a href={HISTORY_PAGE}>{t('reportHistory')}</a>
         </nav>
       </header>
 
@@ -80,26 +81,23 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
         aria-labelledby="verdict-heading"
         data-verdict={video.verdict}
       >
-        {video.thumbnail && <img className="hero" src={video.thumbnail} alt="The video, as analysed" />}
+        {video.thumbnail && <img className="hero" src={video.thumbnail} alt={t('detailHeroAlt')} />}
         <div>
           <h2 id="verdict-heading">
             <span className="glyph" aria-hidden="true">
               {style.glyph}
             </span>{' '}
-            {VERDICT_LABELS[video.verdict]}
-            {scoreText(video.verdict, video.score)}
+            {verdictWithScore(video.verdict, video.score)}
           </h2>
-          <p className="meaning">{VERDICT_MEANING[video.verdict]}</p>
-          <h3>Why</h3>
+          <p className="meaning">{verdictMeaning(video.verdict)}</p>
+          <h3>{t('detailWhy')}</h3>
           <ul className="reasons">
-            {video.reasons.map((r) => (
+            {reasonTexts(video).map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ul>
-          <p className="muted">
-            Video: {srcText(video.src)} · {video.framesAnalysed} frame{video.framesAnalysed === 1 ? '' : 's'} analysed
-            on this device.
-          </p>
+          <p className="muted">{plural('detailVideoLine', video.framesAnalysed, [srcText(video.src)])}</p>
+          {cacheLine && <p className="from-cache">{cacheLine}</p>}
           <div className="buttons">
             <button
               type="button"
@@ -107,7 +105,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
               aria-expanded={reporting}
               onClick={() => setReporting(true)}
             >
-              Report this video
+              {t('detailReportButton')}
             </button>
           </div>
         </div>
@@ -116,18 +114,18 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
       {reporting && <ReportForm video={video} page={page} frames={frames} onClose={() => setReporting(false)} />}
 
       <section aria-labelledby="evidence-heading">
-        <h2 id="evidence-heading">What each check saw</h2>
+        <h2 id="evidence-heading">{t('detailEvidenceHeading')}</h2>
         {video.signals.some((s) => s.kind !== 'unavailable') ? (
           <SignalCards video={video} frames={frames} config={CLASSIFIER_CONFIG} />
         ) : (
-          <p className="muted">No check has reported yet.</p>
+          <p className="muted">{t('detailNoCheckYet')}</p>
         )}
       </section>
 
       <section aria-labelledby="unchecked-heading" className="unchecked">
-        <h2 id="unchecked-heading">What could not be checked</h2>
+        <h2 id="unchecked-heading">{t('detailUncheckedHeading')}</h2>
         {unchecked.length === 0 ? (
-          <p className="muted">Every check ran.</p>
+          <p className="muted">{t('detailEveryCheckRan')}</p>
         ) : (
           <ul>
             {unchecked.map((u) => (
@@ -145,11 +143,15 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
 /** The detail page: one video's detail and report form, or the report history. */
 export function DetailApp() {
   const route = parseDetailRoute(location.search);
+  useEffect(() => {
+    if (route.view === 'history') document.title = t('historyTitle');
+    else if (route.view === 'invalid') document.title = t('detailTitle');
+  }, [route.view]);
   if (route.view === 'history') return <ReportHistoryView />;
   if (route.view === 'invalid') {
     return (
       <main className="detail">
-        <h1>Video details</h1>
+        <h1>{t('detailHeading')}</h1>
         <p>{route.problem}</p>
       </main>
     );

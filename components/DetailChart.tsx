@@ -3,13 +3,8 @@ import type { ClassifierConfig } from '../lib/analysis/classifier/calibration';
 import type { FrameRecord } from '../lib/core/report';
 import type { ClassifierSignal } from '../lib/core/signals';
 import { chartGeometry } from '../lib/detail/explain';
-
-/** Seconds as m:ss.s. */
-export function mediaTimeText(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const s = seconds - m * 60;
-  return `${m}:${s < 10 ? '0' : ''}${s.toFixed(1)}`;
-}
+import { t } from '../lib/present/i18n';
+import { mediaTimeText, percent } from '../lib/present/words';
 
 /**
  * The classifier's score per frame over media time, as inline SVG: the
@@ -32,28 +27,30 @@ export function ScoreChart({
   const thresholds = [
     {
       value: signal.thresholds.likelyAi,
-      label: `Likely AI ≥ ${Math.round(signal.thresholds.likelyAi * 100)}%`,
+      label: t('chartLikelyAi', [percent(signal.thresholds.likelyAi)]),
       cls: 'likely',
     },
     {
       value: signal.thresholds.uncertain,
-      label: `Uncertain ≥ ${Math.round(signal.thresholds.uncertain * 100)}%`,
+      label: t('chartUncertain', [percent(signal.thresholds.uncertain)]),
       cls: 'uncertain',
     },
   ];
   const line = g.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   return (
     <svg className="chart" viewBox={`0 0 ${g.width} ${g.height}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
-      <title id={titleId}>Classifier score per frame over time</title>
+      <title id={titleId}>{t('chartTitle')}</title>
       <desc id={descId}>
-        {g.points.map((p) => `${mediaTimeText(p.mediaTime)}: ${Math.round(p.score * 100)}%`).join('; ')}. Clip score{' '}
-        {Math.round(signal.score * 100)}%.
+        {t('chartDesc', [
+          g.points.map((p) => `${mediaTimeText(p.mediaTime)}: ${percent(p.score)}`).join('; '),
+          percent(signal.score),
+        ])}
       </desc>
       {[0, 0.5, 1].map((v) => (
         <g key={v} className="grid">
           <line x1={g.pad.left} x2={right} y1={g.yOf(v)} y2={g.yOf(v)} />
           <text x={g.pad.left - 6} y={g.yOf(v) + 4} textAnchor="end">
-            {Math.round(v * 100)}%
+            {percent(v)}
           </text>
         </g>
       ))}
@@ -77,7 +74,7 @@ export function ScoreChart({
         {mediaTimeText(g.domain[1])}
       </text>
       <text className="axis" x={(g.pad.left + right) / 2} y={g.height - 6} textAnchor="middle">
-        media time
+        {t('chartMediaTime')}
       </text>
     </svg>
   );

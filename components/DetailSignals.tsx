@@ -11,19 +11,20 @@ import type {
   WatermarkSignal,
 } from '../lib/core/signals';
 import { summariseFaces } from '../lib/analysis/faces/face-summary';
+import { frameScore } from '../lib/detail/explain';
+import { type MessageKey, plural, t } from '../lib/present/i18n';
 import {
-  frameScore,
-  PROVENANCE_STATE_WORDS,
-  RUBRIC_SIGNAL_WORDS,
+  classifierBandText,
+  mediaTimeText,
+  percent,
+  provenanceStateText,
+  rubricSignalText,
   sourceTypeName,
-  TRUST_WORDS,
   trustListDates,
-} from '../lib/detail/explain';
-import { mediaTimeText, ScoreChart } from './DetailChart';
-
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
-}
+  trustText,
+  utcTimeText,
+} from '../lib/present/words';
+import { ScoreChart } from './DetailChart';
 
 function Facts({ rows }: { rows: Array<[string, string | null | undefined]> }) {
   return (
@@ -46,75 +47,73 @@ function actionName(action: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A rubric signal in words, to follow other words ("…; made entirely by generative AI"). */
-function rubricWords(signal: RubricSignal): string {
-  const words = RUBRIC_SIGNAL_WORDS[signal];
-  return words.charAt(0).toLowerCase() + words.slice(1);
-}
-
 function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
-  const where = s.source === 'image' ? 'the post’s poster image' : s.source === 'stream' ? 'the stream' : 'the file';
+  const heading: MessageKey =
+    s.source === 'image'
+      ? 'cardCredentialsImage'
+      : s.source === 'stream'
+        ? 'cardCredentialsStream'
+        : 'cardCredentialsFile';
   const hash =
     s.state === 'absent' || s.state === 'error'
       ? null
       : s.hashVerified === false
-        ? 'Only part of the content could be checked against the signed hash'
+        ? t('factHashPart')
         : s.state === 'invalid'
-          ? 'Did not match: the content changed after signing'
-          : 'Matched the signed hash';
+          ? t('factHashMismatch')
+          : t('factHashMatched');
   return (
     <article className={`card provenance state-${s.state}`} aria-labelledby={`prov-${s.source ?? 'file'}`}>
-      <h3 id={`prov-${s.source ?? 'file'}`}>Content Credentials of {where}</h3>
-      <p className="card-lead">{PROVENANCE_STATE_WORDS[s.state]}.</p>
+      <h3 id={`prov-${s.source ?? 'file'}`}>{t(heading)}</h3>
+      <p className="card-lead">{provenanceStateText(s.state, 'lead')}.</p>
       <Facts
         rows={[
-          ['Who signed', s.signer],
-          ['When', s.signingTime ? new Date(s.signingTime).toUTCString() : null],
-          ['What made it', s.generator],
+          [t('factWhoSigned'), s.signer],
+          [t('factWhen'), s.signingTime ? utcTimeText(s.signingTime) : null],
+          [t('factWhatMadeIt'), s.generator],
           [
-            'What it says it is',
+            t('factWhatItSays'),
             s.digitalSourceTypes.length ? s.digitalSourceTypes.map(sourceTypeName).join('; ') : null,
           ],
           [
-            'Signature',
+            t('factSignature'),
             s.state === 'valid' || s.state === 'untrusted'
               ? s.state === 'valid'
-                ? 'Valid, from a signer on a trust list you use'
-                : 'Valid, but the signer is not in your trust list: signed, but not by anyone on the trust lists'
+                ? t('factSignatureValid')
+                : t('factSignatureUntrusted')
               : s.state === 'invalid'
                 ? s.certificate === 'revoked'
-                  ? 'The signer’s certificate was revoked (OCSP response in the manifest)'
-                  : 'Failed'
+                  ? t('factSignatureRevoked')
+                  : t('factSignatureFailed')
                 : null,
           ],
-          ['Trust list', s.trust ? TRUST_WORDS[s.trust] : null],
-          ['List dates', s.trustList ? trustListDates(s.trustList) : null],
+          [t('factTrustList'), s.trust ? trustText(s.trust) : null],
+          [t('factListDates'), s.trustList ? trustListDates(s.trustList) : null],
           [
-            'Certificate',
+            t('factCertificate'),
             s.certificate === 'expired-since-signing'
-              ? 'Expired since signing, and no trusted time-stamp proves when it signed: the claims are shown, with that caveat'
+              ? t('factCertificateExpired')
               : s.timeStampTrusted
-                ? 'Valid when it signed, as a trusted time-stamp proves'
+                ? t('factCertificateTimeStamped')
                 : null,
           ],
-          ['Hash', hash],
+          [t('factHash'), hash],
           // Trust-only codes (an unknown signer, an expired certificate) are not failures: the lines above say so.
-          ['Failure codes', s.state === 'invalid' && s.failureCodes?.length ? s.failureCodes.join(', ') : null],
-          ['Note', s.detail],
+          [t('factFailureCodes'), s.state === 'invalid' && s.failureCodes?.length ? s.failureCodes.join(', ') : null],
+          [t('factNote'), s.detail],
         ]}
       />
       {s.rubric && (
         <>
-          <h4>What the C2PA asset rubric reads in it</h4>
+          <h4>{t('cardRubric')}</h4>
           <p className="muted rubric-version">
-            {s.rubric.version}
-            {s.rubric.signals.length === 0 ? ': none of its signals applies to this manifest.' : ''}
+            {t(s.rubric.signals.length === 0 ? 'cardRubricVersionNone' : 'cardRubricVersion', [s.rubric.version])}
           </p>
           {s.rubric.signals.length > 0 && (
             <ul className="ingredients rubric">
-              {s.rubric.signals.map((r) => (
+              {s.rubric.signals.map((r: RubricSignal) => (
                 <li key={r} data-signal={r}>
-                  {RUBRIC_SIGNAL_WORDS[r]} (<code>{r}</code>)
+                  {t('cardRubricSignal', [rubricSignalText(r), r])}
                 </li>
               ))}
             </ul>
@@ -123,12 +122,11 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
       )}
       {s.actions && s.actions.length > 0 && (
         <>
-          <h4>What was done to it</h4>
+          <h4>{t('cardActions')}</h4>
           <ul className="ingredients">
             {s.actions.map((a, i) => (
               <li key={`${a.action}-${i}`}>
-                {actionName(a.action)}
-                {a.agent ? `, with ${a.agent}` : ''}
+                {a.agent ? t('cardActionWith', [actionName(a.action), a.agent]) : actionName(a.action)}
               </li>
             ))}
           </ul>
@@ -136,13 +134,19 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
       )}
       {s.ingredients && s.ingredients.length > 0 && (
         <>
-          <h4>What it was made from</h4>
+          <h4>{t('cardIngredients')}</h4>
           <ul className="ingredients">
             {s.ingredients.map((i) => (
               <li key={`${i.title}-${i.relationship}`}>
-                “{i.title}” ({i.relationship}){i.generator ? `, made with ${i.generator}` : ''}
-                {i.declaresAi ? ', declared AI-generated' : ''}
-                {i.rubric?.length ? `; ${i.rubric.map(rubricWords).join('; ')}` : ''}
+                {t(i.generator ? 'cardIngredientMadeWith' : 'cardIngredient', [
+                  i.title,
+                  i.relationship,
+                  i.generator ?? '',
+                ])}
+                {i.declaresAi ? t('cardIngredientDeclaredAi') : ''}
+                {i.rubric?.length
+                  ? t('cardIngredientRubric', [i.rubric.map((r) => rubricSignalText(r, true)).join('; ')])
+                  : ''}
               </li>
             ))}
           </ul>
@@ -184,15 +188,15 @@ function WatermarkCard({ s, frames }: { s: WatermarkSignal; frames: readonly Sto
   const frame = [...frames].sort((a, b) => a.mediaTime - b.mediaTime)[0];
   return (
     <article className="card watermark">
-      <h3>Visible watermark: {s.generator}</h3>
+      <h3>{t('cardWatermark', [s.generator])}</h3>
       <Facts
         rows={[
-          ['Generator', s.generator],
-          ['Text read', `“${s.text}”`],
-          ['Seen on', `${s.frames} frame${s.frames === 1 ? '' : 's'}, in the same place`],
+          [t('factGenerator'), s.generator],
+          [t('factTextRead'), t('quoted', [s.text])],
+          [t('factSeenOn'), plural('factSeenOnFrames', s.frames)],
           [
-            'Where',
-            `${percent(s.box.x)} from the left, ${percent(s.box.y)} from the top (${percent(s.box.width)} × ${percent(s.box.height)} of the frame)`,
+            t('factWhere'),
+            t('factWhereBox', [percent(s.box.x), percent(s.box.y), percent(s.box.width), percent(s.box.height)]),
           ],
         ]}
       />
@@ -201,12 +205,12 @@ function WatermarkCard({ s, frames }: { s: WatermarkSignal; frames: readonly Sto
           <WatermarkCrop
             frame={frame}
             box={s.box}
-            label={`The ${s.generator} mark, cropped from the frame at ${mediaTimeText(frame.mediaTime)}`}
+            label={t('cardWatermarkCrop', [s.generator, mediaTimeText(frame.mediaTime)])}
           />
-          <figcaption>The mark’s place on the frame at {mediaTimeText(frame.mediaTime)} (small copy).</figcaption>
+          <figcaption>{t('cardWatermarkCaption', [mediaTimeText(frame.mediaTime)])}</figcaption>
         </figure>
       ) : (
-        <p className="muted">No stored frame to crop the mark from.</p>
+        <p className="muted">{t('cardWatermarkNoFrame')}</p>
       )}
     </article>
   );
@@ -215,23 +219,11 @@ function WatermarkCard({ s, frames }: { s: WatermarkSignal; frames: readonly Sto
 function LabelCard({ s }: { s: PlatformLabelSignal }) {
   return (
     <article className="card label">
-      <h3>{s.source === 'platform' ? `${s.platform}’s own label` : `The post’s own words on ${s.platform}`}</h3>
-      <p className="card-lead">“{s.label}”</p>
-      <p className="muted">
-        {s.source === 'platform'
-          ? 'Read from the page: the site itself says this video is AI-made or altered.'
-          : 'Hashtags or caption text: the poster’s claim, a weaker hint than the site’s own label.'}
-      </p>
+      <h3>{t(s.source === 'platform' ? 'cardPlatformLabel' : 'cardPostWords', [s.platform])}</h3>
+      <p className="card-lead">{t('quoted', [s.label])}</p>
+      <p className="muted">{t(s.source === 'platform' ? 'cardPlatformLabelAbout' : 'cardPostWordsAbout')}</p>
     </article>
   );
-}
-
-/** Where a clip score sits against the model's own thresholds, in words. */
-function classifierBand(s: ClassifierSignal): string {
-  if (s.score >= s.thresholds.likelyAi) return 'above the line for “likely AI”.';
-  if (s.score >= s.thresholds.uncertain) return 'in the uncertain band, not enough to call it AI.';
-  if (s.thresholds.noSigns !== undefined && s.score < s.thresholds.noSigns) return 'below the line for “no signs”.';
-  return 'low, but this model does not vouch for low scores: it says nothing either way.';
 }
 
 function ClassifierCard({
@@ -248,28 +240,21 @@ function ClassifierCard({
   const shipped = s.model === `${config.name}@${config.version}`;
   return (
     <article className="card classifier">
-      <h3>Frame classifier</h3>
-      <p className="card-lead">
-        Clip score {percent(s.score)} over {s.framesScored} frame{s.framesScored === 1 ? '' : 's'}: {classifierBand(s)}
-      </p>
+      <h3>{t('cardClassifier')}</h3>
+      <p className="card-lead">{plural('cardClipScore', s.framesScored, [percent(s.score), classifierBandText(s)])}</p>
       <Facts
         rows={[
-          ['Model', s.model],
-          ['Likely AI from', percent(s.thresholds.likelyAi)],
-          ['Uncertain from', percent(s.thresholds.uncertain)],
+          [t('factModel'), s.model],
+          [t('factLikelyAiFrom'), percent(s.thresholds.likelyAi)],
+          [t('factUncertainFrom'), percent(s.thresholds.uncertain)],
           [
-            'No signs below',
-            s.thresholds.noSigns !== undefined
-              ? percent(s.thresholds.noSigns)
-              : 'never: this model does not vouch for low scores',
+            t('factNoSignsBelow'),
+            s.thresholds.noSigns !== undefined ? percent(s.thresholds.noSigns) : t('factNoSignsNever'),
           ],
         ]}
       />
       {shipped && <ScoreChart frames={video.frames} config={config} signal={s} />}
-      <p className="muted">
-        Each frame’s own score, below, is weaker still: the verdict uses the clip score over all frames, never one
-        frame.
-      </p>
+      <p className="muted">{t('cardFrameScoresWeaker')}</p>
       <FrameStrip video={video} frames={frames} config={shipped ? config : null} />
     </article>
   );
@@ -288,17 +273,17 @@ export function FrameStrip({
   const records = [...video.frames].sort((a, b) => a.mediaTime - b.mediaTime);
   if (records.length === 0) return null;
   return (
-    <ol className="strip" aria-label="Sampled frames">
+    <ol className="strip" aria-label={t('stripLabel')}>
       {records.map((record) => {
         const image = frames.find((f) => f.mediaTime === record.mediaTime);
         const score = config ? frameScore(record, config) : null;
-        const scoreText = record.blank ? 'blank' : score === null ? null : `frame ${percent(score)}`;
+        const scoreText = record.blank ? t('stripBlank') : score === null ? null : t('stripScore', [percent(score)]);
         return (
           <li key={`${record.mediaTime}-${record.analysedAt}`} className={record.blank ? 'blank' : ''}>
             {image ? (
-              <img src={image.jpeg} alt={`Frame at ${mediaTimeText(record.mediaTime)}`} />
+              <img src={image.jpeg} alt={t('frameAt', [mediaTimeText(record.mediaTime)])} />
             ) : (
-              <div className="no-image" role="img" aria-label="Frame image not kept">
+              <div className="no-image" role="img" aria-label={t('stripNotKept')}>
                 –
               </div>
             )}
@@ -317,31 +302,28 @@ function FacesCard({ video }: { video: VideoReport }) {
   if (!summary) return null;
   return (
     <article className="card faces">
-      <h3>Faces checked</h3>
+      <h3>{t('facesChecked')}</h3>
       <p className="card-lead">
         {summary.facesFound === 0
-          ? `No face found on ${summary.framesChecked} checked frame${summary.framesChecked === 1 ? '' : 's'}.`
-          : `${summary.facesFound} face${summary.facesFound === 1 ? '' : 's'} on ${summary.framesWithFaces} of ${summary.framesChecked} checked frames.`}
+          ? plural('cardNoFace', summary.framesChecked)
+          : plural('cardFaces', summary.facesFound, [summary.framesWithFaces, summary.framesChecked])}
       </p>
       {summary.shown.length > 0 && (
-        <ul className="face-list" aria-label="Faces checked">
+        <ul className="face-list" aria-label={t('facesChecked')}>
           {summary.shown.map((f, i) => (
             <li key={`${f.mediaTime}-${i}`}>
-              {f.crop ? <img className="face-crop" src={f.crop} alt={`Face at ${mediaTimeText(f.mediaTime)}`} /> : null}
+              {f.crop ? (
+                <img className="face-crop" src={f.crop} alt={t('faceAt', [mediaTimeText(f.mediaTime)])} />
+              ) : null}
               <span>
-                {mediaTimeText(f.mediaTime)} · face detector {percent(f.detectorScore)} ·{' '}
-                {f.aiScore === null
-                  ? 'too small to score'
-                  : `crop scored ${percent(f.aiScore)} by the frame classifier`}
+                {t('cardFace', [mediaTimeText(f.mediaTime), percent(f.detectorScore)])} ·{' '}
+                {f.aiScore === null ? t('faceTooSmall') : t('cardFaceScore', [percent(f.aiScore)])}
               </span>
             </li>
           ))}
         </ul>
       )}
-      <p className="muted">
-        The frame classifier was not trained on face crops and its crop scores are not calibrated; they are shown as
-        evidence and do not change the verdict.
-      </p>
+      <p className="muted">{t('cardFacesAbout')}</p>
     </article>
   );
 }
@@ -376,14 +358,13 @@ export function SignalCards({
           case 'frame-quality':
             return (
               <article key="q" className="card quality">
-                <h3>Frames read</h3>
+                <h3>{t('cardFramesRead')}</h3>
                 <p className="card-lead">
-                  {s.framesChecked} frame{s.framesChecked === 1 ? '' : 's'} analysed
-                  {s.blankFrames ? `, ${s.blankFrames} black or blank` : ''}.
+                  {s.blankFrames
+                    ? plural('cardFramesAnalysedBlank', s.framesChecked, [s.blankFrames])
+                    : plural('cardFramesAnalysed', s.framesChecked)}
                 </p>
-                <p className="muted">
-                  The frame-statistics model checks only whether frames carry picture; it never judges AI.
-                </p>
+                <p className="muted">{t('cardFramesAbout')}</p>
                 {!hasClassifier && <FrameStrip video={video} frames={frames} config={null} />}
               </article>
             );

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { clampProvenanceMaxBytes, provenanceMaxBytesSetting } from '../lib/settings/settings';
 import { OptionsTrust } from './OptionsTrust';
 import { PreferenceSections } from './PreferenceSections';
+import { t } from '../lib/present/i18n';
 
 const MB = 1024 * 1024;
 
@@ -24,12 +25,12 @@ export function Options() {
 
   return (
     <main className="options">
-      <h1>Provenance Lens settings</h1>
+      <h1>{t('optionsHeading')}</h1>
       <PreferenceSections />
       <OptionsTrust />
       <section aria-labelledby="size-heading">
-        <h2 id="size-heading">Checking video files</h2>
-        <label htmlFor={sizeId}>Largest file fetched to verify its Content Credentials (MB)</label>
+        <h2 id="size-heading">{t('optionsSizeHeading')}</h2>
+        <label htmlFor={sizeId}>{t('optionsSizeLabel')}</label>
         <input
           id={sizeId}
           type="number"
@@ -38,7 +39,7 @@ export function Options() {
           value={maxMb}
           onChange={(e) => void saveSize(Number(e.target.value))}
         />
-        <p className="hint">Larger files show “file too large to verify”. Files are fetched without cookies.</p>
+        <p className="hint">{t('optionsSizeHint')}</p>
       </section>
     </main>
   );

@@ -4,6 +4,8 @@ import type { TrustListRef } from '../lib/core/signals';
 import { BUNDLED_TRUST_DIR, bundledListInfo, listOutOfDate, type TrustChoice } from '../lib/provenance/trust';
 import { parsePemCertificates } from '../lib/settings/settings';
 import { TRUST_DEFAULTS, TrustSettingsStore, watchTrustSettings } from '../lib/settings/trust-settings';
+import { type MessageKey, plural, t } from '../lib/present/i18n';
+import { dayText } from '../lib/present/words';
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error'; text: string };
 
@@ -18,23 +20,9 @@ export function loadBundledListInfo(): Promise<TrustListRef[]> {
   });
 }
 
-/** A date as the user reads it (the day only), or the raw text when it is not one. */
-export function formatListDate(iso: string | undefined): string {
-  if (!iso) return 'not given';
-  const time = Date.parse(iso);
-  return Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : iso;
-}
-
-const LIST_LABELS: Record<'official' | 'legacy', { title: string; about: string }> = {
-  official: {
-    title: 'Official C2PA Trust List',
-    about: 'The signers and time-stamping authorities of the C2PA conformance program.',
-  },
-  legacy: {
-    title: 'Interim trust list (legacy)',
-    about:
-      'The list the Content Credentials verify site used until it was frozen on 2026-01-01. Content signed under it still validates, shown as “legacy”.',
-  },
+const LIST_LABELS: Record<'official' | 'legacy', { use: MessageKey; about: MessageKey }> = {
+  official: { use: 'trustUseOfficial', about: 'trustAboutOfficial' },
+  legacy: { use: 'trustUseLegacy', about: 'trustAboutLegacy' },
 };
 
 function safeParse(pem: string): string[] {
@@ -81,7 +69,7 @@ export function OptionsTrust() {
       const merged = [...new Set([...anchors, ...added])];
       setChoice(await store.update((c) => ({ ...c, userAnchors: merged.join('\n') })));
       setDraft('');
-      setStatus({ kind: 'ok', text: `Imported ${added.length} certificate${added.length === 1 ? '' : 's'}.` });
+      setStatus({ kind: 'ok', text: plural('trustImported', added.length) });
     } catch (error) {
       setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
@@ -94,20 +82,17 @@ export function OptionsTrust() {
 
   async function clearAnchors() {
     setChoice(await store.update((c) => ({ ...c, userAnchors: '' })));
-    setStatus({ kind: 'ok', text: 'Trust anchors removed.' });
+    setStatus({ kind: 'ok', text: t('trustRemoved') });
   }
 
   return (
     <>
       <section aria-labelledby="trust-lists-heading">
-        <h2 id="trust-lists-heading">Content Credentials trust lists</h2>
-        <p>
-          A signature is “verified” when its signer is on a list you use. A valid signature from anyone else reads
-          “signed, but not by anyone on the trust lists”: neither a pass nor a failure.
-        </p>
+        <h2 id="trust-lists-heading">{t('trustListsHeading')}</h2>
+        <p>{t('trustListsAbout')}</p>
         {listsError && (
           <p className="status error" role="alert">
-            The bundled lists could not be read: {listsError}
+            {t('trustListsError', [listsError])}
           </p>
         )}
         {(lists ?? []).map((list) => {
@@ -121,48 +106,45 @@ export function OptionsTrust() {
                   checked={choice.lists[list.id]}
                   onChange={(e) => void toggle(list.id as 'official' | 'legacy', e.target.checked)}
                 />
-                Use the {LIST_LABELS[list.id].title}
+                {t(LIST_LABELS[list.id].use)}
               </label>
               <p className="hint">
-                {LIST_LABELS[list.id].about} {list.name}: issued {formatListDate(list.issued)}
-                {list.nextUpdate ? `, next update due ${formatListDate(list.nextUpdate)}` : ', no further updates'}.
+                {t(LIST_LABELS[list.id].about)}{' '}
+                {list.nextUpdate
+                  ? t('trustListDatesNext', [list.name, dayText(list.issued), dayText(list.nextUpdate)])
+                  : t('trustListDatesFinal', [list.name, dayText(list.issued)])}
               </p>
               {outOfDate && (
-                <p className="status error list-out-of-date">
-                  Out of date: this copy was due to be replaced on {formatListDate(list.nextUpdate)}. It still
-                  validates; an update of the extension brings the new list.
-                </p>
+                <p className="status error list-out-of-date">{t('trustListOutOfDate', [dayText(list.nextUpdate)])}</p>
               )}
             </div>
           );
         })}
       </section>
       <section aria-labelledby="trust-heading">
-        <h2 id="trust-heading">Your own trust anchors</h2>
-        <p>Root certificates of signers you trust yourself (a newsroom, your own camera), on top of the lists above.</p>
+        <h2 id="trust-heading">{t('trustAnchorsHeading')}</h2>
+        <p>{t('trustAnchorsAbout')}</p>
         <p className="count" aria-live="polite">
-          {anchors.length === 0
-            ? 'No trust anchors imported.'
-            : `${anchors.length} trust anchor${anchors.length === 1 ? '' : 's'} imported.`}
+          {anchors.length === 0 ? t('trustAnchorsNone') : plural('trustAnchorsCount', anchors.length)}
         </p>
-        <label htmlFor={pemId}>Paste PEM certificates</label>
+        <label htmlFor={pemId}>{t('trustPasteLabel')}</label>
         <textarea
           id={pemId}
           rows={6}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
-          placeholder="-----BEGIN CERTIFICATE-----"
+          placeholder={t('trustPastePlaceholder')}
         />
         <div className="row">
           <button type="button" onClick={() => void importPem(draft)} disabled={!draft.trim()}>
-            Import
+            {t('trustImport')}
           </button>
           <label className="file">
-            Import a .pem file
+            {t('trustImportFile')}
             <input type="file" accept=".pem,.crt,.cer,text/plain" onChange={(e) => void onFile(e)} />
           </label>
           <button type="button" onClick={() => void clearAnchors()} disabled={anchors.length === 0}>
-            Remove all
+            {t('trustRemoveAll')}
           </button>
         </div>
         {status.kind !== 'idle' && (

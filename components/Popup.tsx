@@ -1,19 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { TabResults, VideoReport } from '../lib/core/report';
-import type { ProvenanceSignal } from '../lib/core/signals';
-import { VERDICT_LABELS } from '../lib/core/verdict';
 import { browser } from 'wxt/browser';
 import { HISTORY_PAGE, videoPageUrl } from '../lib/detail/detail-url';
 import { summariseFaces } from '../lib/analysis/faces/face-summary';
 import { resolveTabId, watchTabResults } from '../lib/popup/tab-results';
+import { plural, t } from '../lib/present/i18n';
+import { reasonTexts, signalLines, srcLabel } from '../lib/present/evidence';
+import { framePathText, percent, verdictWithScore } from '../lib/present/words';
 import { SiteControls } from './SiteControls';
-import { scoreText, VERDICT_STYLE } from './verdict-style';
-
-const PATH_LABELS = {
-  canvas: 'page canvas',
-  'tab-capture': 'tab screenshot',
-  'offscreen-fetch': 'fetched file',
-} as const;
+import { VERDICT_STYLE } from './verdict-style';
 
 type State = { phase: 'loading' } | { phase: 'no-tab' } | { phase: 'ready'; tabId: number; results: TabResults | null };
 
@@ -33,98 +28,25 @@ const ORDER: Record<VideoReport['verdict'], number> = {
   pending: 6,
 };
 
-function srcLabel(src: string): string {
-  if (!src) return 'video without a source';
-  if (src.startsWith('blob:')) return 'streamed video';
-  try {
-    const url = new URL(src);
-    return `${url.hostname}${url.pathname.length > 1 ? url.pathname : ''}`;
-  } catch {
-    return src;
-  }
-}
-
-const PROVENANCE_STATES: Record<ProvenanceSignal['state'], string> = {
-  valid: 'signature valid, signer verified',
-  untrusted: 'signature valid, signer not verified',
-  invalid: 'altered or broken after signing',
-  absent: 'none found',
-  error: 'could not be read',
-};
-
-/** One line per piece of evidence, in plain words. */
-function signalLines(video: VideoReport): string[] {
-  const lines: string[] = [];
-  for (const s of video.signals) {
-    switch (s.kind) {
-      case 'provenance': {
-        const where =
-          s.source === 'image'
-            ? 'Poster image credentials'
-            : s.source === 'stream'
-              ? 'Stream credentials'
-              : 'Content Credentials';
-        const parts = [PROVENANCE_STATES[s.state]];
-        if (s.signer) parts.push(`signed by ${s.signer}`);
-        if (s.signingTime) parts.push(`on ${s.signingTime.slice(0, 10)}`);
-        if (s.generator) parts.push(`made with ${s.generator}`);
-        if (s.digitalSourceTypes.length) parts.push(`source: ${s.digitalSourceTypes.join(', ')}`);
-        if (s.failureCodes?.length && s.state === 'invalid') parts.push(`(${s.failureCodes.join(', ')})`);
-        if (s.detail) parts.push(s.detail);
-        lines.push(`${where}: ${parts.join('; ')}.`);
-        for (const i of s.ingredients ?? []) {
-          lines.push(
-            `  Ingredient “${i.title}” (${i.relationship})${i.generator ? `, made with ${i.generator}` : ''}.`,
-          );
-        }
-        break;
-      }
-      case 'platform-label':
-        lines.push(s.source === 'platform' ? `${s.platform} label: “${s.label}”.` : `Post text: “${s.label}”.`);
-        break;
-      case 'watermark':
-        lines.push(`Watermark: ${s.generator} (“${s.text}”) on ${s.frames} frames.`);
-        break;
-      case 'classifier':
-        lines.push(`Classifier ${s.model}: ${Math.round(s.score * 100)}% AI over ${s.framesScored} frames.`);
-        break;
-      case 'frame-quality':
-        lines.push(`Frames read: ${s.framesChecked}${s.blankFrames ? `, ${s.blankFrames} blank` : ''}.`);
-        break;
-      case 'unavailable':
-        lines.push(`Could not check: ${s.detail}`);
-        break;
-    }
-  }
-  return lines;
-}
-
-const percent = (v: number) => `${Math.round(v * 100)}%`;
-
 /** Which faces were checked on the sampled frames, with their scores; evidence only, not part of the verdict. */
 function FacesChecked({ video }: { video: VideoReport }) {
   const summary = summariseFaces(video.frames);
   if (!summary) return null;
   if (summary.facesFound === 0) {
-    return (
-      <p className="faces-none">
-        No faces found on {summary.framesChecked} checked frame{summary.framesChecked === 1 ? '' : 's'}.
-      </p>
-    );
+    return <p className="faces-none">{plural('popupNoFaces', summary.framesChecked)}</p>;
   }
   return (
     <div className="faces">
       <p className="faces-title">
-        Faces checked: {summary.facesFound} face{summary.facesFound === 1 ? '' : 's'} on {summary.framesWithFaces} of{' '}
-        {summary.framesChecked} frames. Face scores are shown as evidence and do not change the verdict.
+        {plural('popupFacesChecked', summary.facesFound, [summary.framesWithFaces, summary.framesChecked])}
       </p>
-      <ul className="face-list" aria-label="Faces checked">
+      <ul className="face-list" aria-label={t('facesChecked')}>
         {summary.shown.map((f, i) => (
           <li key={`${f.mediaTime}-${i}`}>
             {f.crop ? <img className="face-crop" src={f.crop} alt="" /> : null}
             <span>
-              {f.mediaTime.toFixed(1)} s · face {percent(f.detectorScore)} ·{' '}
-              {f.aiScore === null ? 'too small to score' : `looks generated ${percent(f.aiScore)}`}
+              {t('popupFace', [f.mediaTime.toFixed(1), percent(f.detectorScore)])} ·{' '}
+              {f.aiScore === null ? t('faceTooSmall') : t('popupFaceScore', [percent(f.aiScore)])}
             </span>
           </li>
         ))}
@@ -135,8 +57,8 @@ function FacesChecked({ video }: { video: VideoReport }) {
 
 function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
   const style = VERDICT_STYLE[video.verdict];
-  const label = VERDICT_LABELS[video.verdict];
   const pending = video.verdict === 'pending';
+  const reasons = reasonTexts(video);
   return (
     <li className={`video ${style.className}`} data-verdict={video.verdict} data-video-id={video.id}>
       {video.thumbnail ? (
@@ -151,18 +73,18 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
           <span className="glyph" aria-hidden="true">
             {style.glyph}
           </span>{' '}
-          {pending ? 'Not analysed yet' : `${label}${scoreText(video.verdict, video.score)}`}
+          {pending ? t('popupNotAnalysed') : verdictWithScore(video.verdict, video.score)}
         </p>
-        <p className="reason">{pending ? 'Waiting for the video to play or come into view.' : video.reasons[0]}</p>
+        <p className="reason">{pending ? t('popupWaiting') : reasons[0]}</p>
         {!pending && (
           <details className="detail">
-            <summary>Details</summary>
-            <ul className="all-reasons" aria-label="Reasons">
-              {video.reasons.map((r) => (
+            <summary>{t('popupDetails')}</summary>
+            <ul className="all-reasons" aria-label={t('popupReasons')}>
+              {reasons.map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>
-            <ul className="signals" aria-label="Evidence">
+            <ul className="signals" aria-label={t('popupEvidence')}>
               {signalLines(video).map((line, i) => (
                 <li key={`${i}-${line}`}>{line}</li>
               ))}
@@ -171,7 +93,7 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
             {video.platform?.reportUrl && (
               <p className="report-link">
                 <a href={video.platform.reportUrl} target="_blank" rel="noreferrer">
-                  Open this post on {video.platform.platform}
+                  {t('popupOpenPost', [video.platform.platform])}
                 </a>
               </p>
             )}
@@ -181,17 +103,20 @@ function VideoRow({ video, tabId }: { video: VideoReport; tabId: number }) {
           <button
             type="button"
             className="link-button"
-            aria-label={`Open full details of ${srcLabel(video.src)}`}
+            aria-label={t('popupOpenDetailsOf', [srcLabel(video.src)])}
             onClick={() => openExtensionPage(videoPageUrl(tabId, video.id))}
           >
-            Open full details
+            {t('popupOpenDetails')}
           </button>
         </p>
         <p className="meta" title={video.src}>
           {srcLabel(video.src)}
           {video.framesAnalysed > 0 &&
-            ` · ${video.framesAnalysed} frame${video.framesAnalysed === 1 ? '' : 's'}` +
-              (video.framePath ? ` via ${PATH_LABELS[video.framePath]}` : '')}
+            ` · ${
+              video.framePath
+                ? plural('popupFramesVia', video.framesAnalysed, [framePathText(video.framePath, 'short')])
+                : plural('frames', video.framesAnalysed)
+            }`}
         </p>
       </div>
     </li>
@@ -229,23 +154,17 @@ export function Popup() {
   return (
     <main className="popup">
       <header>
-        <h1>Provenance Lens</h1>
-        <p className="privacy">Analysed on this device. Nothing is sent anywhere.</p>
+        <h1>{t('extName')}</h1>
+        <p className="privacy">{t('popupPrivacy')}</p>
       </header>
       {tabId !== null && <SiteControls tabId={tabId} />}
-      {state.phase === 'loading' && <p className="status">Loading…</p>}
-      {state.phase === 'no-tab' && <p className="status">No tab to describe.</p>}
-      {state.phase === 'ready' && videos.length === 0 && (
-        <p className="status empty-state">
-          No videos found on this page yet. Videos appear here once they are on screen.
-        </p>
-      )}
+      {state.phase === 'loading' && <p className="status">{t('loading')}</p>}
+      {state.phase === 'no-tab' && <p className="status">{t('popupNoTab')}</p>}
+      {state.phase === 'ready' && videos.length === 0 && <p className="status empty-state">{t('popupEmpty')}</p>}
       {videos.length > 0 && (
         <>
-          <h2 className="count">
-            {videos.length} video{videos.length === 1 ? '' : 's'} on this page
-          </h2>
-          <ul className="videos" aria-label="Videos on this page">
+          <h2 className="count">{plural('popupCount', videos.length)}</h2>
+          <ul className="videos" aria-label={t('popupVideos')}>
             {videos.map((video) => (
               <VideoRow key={video.id} video={video} tabId={state.phase === 'ready' ? state.tabId : -1} />
             ))}
@@ -254,7 +173,7 @@ export function Popup() {
       )}
       <footer className="popup-footer">
         <button type="button" className="link-button" onClick={() => openExtensionPage(HISTORY_PAGE)}>
-          Report history
+          {t('reportHistory')}
         </button>
       </footer>
     </main>

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { CLASSIFIER_SENSITIVITY, type SensitivityLevel } from '../lib/analysis/classifier/config';
 import type { Sensitivity } from '../lib/core/signals';
 import { settingsMessenger } from '../lib/messaging/protocol';
@@ -16,45 +16,38 @@ import {
   SENSITIVITIES,
 } from '../lib/settings/preferences';
 import { readPreferences, updatePreferences, watchPreferences } from '../lib/settings/settings';
+import { type MessageKey, t } from '../lib/present/i18n';
+import { finePercent as pct } from '../lib/present/words';
 
-const SENSITIVITY_NAMES: Record<Sensitivity, string> = {
-  conservative: 'Conservative',
-  balanced: 'Balanced (recommended)',
-  eager: 'Eager',
+const SENSITIVITY_KEYS: Record<Sensitivity, { name: MessageKey; summary: MessageKey }> = {
+  conservative: { name: 'sensitivityConservative', summary: 'sensitivityConservativeSummary' },
+  balanced: { name: 'sensitivityBalanced', summary: 'sensitivityBalancedSummary' },
+  eager: { name: 'sensitivityEager', summary: 'sensitivityEagerSummary' },
 };
-
-const SENSITIVITY_SUMMARY: Record<Sensitivity, string> = {
-  conservative: 'Fewer warnings: only the clearest classifier scores are flagged.',
-  balanced: 'The model’s own thresholds, chosen so that at most 1% of real validation clips read “Likely AI”.',
-  eager: 'More warnings, and more false alarms: catches more AI clips, but flags some real ones too.',
-};
-
-function pct(share: number): string {
-  const value = share * 100;
-  return `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
-}
 
 function sensitivityDetail(level: SensitivityLevel): string {
-  const thresholds = `“Likely AI” from a score of ${pct(level.likelyAi)}, “Uncertain” from ${pct(level.uncertain)}.`;
+  const thresholds = t('sensitivityThresholds', [pct(level.likelyAi), pct(level.uncertain)]);
   const m = level.measured;
   if (!m) return thresholds;
-  return (
-    `${thresholds} On the model’s ${m.realClips} real and ${m.aiClips} AI validation clips: ` +
-    `${pct(m.realAtLikelyAi)} of real clips called “Likely AI” and ${pct(m.realAtUncertain)} at least “Uncertain” ` +
-    `(false alarms); ${pct(m.aiAtLikelyAi)} of AI clips called “Likely AI” and ${pct(m.aiAtUncertain)} at least ` +
-    '“Uncertain”.'
-  );
+  return `${thresholds} ${t('sensitivityMeasured', [
+    m.realClips,
+    m.aiClips,
+    pct(m.realAtLikelyAi),
+    pct(m.realAtUncertain),
+    pct(m.aiAtLikelyAi),
+    pct(m.aiAtUncertain),
+  ])}`;
 }
 
 function retentionLabel(days: ReportRetentionDays): string {
-  return days === null ? 'Until I delete them' : `${days} days`;
+  return days === null ? t('retentionForever') : t('retentionDays', [days]);
 }
 
 interface ChoiceProps<T extends string> {
   legend: string;
   name: string;
   value: T;
-  choices: ReadonlyArray<{ value: T; label: string; detail: ReactNode }>;
+  choices: ReadonlyArray<{ value: T; label: string; detail: string }>;
   onChange: (value: T) => void;
 }
 
@@ -96,6 +89,7 @@ export function PreferenceSections() {
   const siteId = useId();
   const retentionId = useId();
   const resetId = useId();
+  const rememberId = useId();
 
   useEffect(() => {
     void readPreferences().then(setPrefs);
@@ -111,7 +105,7 @@ export function PreferenceSections() {
   async function addSite() {
     const host = normaliseHostname(siteDraft);
     if (!host) {
-      setSiteError('Enter a site’s address or host name, such as video.example.com.');
+      setSiteError(t('sitesInvalid'));
       return;
     }
     setSiteError(null);
@@ -125,9 +119,7 @@ export function PreferenceSections() {
       await settingsMessenger.sendMessage('clearAllData', { resetSettings });
       setClearStatus({
         kind: 'ok',
-        text: resetSettings
-          ? 'All data deleted and settings reset.'
-          : 'All data deleted: analysis results, saved reports, the reporting endpoint and its token. Your settings are kept.',
+        text: resetSettings ? t('clearDoneReset') : t('clearDone'),
       });
       if (resetSettings) setPrefs(await readPreferences());
     } catch (error) {
@@ -141,62 +133,54 @@ export function PreferenceSections() {
   return (
     <>
       <section aria-labelledby="scan-heading">
-        <h2 id="scan-heading">When videos are analysed</h2>
+        <h2 id="scan-heading">{t('scanHeading')}</h2>
         <Choice<ScanMode>
-          legend="Scanning"
+          legend={t('scanLegend')}
           name="scan-mode"
           value={prefs.scanMode}
           onChange={(scanMode) => void change({ scanMode })}
           choices={[
-            { value: 'automatic', label: 'Automatically', detail: 'Each video is analysed as it comes into view.' },
-            {
-              value: 'on-request',
-              label: 'Only when I ask',
-              detail:
-                'Nothing is analysed until you press “Scan this page” in the toolbar popup; then that tab is scanned until it loads another page.',
-            },
+            { value: 'automatic', label: t('scanAutomatic'), detail: t('scanAutomaticDetail') },
+            { value: 'on-request', label: t('scanOnRequest'), detail: t('scanOnRequestDetail') },
           ]}
         />
       </section>
 
       <section aria-labelledby="sites-heading">
-        <h2 id="sites-heading">Sites turned off</h2>
-        <p className="hint">
-          On these sites (and their subdomains) the extension finds no videos, shows no badges and analyses nothing. The
-          popup has the same switch for the site you are on.
-        </p>
+        <h2 id="sites-heading">{t('sitesHeading')}</h2>
+        <p className="hint">{t('sitesHint')}</p>
         {prefs.disabledSites.length === 0 ? (
-          <p className="hint">No site is turned off.</p>
+          <p className="hint">{t('sitesNone')}</p>
         ) : (
-          <ul className="sites" aria-label="Sites turned off">
+          <ul className="sites" aria-label={t('sitesHeading')}>
             {prefs.disabledSites.map((site) => (
               <li key={site}>
                 <span>{site}</span>
                 <button
                   type="button"
                   onClick={() => void change({ disabledSites: prefs.disabledSites.filter((s) => s !== site) })}
-                  aria-label={`Turn ${site} back on`}
+                  aria-label={t('sitesTurnOnLabel', [site])}
                 >
-                  Turn on
+                  {t('sitesTurnOn')}
                 </button>
               </li>
             ))}
           </ul>
         )}
-        <label htmlFor={siteId}>Turn off a site</label>
+        <label htmlFor={siteId}>{t('sitesAddLabel')}</label>
         <div className="row">
           <input
             id={siteId}
             type="text"
             value={siteDraft}
-            placeholder="video.example.com"
+            placeholder={t('sitesPlaceholder')}
             onChange={(e) => setSiteDraft(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') void addSite();
             }}
           />
           <button type="button" onClick={() => void addSite()} disabled={!siteDraft.trim()}>
-            Turn off
+            {t('sitesTurnOff')}
           </button>
         </div>
         {siteError && (
@@ -207,89 +191,83 @@ export function PreferenceSections() {
       </section>
 
       <section aria-labelledby="sensitivity-heading">
-        <h2 id="sensitivity-heading">Sensitivity</h2>
-        <p className="hint">
-          How readily the on-device classifier’s score turns into “Likely AI” or “Uncertain”. The classifier alone never
-          says “AI-generated”: only Content Credentials, a platform’s label or a generator’s watermark do. A false “AI”
-          on a real video is worse than a missed one, so the default stays strict.
-        </p>
+        <h2 id="sensitivity-heading">{t('sensitivityHeading')}</h2>
+        <p className="hint">{t('sensitivityHint')}</p>
         <Choice<Sensitivity>
-          legend="Sensitivity"
+          legend={t('sensitivityHeading')}
           name="sensitivity"
           value={prefs.sensitivity}
           onChange={(sensitivity) => void change({ sensitivity })}
           choices={SENSITIVITIES.map((s) => ({
             value: s,
-            label: SENSITIVITY_NAMES[s],
-            detail: (
-              <>
-                {SENSITIVITY_SUMMARY[s]} {sensitivityDetail(CLASSIFIER_SENSITIVITY[s])}
-              </>
-            ),
+            label: t(SENSITIVITY_KEYS[s].name),
+            detail: `${t(SENSITIVITY_KEYS[s].summary)} ${sensitivityDetail(CLASSIFIER_SENSITIVITY[s])}`,
           }))}
         />
       </section>
 
       <section aria-labelledby="budget-heading">
-        <h2 id="budget-heading">Frame budget</h2>
+        <h2 id="budget-heading">{t('budgetHeading')}</h2>
         <Choice<FrameBudgetName>
-          legend="Frames analysed"
+          legend={t('budgetLegend')}
           name="frame-budget"
           value={prefs.frameBudget}
           onChange={(frameBudget) => void change({ frameBudget })}
           choices={[
             {
               value: 'standard',
-              label: 'Standard',
-              detail: `Up to ${standard.framesPerVideo} frames per video; ${standard.tab.burst} per tab at once, then ${standard.tab.perMinute} a minute.`,
+              label: t('budgetStandard'),
+              detail: t('budgetStandardDetail', [standard.framesPerVideo, standard.tab.burst, standard.tab.perMinute]),
             },
             {
               value: 'battery-saver',
-              label: 'Battery saver',
-              detail: `Up to ${saver.framesPerVideo} frames per video (the fewest the classifier judges from); ${saver.tab.burst} per tab at once, then ${saver.tab.perMinute} a minute: less work on long feeds, less certain verdicts.`,
+              label: t('budgetSaver'),
+              detail: t('budgetSaverDetail', [saver.framesPerVideo, saver.tab.burst, saver.tab.perMinute]),
             },
           ]}
         />
       </section>
 
       <section aria-labelledby="badges-heading">
-        <h2 id="badges-heading">Badges</h2>
+        <h2 id="badges-heading">{t('badgesHeading')}</h2>
         <Choice<BadgePolicy>
-          legend="Show badges on"
+          legend={t('badgesLegend')}
           name="badges"
           value={prefs.badges}
           onChange={(badges) => void change({ badges })}
           choices={[
-            { value: 'all', label: 'Every video', detail: 'Including videos with no signs of AI.' },
-            {
-              value: 'flagged',
-              label: 'Only flagged videos',
-              detail:
-                'Only where something points to AI (a declaration, a watermark, a label, a classifier score in its uncertain band or above) or the credentials were altered. The popup still lists every video.',
-            },
+            { value: 'all', label: t('badgesAll'), detail: t('badgesAllDetail') },
+            { value: 'flagged', label: t('badgesFlagged'), detail: t('badgesFlaggedDetail') },
           ]}
         />
       </section>
 
       <section aria-labelledby="data-heading">
-        <h2 id="data-heading">Your data</h2>
+        <h2 id="data-heading">{t('dataHeading')}</h2>
         <ul className="stored">
-          <li>
-            Analysis results of each tab (verdicts, reasons, small thumbnails) live in the browser’s session storage,
-            only while the tab is open, and are gone when the browser closes.
-          </li>
-          <li>
-            Reports you save are kept on this device in the report history until you delete them or the period below
-            ends.
-          </li>
-          <li>
-            The reporting endpoint and its token you last sent a report with are kept on this device, where web pages
-            cannot read them, until you clear all data.
-          </li>
-          <li>Your settings and trust anchors are kept until you change them.</li>
-          <li>Nothing is sent anywhere unless you send a report yourself.</li>
+          <li>{t('dataResults')}</li>
+          <li>{t('dataReports')}</li>
+          <li>{t('dataEndpoint')}</li>
+          <li>{t('dataRemembered')}</li>
+          <li>{t('dataSettings')}</li>
+          <li>{t('dataNothingSent')}</li>
         </ul>
-        <label htmlFor={retentionId}>Keep saved reports</label>
+        <div className="row">
+          <input
+            id={rememberId}
+            type="checkbox"
+            checked={prefs.rememberVerdicts}
+            onChange={(e) => void change({ rememberVerdicts: e.target.checked })}
+            aria-describedby={`${rememberId}-detail`}
+          />
+          <label htmlFor={rememberId} className="inline">
+            {t('rememberVerdictsLabel')}
+          </label>
+        </div>
+        <p className="hint" id={`${rememberId}-detail`}>
+          {t('rememberVerdictsHint')}
+        </p>
+        <label htmlFor={retentionId}>{t('dataRetentionLabel')}</label>
         <select
           id={retentionId}
           value={prefs.reportRetentionDays === null ? 'forever' : String(prefs.reportRetentionDays)}
@@ -313,7 +291,7 @@ export function PreferenceSections() {
             onClick={() => void clearAll()}
             disabled={clearStatus.kind === 'busy'}
           >
-            Clear all data
+            {t('dataClear')}
           </button>
           <input
             id={resetId}
@@ -322,7 +300,7 @@ export function PreferenceSections() {
             onChange={(e) => setResetSettings(e.target.checked)}
           />
           <label htmlFor={resetId} className="inline">
-            Also reset settings and trust anchors
+            {t('dataAlsoReset')}
           </label>
         </div>
         {(clearStatus.kind === 'ok' || clearStatus.kind === 'error') && (

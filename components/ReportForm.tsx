@@ -7,12 +7,13 @@ import { ReportHistory } from '../lib/reporting/history';
 import { readReportSettings, saveReportSettings } from '../lib/reporting/report-settings';
 import { REPORT_REASONS, type ReportReason } from '../lib/reporting/schema';
 import { originPattern, parseEndpoint, parseToken, sendBundle } from '../lib/reporting/sender';
-import { reportSummary } from '../lib/reporting/summary';
 import { softwareVersions } from '../lib/reporting/versions';
 import type { ReportFiles } from '../lib/reporting/zip';
 import { zipReport } from '../lib/reporting/zip';
 import { downloadBytes, reportFileName } from '../lib/detail/download';
 import { HISTORY_PAGE } from '../lib/detail/detail-url';
+import { plural, t } from '../lib/present/i18n';
+import { reportReasonText, reportSummary } from '../lib/present/report-words';
 
 /** Props of {@link ReportForm}. */
 export interface ReportFormProps {
@@ -68,7 +69,7 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     if (!reason) {
-      setError('Choose what is wrong with the video.');
+      setError(t('formChooseReason'));
       return;
     }
     setError('');
@@ -82,11 +83,9 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
       });
       kept.current = false;
       setState({ step: 'ready', report, kept: false });
-      setStatus(
-        `Report ready with ${report.bundle.frames.length} frame${report.bundle.frames.length === 1 ? '' : 's'}. Nothing has been kept or sent yet.`,
-      );
+      setStatus(plural('formReady', report.bundle.frames.length));
     } catch (e) {
-      setError(`Could not build the report: ${e instanceof Error ? e.message : String(e)}`);
+      setError(t('formBuildError', [e instanceof Error ? e.message : String(e)]));
     }
   };
 
@@ -105,36 +104,36 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
     return (
       <section className="report-form" aria-labelledby="report-heading">
         <h2 id="report-heading" tabIndex={-1} ref={headingRef}>
-          Report a suspected deepfake
+          {t('formHeading')}
         </h2>
         <form onSubmit={(e) => void create(e)} noValidate>
           <fieldset aria-describedby={error ? ids.error : undefined}>
-            <legend>What is wrong with this video?</legend>
+            <legend>{t('formLegend')}</legend>
             {REPORT_REASONS.map((r) => (
-              <label key={r.value} className="choice">
+              <label key={r} className="choice">
                 <input
                   type="radio"
                   name="reason"
-                  value={r.value}
-                  checked={reason === r.value}
+                  value={r}
+                  checked={reason === r}
                   onChange={() => {
-                    setReason(r.value);
+                    setReason(r);
                     setError('');
                   }}
                   required
                 />
-                {r.label}
+                {reportReasonText(r)}
               </label>
             ))}
           </fieldset>
-          <label htmlFor={ids.notes}>Notes (optional)</label>
+          <label htmlFor={ids.notes}>{t('formNotes')}</label>
           <textarea
             id={ids.notes}
             rows={3}
             maxLength={2000}
             value={notes}
             onChange={(e) => setNotes(e.target.value)}
-            placeholder="Who it pretends to be, what it asks for, where you saw it…"
+            placeholder={t('formNotesPlaceholder')}
           />
           <label className="choice" htmlFor={ids.include}>
             <input
@@ -144,9 +143,7 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
               disabled={frames.length === 0}
               onChange={(e) => setIncludeFrames(e.target.checked)}
             />
-            {frames.length > 0
-              ? `Include the ${frames.length} sampled frame${frames.length === 1 ? '' : 's'} (small JPEGs)`
-              : 'No frame images are kept for this video: the report will carry none'}
+            {frames.length > 0 ? plural('formIncludeFrames', frames.length) : t('formNoFrames')}
           </label>
           {error && (
             <p className="error" id={ids.error} role="alert">
@@ -155,13 +152,13 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
           )}
           <div className="buttons">
             <button type="submit" className="primary">
-              Create report
+              {t('formCreate')}
             </button>
             <button type="button" onClick={onClose}>
-              Cancel
+              {t('formCancel')}
             </button>
           </div>
-          <p className="muted">Creating the report keeps and sends nothing: you choose what to do with it next.</p>
+          <p className="muted">{t('formCreateHint')}</p>
         </form>
       </section>
     );
@@ -180,11 +177,7 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
     }
     await browser.tabs.create({ url: platform.reportUrl });
     await keep(report, { kind: 'platform', at: now(), url: platform.reportUrl });
-    setStatus(
-      copied
-        ? `Opened ${platform.platform}. A summary of the report is on your clipboard to paste into its form.`
-        : `Opened ${platform.platform}. The clipboard was not available: copy the summary below.`,
-    );
+    setStatus(copied ? t('formOpenedCopied', [platform.platform]) : t('formOpenedNoClipboard', [platform.platform]));
   };
 
   const send = () => {
@@ -199,17 +192,17 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
     }
     setError('');
     setSending(true);
-    setStatus(`Asking permission to send to ${url.origin}…`);
+    setStatus(t('formAsking', [url.origin]));
     // Asked inside the click, as browsers require; see the README on what `<all_urls>` means here.
     const permission = browser.permissions.request({ origins: [originPattern(url)] });
     void (async () => {
       try {
         if (!(await permission)) {
-          setStatus('Not sent: permission to reach the endpoint was refused.');
+          setStatus(t('formRefused'));
           return;
         }
         await saveReportSettings(url.href, bearer);
-        setStatus(`Sending to ${url.origin}…`);
+        setStatus(t('formSending', [url.origin]));
         const outcome = await sendBundle(url, report, { token: bearer });
         await keep(report, {
           kind: 'endpoint',
@@ -222,11 +215,11 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
         });
         setStatus(
           outcome.ok
-            ? `Sent to ${url.origin} (answer ${outcome.status}, ${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}).`
-            : `Not sent: ${outcome.error} (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}).`,
+            ? plural('formSent', outcome.attempts, [url.origin, outcome.status])
+            : plural('formNotSent', outcome.attempts, [outcome.error]),
         );
       } catch (e) {
-        setStatus(`Not sent: ${e instanceof Error ? e.message : String(e)}`);
+        setStatus(t('formNotSentError', [e instanceof Error ? e.message : String(e)]));
       } finally {
         setSending(false);
       }
@@ -235,24 +228,22 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
 
   return (
     <section className="report-form" aria-labelledby="report-ready-heading">
-      <h2 id="report-ready-heading">Your report</h2>
+      <h2 id="report-ready-heading">{t('formReadyHeading')}</h2>
       <p className="muted">
-        {REPORT_REASONS.find((r) => r.value === report.bundle.reason)?.label} · {report.bundle.frames.length} frame
-        {report.bundle.frames.length === 1 ? '' : 's'} · id <code>{report.bundle.id.slice(0, 8)}</code>
+        {reportReasonText(report.bundle.reason)} · {plural('frames', report.bundle.frames.length)} · {t('formId')}{' '}
+        <code>{report.bundle.id.slice(0, 8)}</code>
       </p>
       <div className="actions-grid">
         <div className="action">
           <button
             type="button"
             disabled={state.kept}
-            onClick={() =>
-              void keep(report, { kind: 'kept', at: now() }).then(() => setStatus('Kept in your report history.'))
-            }
+            onClick={() => void keep(report, { kind: 'kept', at: now() }).then(() => setStatus(t('formKeptStatus')))}
           >
-            {state.kept ? 'Kept in history' : 'Keep in history'}
+            {state.kept ? t('formKept') : t('formKeep')}
           </button>
           <p className="muted">
-            Stays on this device. <a href={HISTORY_PAGE}>Report history</a>
+            {t('formKeepHint')} <a href={HISTORY_PAGE}>{t('reportHistory')}</a>
           </p>
         </div>
         <div className="action">
@@ -260,32 +251,32 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
             type="button"
             onClick={() => {
               downloadBytes(zipReport(report), reportFileName(report.bundle));
-              void keep(report, { kind: 'exported', at: now() }).then(() => setStatus('Saved the report as a .zip.'));
+              void keep(report, { kind: 'exported', at: now() }).then(() => setStatus(t('formSavedZip')));
             }}
           >
-            Download .zip
+            {t('formDownload')}
           </button>
-          <p className="muted">A manifest (JSON) and the frames.</p>
+          <p className="muted">{t('formDownloadHint')}</p>
         </div>
         {platform?.reportUrl && (
           <div className="action">
             <button type="button" onClick={() => void openPlatform()}>
-              Report on {platform.platform}
+              {t('formReportOn', [platform.platform])}
             </button>
-            <p className="muted">Opens the post there; a summary is copied for its form.</p>
+            <p className="muted">{t('formReportOnHint')}</p>
           </div>
         )}
         <div className="action endpoint">
-          <label htmlFor={ids.endpoint}>Your reporting endpoint</label>
+          <label htmlFor={ids.endpoint}>{t('formEndpoint')}</label>
           <input
             id={ids.endpoint}
             type="url"
             inputMode="url"
-            placeholder="https://reports.example.org/reports"
+            placeholder={t('formEndpointPlaceholder')}
             value={endpoint}
             onChange={(e) => setEndpoint(e.target.value)}
           />
-          <label htmlFor={ids.token}>Endpoint token (optional)</label>
+          <label htmlFor={ids.token}>{t('formToken')}</label>
           <input
             id={ids.token}
             type="password"
@@ -294,12 +285,9 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
             onChange={(e) => setToken(e.target.value)}
           />
           <button type="button" className="primary" onClick={send} disabled={sending || !endpoint.trim()}>
-            Send
+            {t('formSend')}
           </button>
-          <p className="muted">
-            HTTPS POST of the bundle (schema v1), the token as a bearer token, redirects refused. Sent only when you
-            press Send.
-          </p>
+          <p className="muted">{t('formSendHint')}</p>
         </div>
       </div>
       {error && (
@@ -311,12 +299,12 @@ export function ReportForm({ video, page, frames, onClose }: ReportFormProps) {
         {status}
       </p>
       <details>
-        <summary>Summary text</summary>
+        <summary>{t('formSummary')}</summary>
         <pre className="summary-text">{reportSummary(report.bundle)}</pre>
       </details>
       <div className="buttons">
         <button type="button" onClick={onClose}>
-          Close
+          {t('close')}
         </button>
       </div>
     </section>

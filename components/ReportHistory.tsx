@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { scoreText, VERDICT_LABELS } from '../lib/core/verdict';
 import { downloadBytes, reportFileName } from '../lib/detail/download';
 import { type ReportDestination, ReportHistory, type StoredReport } from '../lib/reporting/history';
-import { REPORT_REASONS } from '../lib/reporting/schema';
 import { zipReport, zipReports } from '../lib/reporting/zip';
-import { mediaTimeText } from './DetailChart';
+import { plural, t } from '../lib/present/i18n';
+import { reportReasonText } from '../lib/present/report-words';
+import { mediaTimeText, verdictWithScore } from '../lib/present/words';
 
 const history = new ReportHistory();
 
@@ -12,15 +12,15 @@ function destinationText(d: ReportDestination): string {
   const when = new Date(d.at).toLocaleString();
   switch (d.kind) {
     case 'kept':
-      return `Kept on this device (${when})`;
+      return t('historyKept', [when]);
     case 'exported':
-      return `Saved as a .zip (${when})`;
+      return t('historyExported', [when]);
     case 'platform':
-      return `Opened the platform’s report page ${new URL(d.url).hostname} (${when})`;
+      return t('historyPlatform', [new URL(d.url).hostname, when]);
     case 'endpoint':
       return d.ok
-        ? `Sent to ${d.url} (answer ${d.status}, ${when})`
-        : `Sending to ${d.url} failed after ${d.attempts} ${d.attempts === 1 ? 'try' : 'tries'}: ${d.detail} (${when})`;
+        ? t('historySent', [d.url, String(d.status), when])
+        : plural('historyFailed', d.attempts, [d.url, d.detail, when]);
   }
 }
 
@@ -42,7 +42,7 @@ function HistoryItem({
   onChanged: () => void;
 }) {
   const b = report.bundle;
-  const reason = REPORT_REASONS.find((r) => r.value === b.reason)?.label ?? b.reason;
+  const reason = reportReasonText(b.reason);
   const headingId = `report-${report.id}`;
   return (
     <li className="history-item" data-report-id={report.id} aria-labelledby={headingId}>
@@ -53,11 +53,8 @@ function HistoryItem({
         {b.page.title ? `${b.page.title} · ` : ''}
         {b.page.url}
       </p>
-      <p>
-        Verdict then: {VERDICT_LABELS[b.verdict.level]}
-        {scoreText(b.verdict.level, b.verdict.score)}
-      </p>
-      <ul className="destinations" aria-label="Where this report went">
+      <p>{t('historyVerdictThen', [verdictWithScore(b.verdict.level, b.verdict.score)])}</p>
+      <ul className="destinations" aria-label={t('historyDestinations')}>
         {report.destinations.map((d, i) => (
           <li key={`${d.kind}-${i}`} data-kind={d.kind}>
             {destinationText(d)}
@@ -66,7 +63,7 @@ function HistoryItem({
       </ul>
       <div className="buttons">
         <button type="button" aria-expanded={open} onClick={onToggle}>
-          {open ? 'Close' : 'Open'}
+          {open ? t('close') : t('open')}
         </button>
         <button
           type="button"
@@ -75,25 +72,25 @@ function HistoryItem({
             void history.record(report.id, { kind: 'exported', at: new Date().toISOString() }).then(onChanged);
           }}
         >
-          Export .zip
+          {t('historyExport')}
         </button>
         <button type="button" className="danger" onClick={() => void history.delete(report.id).then(onChanged)}>
-          Delete
+          {t('historyDelete')}
         </button>
       </div>
       {open && (
         <div className="history-detail">
-          {b.notes && <p>Notes: {b.notes}</p>}
+          {b.notes && <p>{t('historyNotes', [b.notes])}</p>}
           <ol className="reasons">
             {b.verdict.reasons.map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ol>
           {b.frames.length > 0 && (
-            <ol className="strip" aria-label="Frames in this report">
+            <ol className="strip" aria-label={t('historyFrames')}>
               {b.frames.map((f, i) => (
                 <li key={f.file}>
-                  <img src={urlBytes(report.frames[i]!)} alt={`Frame at ${mediaTimeText(f.mediaTime)}`} />
+                  <img src={urlBytes(report.frames[i]!)} alt={t('frameAt', [mediaTimeText(f.mediaTime)])} />
                   <span className="time">{mediaTimeText(f.mediaTime)}</span>
                   <code className="hash" title={f.sha256}>
                     {f.sha256.slice(0, 12)}…
@@ -103,7 +100,7 @@ function HistoryItem({
             </ol>
           )}
           <details>
-            <summary>Manifest (JSON)</summary>
+            <summary>{t('historyManifest')}</summary>
             <pre className="summary-text">{JSON.stringify(b, null, 2)}</pre>
           </details>
         </div>
@@ -121,19 +118,19 @@ export function ReportHistoryView() {
     history
       .all()
       .then(setReports)
-      .catch((e: unknown) => setError(`Could not read the history: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => setError(t('historyReadError', [e instanceof Error ? e.message : String(e)])));
   }, []);
   useEffect(reload, [reload]);
 
   return (
     <main className="detail history">
       <header className="page-header">
-        <h1>Report history</h1>
-        <p className="muted">Reports you kept, sent or saved. They stay on this device until you delete them.</p>
+        <h1>{t('reportHistory')}</h1>
+        <p className="muted">{t('historyAbout')}</p>
       </header>
       {error && <p className="error">{error}</p>}
-      {reports === null && !error && <p className="muted">Loading…</p>}
-      {reports?.length === 0 && <p className="muted">No reports yet.</p>}
+      {reports === null && !error && <p className="muted">{t('loading')}</p>}
+      {reports?.length === 0 && <p className="muted">{t('historyNone')}</p>}
       {reports && reports.length > 0 && (
         <>
           <div className="buttons">
@@ -146,10 +143,10 @@ export function ReportHistoryView() {
                 );
               }}
             >
-              Export all ({reports.length}) as .zip
+              {t('historyExportAll', [reports.length])}
             </button>
           </div>
-          <ul className="history-list" aria-label="Reports">
+          <ul className="history-list" aria-label={t('historyList')}>
             {reports.map((r) => (
               <HistoryItem
                 key={r.id}

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { settingsMessenger } from '../lib/messaging/protocol';
 import { disablingEntry, normaliseHostname, PREFERENCE_DEFAULTS, withSite } from '../lib/settings/preferences';
 import { readPreferences, updatePreferences, watchPreferences } from '../lib/settings/settings';
+import { t } from '../lib/present/i18n';
 import './site-controls.css';
 
 /** Props of {@link SiteControls}. */
@@ -49,7 +50,7 @@ export function SiteControls({ tabId }: SiteControlsProps) {
   }
 
   return (
-    <section className="site-controls" aria-label="This site">
+    <section className="site-controls" aria-label={t('siteSection')}>
       <div className="site-switch">
         <input
           id={switchId}
@@ -58,24 +59,24 @@ export function SiteControls({ tabId }: SiteControlsProps) {
           checked={enabled}
           onChange={(e) => void toggle(e.target.checked)}
         />
-        <label htmlFor={switchId}>Analyse videos on {hostname}</label>
+        <label htmlFor={switchId}>{t('siteAnalyse', [hostname])}</label>
       </div>
       {!enabled && (
         <p className="site-state">
-          Off on this site{entry !== normaliseHostname(hostname) ? ` (all of ${entry})` : ''}: nothing here is analysed.
+          {entry !== normaliseHostname(hostname) ? t('siteOffWithin', [entry ?? '']) : t('siteOff')}
         </p>
       )}
       {enabled && preferences.scanMode === 'on-request' && (
         <div className="scan-request">
           {scanRequested ? (
             <p className="site-state" role="status">
-              Scanning this page.
+              {t('siteScanning')}
             </p>
           ) : (
             <>
-              <p className="site-state">Scanning is on request: nothing on this page is analysed until you ask.</p>
+              <p className="site-state">{t('siteOnRequest')}</p>
               <button type="button" onClick={() => void scan()}>
-                Scan this page
+                {t('siteScan')}
               </button>
             </>
           )}

@@ -10,5 +10,3 @@ export const VERDICT_STYLE: Record<ReportVerdict, { glyph: string; className: st
   unavailable: { glyph: '–', className: 'v-unavailable' },
   pending: { glyph: '…', className: 'v-pending' },
 };
-
-export { scoreText } from '../lib/core/verdict';

@@ -1,4 +1,5 @@
 import { cropToImagePixels } from '../core/geometry';
+import { differenceHash } from '../core/frame-hash';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
 import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
@@ -194,6 +195,8 @@ export class AnalysisHost {
       const stats = await this.frameStats.run(pixels, side, side);
       const t2 = performance.now();
       const blank = isBlankFrame(stats);
+      // From the pixels already drawn for the statistics: a blank frame looks like every other blank frame.
+      const frameHash = blank ? null : differenceHash(pixels, side, side);
       const aiLogit = blank || !this.classifier ? null : await this.classify(bitmap);
       const t3 = performance.now();
       const faces = blank || !this.faces ? null : await this.faces.analyse(bitmap);
@@ -204,6 +207,7 @@ export class AnalysisHost {
         blank,
         aiLogit,
         thumbnail,
+        frameHash,
         faces: faces?.faces ?? null,
         timings: {
           preprocess: t1 - t0,

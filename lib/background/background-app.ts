@@ -10,6 +10,8 @@ import { createFrameService, type Origin } from './frame-service';
 import { ResultsStore } from './results-store';
 import { isOwnContentScript, requireSender, type Self } from '../messaging/sender-check';
 import { ToolbarBadge } from './toolbar-badge';
+import { IdbVerdictStore, VerdictCache } from './verdict-cache';
+import { hashFrameJpeg } from './frame-hasher';
 
 type Sender = { id?: string; tab?: { id?: number; windowId?: number; url?: string }; frameId?: number; url?: string };
 
@@ -41,6 +43,8 @@ export function startBackground(client: AnalysisClient): void {
   const toolbar = new ToolbarBadge(browser.action);
   const store = new ResultsStore(toolbar.observe(browser.storage.session));
   // Read here first, so anchors imported before the trust store existed move out of storage.local at once.
+  // Judgements of clips seen before, in the extension's own IndexedDB (the setting turns it on and off).
+  const verdictCache = new VerdictCache(new IdbVerdictStore());
   const trustSettings = new TrustSettingsStore();
   void trustSettings.read().catch((error: unknown) => console.warn('trust settings could not be read', error));
   const service = createFrameService({
@@ -59,10 +63,14 @@ export function startBackground(client: AnalysisClient): void {
         { tabId: origin.tabId, frameId: origin.frameId },
       ),
     frameImages: new FrameImageStore(browser.storage.session),
+    verdictCache,
+    hashFrame: hashFrameJpeg,
   });
 
   const settings = startBackgroundSettings({
     store,
+    verdictCache,
+    toolbar,
     notify: (tabId, frameId, videoId, verdict) =>
       pageMessenger.sendMessage('verdictUpdated', { videoId, verdict }, { tabId, frameId }),
   });

@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { classifierConfigFor } from '../analysis/classifier/config';
 import type { ResultsStore } from './results-store';
+import type { ToolbarBadge } from './toolbar-badge';
+import type { VerdictCache } from './verdict-cache';
 import { pageMessenger, settingsMessenger, type VerdictSummary } from '../messaging/protocol';
 import { deleteReportDatabase, ScanRequests } from '../settings/data-control';
 import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
@@ -21,6 +23,10 @@ import { TrustSettingsStore } from '../settings/trust-settings';
 /** What the background's settings side needs from the rest of the background. */
 export interface BackgroundSettingsDeps {
   store: ResultsStore;
+  /** Follows the "Remember verdicts" setting; deleted by "Clear all data". */
+  verdictCache: VerdictCache;
+  /** The toolbar icon's counts, reset by "Clear all data". */
+  toolbar: Pick<ToolbarBadge, 'resetAll'>;
   notify: (tabId: number, frameId: number, videoId: string, verdict: VerdictSummary) => Promise<void>;
 }
 
@@ -38,19 +44,27 @@ export interface BackgroundSettings {
  * Applies the settings in the background and answers the extension pages:
  * the sensitivity chooses the classifier's thresholds (every open tab's
  * verdicts are re-read at once, and badges updated), the frame budget caps
- * frames per video and per tab, "Scan this page" is remembered per tab, and
- * "Clear all data" empties `storage.session`, the report history and the
- * report endpoint and token.
+ * frames per video and per tab, "Scan this page" is remembered per tab,
+ * "Remember verdicts" turns the verdict cache on and off (off also empties
+ * it), and "Clear all data" empties `storage.session`, the toolbar counts,
+ * the report history, the verdict cache and the report endpoint and token.
  */
 export function startBackgroundSettings(deps: BackgroundSettingsDeps): BackgroundSettings {
   const scans = new ScanRequests(browser.storage.session);
   let sensitivity: Sensitivity | null = null;
+  let remembering: boolean | null = null;
 
   async function apply(preferences: Preferences): Promise<void> {
     // Reports past the user's retention period go whenever the background starts or the period changes.
     void pruneExpiredReports(preferences);
     const budget = FRAME_BUDGETS[preferences.frameBudget];
-    deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.tab);
+    deps.store.setFrameLimits(budget.maxFramesPerVideo, budget.tab, budget.framesPerVideo);
+    deps.verdictCache.setEnabled(preferences.rememberVerdicts);
+    // Turned off, the cache keeps nothing either: what was remembered goes at once, not in seven days.
+    if (remembering === true && !preferences.rememberVerdicts) {
+      void deps.verdictCache.clear().catch((error: unknown) => console.warn('verdict cache not cleared', error));
+    }
+    remembering = preferences.rememberVerdicts;
     if (preferences.sensitivity === sensitivity) return;
     const first = sensitivity === null;
     sensitivity = preferences.sensitivity;
@@ -65,7 +79,10 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
     }
   }
 
-  void readPreferences().then(apply);
+  const first = readPreferences();
+  // Until the stored choice is read, a frame that arrives waits for it rather than reading an "off" cache.
+  deps.verdictCache.setEnabled(first.then((p) => p.rememberVerdicts));
+  void first.then(apply);
   // An endpoint version 1 kept in storage.local moves out of content scripts' reach as soon as the background starts.
   void migrateReportSettings().catch(() => undefined);
   watchPreferences((preferences) => void apply(preferences));
@@ -88,7 +105,9 @@ export function startBackgroundSettings(deps: BackgroundSettingsDeps): Backgroun
     await deps.store.clearAll();
     await browser.storage.session.clear();
     scans.reset();
+    deps.toolbar.resetAll((await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])));
     await deleteReportDatabase();
+    await deps.verdictCache.clear();
     // Where reports go and the token that opens it are data about the user, not a preference: always cleared.
     await clearReportSettings();
     if (data.resetSettings) {

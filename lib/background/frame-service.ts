@@ -1,5 +1,5 @@
 import type { TrustChoice } from '../provenance/trust';
-import type { FramePath, StageTimings } from '../core/report';
+import type { FramePath, StageTimings, VideoReport } from '../core/report';
 import type {
   CanvasFrame,
   FrameOutcome,
@@ -18,7 +18,9 @@ import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
 import { type ResultsStore, summarise } from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
+import { compareFrame, type VerdictCache } from './verdict-cache';
 import { mayFetchFor } from '../provenance/fetch-policy';
+import { t } from '../present/i18n';
 
 /** Where a content-script message came from. */
 export interface Origin {
@@ -58,6 +60,19 @@ export interface FrameServiceDeps {
   notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
   /** Keeps each analysed frame's small JPEG for the detail view and reports. */
   frameImages?: FrameImageStore;
+  /** Judgements of clips seen before (the "Remember verdicts" setting); without it every video is analysed in full. */
+  verdictCache?: VerdictCache;
+  /**
+   * The difference hash of a page's frame JPEG, computed here before the host sees the frame (null: blank or not
+   * decodable). With it, a canvas frame of a remembered clip gets its verdict without waiting for the models.
+   */
+  hashFrame?: (jpeg: string) => Promise<string | null>;
+}
+
+/** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
+interface Finished {
+  outcome: FrameOutcome;
+  restored: boolean;
 }
 
 type FrameService = ReturnType<typeof createFrameService>;
@@ -81,9 +96,9 @@ export function createFrameService(deps: FrameServiceDeps) {
     result: HostFrameResult,
     /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
     image: { jpeg: string | null; thumbnailWanted: boolean },
-  ): Promise<FrameOutcome> {
-    if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
-    if (result.status === 'failed') return { status: 'failed', error: result.error };
+  ): Promise<Finished> {
+    if (result.status === 'dropped') return { outcome: { status: 'dropped', reason: result.reason }, restored: false };
+    if (result.status === 'failed') return { outcome: { status: 'failed', error: result.error }, restored: false };
     const done = clock();
     // Everything the host did with the frame is its own stage; "transfer" is only the messaging around it.
     const hostWork =
@@ -106,16 +121,148 @@ export function createFrameService(deps: FrameServiceDeps) {
       thumbnail: image.thumbnailWanted ? result.thumbnail : null,
       aiLogit: result.aiLogit,
       faces: result.faces ?? null,
+      hash: result.frameHash ?? null,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
-    if (!report) return { status: 'dropped', reason: 'unknown-video' };
+    if (!report) return { outcome: { status: 'dropped', reason: 'unknown-video' }, restored: false };
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
         .add(origin.tabId, videoId, { mediaTime: req.mediaTime, jpeg })
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
-    return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
+    const restored =
+      result.blank || !result.frameHash ? undefined : await recallJudgement(origin, videoId, req, result.frameHash);
+    if (!restored) void rememberIfSettled(origin, videoId);
+    return {
+      outcome: { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) },
+      restored: restored !== undefined,
+    };
+  }
+
+  /**
+   * Compares a frame with the verdict cache's frames of the same clip and moment and, when it shows the same
+   * picture, restores the judgement made then; undefined when nothing was restored. A frame of the same moment
+   * with other pixels (the address now serves other content) ends the lookups: the video is analysed in full.
+   */
+  async function recallJudgement(
+    origin: Origin,
+    videoId: string,
+    req: { mediaTime: number; sentAt: number; sincePlaying: number },
+    hash: string,
+  ): Promise<VideoReport | undefined> {
+    const { mediaTime } = req;
+    const cache = deps.verdictCache;
+    if (!cache) return undefined;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, videoId);
+      if (src === null) return undefined;
+      const found = await cache.recall(src, { mediaTime, hash }, deps.store.frameModel());
+      // No remembered frame of this moment: a later frame may still be compared.
+      if (found.status === 'other-moment') return undefined;
+      if (found.status !== 'hit') {
+        await deps.store.closeCache(origin.tabId, videoId, src);
+        return undefined;
+      }
+      const now = clock();
+      const from = {
+        judgedAt: found.judgedAt,
+        matchedAt: mediaTime,
+        restoredAt: Date.now(),
+        restoredMs: req.sincePlaying + (now - req.sentAt),
+      };
+      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src);
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * The fast path for a canvas frame: hashed here, and when it matches a remembered frame of the same moment the
+   * judgement is restored before the host is asked anything. Only a match acts here; a frame that differs is left
+   * to the host's own reading (which knows a blank frame from a changed clip).
+   */
+  async function restoreBeforeHost(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
+    const cache = deps.verdictCache;
+    if (!cache || !deps.hashFrame) return null;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, frame.videoId);
+      if (src === null) return null;
+      // A clip the cache does not know costs its first frame one database read, not a decode.
+      if ((await cache.peek(src, deps.store.frameModel())) !== 'some') {
+        await deps.store.closeCache(origin.tabId, frame.videoId, src);
+        return null;
+      }
+      const hash = await deps.hashFrame(frame.jpeg);
+      if (hash === null) return null;
+      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
+      if (found.status !== 'hit') return null;
+      const from = {
+        judgedAt: found.judgedAt,
+        matchedAt: frame.mediaTime,
+        restoredAt: Date.now(),
+        restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
+      };
+      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src);
+      if (!report) return null;
+      // The frame that matched is the one this viewing shows in the detail page.
+      deps.frameImages
+        ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+        .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
+      return { status: 'analysed', blank: false, verdict: summarise(report) };
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
+      return null;
+    }
+  }
+
+  /**
+   * Later canvas frames of a restored video are still compared, in the background, with the remembered frames of
+   * their moment: a page that swaps the clip after its first frame takes the restored judgement back (and the
+   * remembered one is forgotten), and the video is analysed in full from this frame. Returns the outcome while the
+   * restored judgement stands; null when the video was not restored or the judgement was just taken back.
+   */
+  async function verifyRestored(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
+    const restored = await deps.store.restoredState(origin.tabId, frame.videoId);
+    if (!restored) return null;
+    const hash = deps.hashFrame ? await deps.hashFrame(frame.jpeg).catch(() => null) : null;
+    if (hash !== null && compareFrame(restored.frames, { mediaTime: frame.mediaTime, hash }) === 'mismatch') {
+      await deps.store.revoke(origin.tabId, frame.videoId, restored.src);
+      await deps.verdictCache
+        ?.forget(restored.src)
+        .catch((error: unknown) => console.warn('[provenance-lens] verdict not forgotten', error));
+      return null;
+    }
+    // The frames this viewing showed are the ones its detail page shows.
+    deps.frameImages
+      ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+      .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
+    return { status: 'analysed', blank: false, verdict: restored.summary };
+  }
+
+  /** Opens the verdict cache and reads the video's entry while the video loads, so its first frame does not wait. */
+  async function warmCache(origin: Origin, videoId: string): Promise<void> {
+    const cache = deps.verdictCache;
+    if (!cache) return;
+    try {
+      const src = await deps.store.cacheCandidate(origin.tabId, videoId);
+      if (src !== null) await cache.peek(src, deps.store.frameModel());
+    } catch (error) {
+      console.warn('[provenance-lens] verdict cache not read', error);
+    }
+  }
+
+  /** Hands a video's judgement to the verdict cache once it is settled (once per viewing). */
+  async function rememberIfSettled(origin: Origin, videoId: string): Promise<void> {
+    const cache = deps.verdictCache;
+    if (!cache) return;
+    try {
+      const settled = await deps.store.takeSettled(origin.tabId, videoId);
+      if (settled) await cache.remember(settled.src, settled.frames, settled.judgement);
+    } catch (error) {
+      console.warn('[provenance-lens] verdict not remembered', error);
+    }
   }
 
   /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
@@ -255,6 +402,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       const fetchable = (url: string) => isStoredWhole(url) && mayFetchFor(url, origin.frameUrl);
       // A video past the tab's limit is not tracked, nor fetched.
       if ((await deps.store.sourceOf(origin.tabId, a.id)) === undefined) return summary;
+      void warmCache(origin, a.id);
       if (a.loaded && fetchable(a.src)) void checkProvenance(origin, a.id, src, a.src, 'file');
       // Poster images of the same post can carry credentials of their own: cheap to read.
       if (a.poster && fetchable(a.poster)) void checkProvenance(origin, a.id, src, a.poster, 'image');
@@ -277,7 +425,13 @@ export function createFrameService(deps: FrameServiceDeps) {
     async platformReading(origin: Origin, id: string, reading: PlatformReadingData): Promise<VerdictSummary> {
       const summary = await deps.store.setPlatform(origin.tabId, id, reading);
       return (
-        summary ?? { level: 'pending', score: null, reasons: ['Not analysed yet.'], framesAnalysed: 0, framePath: null }
+        summary ?? {
+          level: 'pending',
+          score: null,
+          reasons: [t('reasonNotAnalysed')],
+          framesAnalysed: 0,
+          framePath: null,
+        }
       );
     },
 
@@ -301,6 +455,10 @@ export function createFrameService(deps: FrameServiceDeps) {
       const receivedAt = clock();
       const refused = await admit(origin, frame.videoId);
       if (refused) return refused;
+      const verified = await verifyRestored(origin, frame);
+      if (verified) return verified;
+      const early = await restoreBeforeHost(origin, frame);
+      if (early) return early;
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, frame.videoId);
       const result = await deps.client.analyseImage({
         image: frame.jpeg,
@@ -308,11 +466,18 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: frame.priority,
       });
-      const outcome = await finish(origin, frame.videoId, 'canvas', frame, frame.timings, receivedAt, result, {
-        jpeg: frame.jpeg,
-        thumbnailWanted: wantThumbnail,
-      });
-      if (outcome.status === 'analysed' && frame.ocrJpeg)
+      const { outcome, restored } = await finish(
+        origin,
+        frame.videoId,
+        'canvas',
+        frame,
+        frame.timings,
+        receivedAt,
+        result,
+        { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
+      );
+      // A restored judgement carries its watermark readings: one frame's reading must not replace them.
+      if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
         void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
       return outcome;
     },
@@ -322,6 +487,8 @@ export function createFrameService(deps: FrameServiceDeps) {
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
+      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
       let shot: string;
       try {
         shot = await throttle.run(origin.windowId, async () => {
@@ -344,7 +511,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      const outcome = await finish(
+      const { outcome, restored } = await finish(
         origin,
         req.videoId,
         'tab-capture',
@@ -355,7 +522,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         { jpeg: null, thumbnailWanted: wantThumbnail },
       );
       // The screenshot is full resolution already: crop it again for the watermark reader.
-      if (outcome.status === 'analysed') {
+      if (outcome.status === 'analysed' && !restored) {
         void checkWatermark(origin, req.videoId, shot, { rect: req.rect, viewport: req.viewport });
       }
       return outcome;
@@ -367,6 +534,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         return { status: 'failed', error: 'this file is not fetched by the extension' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
+      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
       const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
       const result = await deps.client.analyseRemote({
         videoId: req.videoId,
@@ -375,7 +544,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      return finish(
+      const { outcome } = await finish(
         origin,
         req.videoId,
         'offscreen-fetch',
@@ -385,6 +554,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         result,
         { jpeg: null, thumbnailWanted: wantThumbnail },
       );
+      return outcome;
     },
 
     async removeTab(tabId: number): Promise<void> {

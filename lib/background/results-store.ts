@@ -1,4 +1,12 @@
-import type { FaceRecord, FramePath, FrameRecord, StageTimings, TabResults, VideoReport } from '../core/report';
+import type {
+  CacheOrigin,
+  FaceRecord,
+  FramePath,
+  FrameRecord,
+  StageTimings,
+  TabResults,
+  VideoReport,
+} from '../core/report';
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict, isFlagged } from '../core/verdict';
@@ -7,7 +15,18 @@ import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import type { TabAllowance } from '../settings/frame-budget';
 import { FrameBucket } from './frame-bucket';
+import { reasonTexts } from '../present/evidence';
+import { t } from '../present/i18n';
+import { isStoredWhole } from './stored-urls';
+import { type CachedFrame, type CachedJudgement, mediaSignals } from './verdict-cache';
 
+/** Frames the page takes of each video by default (lib/content/sampling-policy.ts): a judgement is settled then. */
+const SAMPLING_FRAMES_PER_VIDEO = 8;
+/**
+ * Frames of a first verdict (lib/content/sampling-policy.ts `firstVerdictFrames`): the page stops there when the
+ * verdict reads "AI-generated", so a clip whose own evidence decides it is settled then.
+ */
+const DECIDED_AFTER_FRAMES = 4;
 /** Most frames analysed for one video; the content script's own budget is smaller. */
 export const MAX_FRAMES_PER_VIDEO = 12;
 /**
@@ -49,6 +68,8 @@ export interface FrameResultInput {
   aiLogit: number | null;
   /** Faces found on the frame; null or absent where the detector did not run. */
   faces?: FaceRecord[] | null;
+  /** The frame's difference hash; null or absent for blank frames. */
+  hash?: string | null;
 }
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
@@ -64,6 +85,25 @@ interface VideoState {
   report: VideoReport;
   blankFrames: number;
   unavailable: { reason: UnavailableReason; detail: string } | null;
+  /**
+   * The verdict cache's part in this video: `open` while a frame may still be compared with a remembered one,
+   * `closed` once the cache had nothing, a frame showed other pixels, or the judgement was restored or remembered.
+   */
+  cache: 'open' | 'closed';
+  /** Whether this viewing's judgement went into the cache already (it is remembered once). */
+  remembered: boolean;
+  /**
+   * For a judgement restored from the cache: the remembered frames that later frames of this viewing are still
+   * compared with, and the signals that came from the cache (taken back if a later frame shows other pixels).
+   */
+  restored: { frames: CachedFrame[]; signals: Signal[] } | null;
+}
+
+/** A settled video's judgement, ready for the verdict cache. */
+export interface SettledJudgement {
+  src: string;
+  frames: CachedFrame[];
+  judgement: CachedJudgement;
 }
 
 /** What a badge shows, cut from a report. */
@@ -71,7 +111,8 @@ export function summarise(report: VideoReport): VerdictSummary {
   return {
     level: report.verdict,
     score: report.score,
-    reasons: report.reasons,
+    // In the user's language: the badge shows these as they are.
+    reasons: reasonTexts(report),
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
     flagged: isFlagged(report.verdict, report.signals),
@@ -94,7 +135,7 @@ export interface Rejudged {
 export class ResultsStore {
   private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
-  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE };
+  private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE, settleAfter: SAMPLING_FRAMES_PER_VIDEO };
 
   constructor(
     private readonly area: SessionArea,
@@ -107,9 +148,16 @@ export class ResultsStore {
     this.classifierConfig = config;
   }
 
-  /** Caps frames per video and per tab from now on (the frame budget setting). */
-  setFrameLimits(perVideo: number, tab: TabAllowance): void {
-    this.limits = { perVideo, tab };
+  /**
+   * Caps frames per video and per tab from now on (the frame budget setting). A video's judgement is settled once
+   * `settleAfter` frames (the page's share per video) were analysed.
+   */
+  setFrameLimits(
+    perVideo: number,
+    tab: TabAllowance,
+    settleAfter = Math.min(perVideo, SAMPLING_FRAMES_PER_VIDEO),
+  ): void {
+    this.limits = { perVideo, tab, settleAfter };
     for (const state of this.tabs.values()) state.frames.setAllowance(tab, this.now());
   }
 
@@ -165,7 +213,7 @@ export class ResultsStore {
         return {
           level: 'unavailable',
           score: null,
-          reasons: [`This page has more than ${MAX_VIDEOS_PER_TAB} videos; this one was not judged.`],
+          reasons: [t('reasonTooManyVideos', [MAX_VIDEOS_PER_TAB])],
           framesAnalysed: 0,
           framePath: null,
         };
@@ -195,7 +243,9 @@ export class ResultsStore {
         const v = tab.videos.get(id);
         // A video past the tab's limit has no frames to come: the page stops asking.
         if (!v) return tab.refused.has(id) ? ('budget' as const) : ('unknown-video' as const);
-        if (v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
+        // A restored judgement's frames are still compared with the remembered ones (in the background, no host work).
+        if (v.restored) return 'ok' as const;
+        if (v.report.fromCache || v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
         return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
       },
       false,
@@ -235,6 +285,7 @@ export class ResultsStore {
         transferBytes: f.transferBytes,
         analysedAt: this.now(),
         faces: f.faces ?? null,
+        hash: f.blank ? null : (f.hash ?? null),
       };
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
@@ -327,11 +378,174 @@ export class ResultsStore {
     return this.update(tabId, (tab) => toResults(tab), false);
   }
 
+  /** The frame classifier whose logits frame logs hold now (`name@version`). */
+  frameModel(): string {
+    return `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+  }
+
+  /**
+   * The source to look up in the verdict cache for this video, while a lookup may still help; null when the cache
+   * already had its say, or the source is not a whole address (a cut one names another file).
+   */
+  cacheCandidate(tabId: number, id: string): Promise<string | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v || v.cache === 'closed' || !isStoredWhole(v.report.src)) return null;
+        return v.report.src;
+      },
+      false,
+    );
+  }
+
+  /** Ends cache lookups for the video while it keeps source `forSrc` (nothing to reuse: analyse in full). */
+  closeCache(tabId: number, id: string, forSrc: string): Promise<void> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (v && v.report.src === forSrc) v.cache = 'closed';
+      },
+      false,
+    );
+  }
+
+  /**
+   * Puts a judgement from the verdict cache in place of this viewing's media evidence, if the video still has
+   * source `forSrc`: its frame log, frame counts and media signals. What this page said (platform labels) and
+   * readings already made on this viewing stay, and the engine fuses them with the restored evidence.
+   */
+  restore(
+    tabId: number,
+    id: string,
+    judgement: CachedJudgement,
+    origin: CacheOrigin,
+    forSrc: string,
+  ): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v || v.report.src !== forSrc || v.cache === 'closed') return undefined;
+      const r = v.report;
+      // A reading made on this viewing is as new as it gets; the cache fills in only what has not come yet.
+      const restored = judgement.signals.filter(
+        (c) =>
+          !r.signals.some(
+            (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
+          ),
+      );
+      r.signals = [...r.signals, ...restored];
+      v.restored = {
+        frames: judgement.frames.flatMap((f) =>
+          !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
+        ),
+        signals: restored,
+      };
+      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT);
+      r.framesAnalysed = judgement.framesAnalysed;
+      v.blankFrames = judgement.blankFrames;
+      v.unavailable = null;
+      r.thumbnail = r.thumbnail ?? judgement.thumbnail;
+      r.fromCache = { ...origin };
+      // This viewing's first verdict is the restored one when no frame of it was judged before.
+      r.firstVerdictMs ??= origin.restoredMs;
+      v.cache = 'closed';
+      v.remembered = true;
+      this.judge(v);
+      return { ...r };
+    });
+  }
+
+  /**
+   * For a video whose judgement was restored from the cache: its source, the remembered frames a new frame must
+   * not contradict, and its verdict now. Null for any other video.
+   */
+  restoredState(
+    tabId: number,
+    id: string,
+  ): Promise<{ src: string; frames: CachedFrame[]; summary: VerdictSummary } | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v?.restored) return null;
+        return { src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
+      },
+      false,
+    );
+  }
+
+  /**
+   * Takes back a restored judgement (a later frame showed other pixels than the remembered one of its moment): the
+   * cache's evidence goes, this viewing's own readings and the page's signals stay, and the video is analysed in
+   * full from its next frame. Undefined when the video is gone, changed source, or was not restored.
+   */
+  revoke(tabId: number, id: string, forSrc: string): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      if (!v?.restored || v.report.src !== forSrc) return undefined;
+      const r = v.report;
+      const fromCache = new Set<Signal>(v.restored.signals);
+      r.signals = r.signals.filter((s) => !fromCache.has(s));
+      r.frames = [];
+      r.framesAnalysed = 0;
+      r.thumbnail = null;
+      v.blankFrames = 0;
+      v.restored = null;
+      v.remembered = false;
+      delete r.fromCache;
+      this.judge(v);
+      return { ...r };
+    });
+  }
+
+  /**
+   * The video's judgement for the verdict cache, once and only once it is settled: the page's share of frames
+   * analysed, at least one of them with picture, on this viewing (not restored). Null otherwise.
+   */
+  takeSettled(tabId: number, id: string): Promise<SettledJudgement | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v || v.remembered || v.report.fromCache) return null;
+        const r = v.report;
+        // Decided by the clip's own evidence (a declaration, a mark), not by what this page said about it.
+        const decided =
+          r.framesAnalysed >= Math.min(DECIDED_AFTER_FRAMES, this.limits.settleAfter) &&
+          evaluateVerdict(mediaSignals(r.signals)).level === 'ai';
+        if (r.framesAnalysed < this.limits.settleAfter && !decided) return null;
+        const frames = r.frames.flatMap((f) =>
+          !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
+        );
+        if (frames.length === 0 || r.verdict === 'pending' || !isStoredWhole(r.src)) return null;
+        v.remembered = true;
+        v.cache = 'closed';
+        return {
+          src: r.src,
+          frames,
+          judgement: {
+            signals: r.signals,
+            frames: r.frames,
+            framesAnalysed: r.framesAnalysed,
+            blankFrames: v.blankFrames,
+            thumbnail: r.thumbnail,
+            frameModel: this.frameModel(),
+          },
+        };
+      },
+      false,
+    );
+  }
+
   private fresh(frameId: number, a: VideoAnnouncement): VideoState {
     const now = this.now();
     return {
       blankFrames: 0,
       unavailable: null,
+      cache: 'open',
+      remembered: false,
+      restored: null,
       report: {
         id: a.id,
         src: a.src,
@@ -359,7 +573,7 @@ export class ResultsStore {
   private judge(v: VideoState): void {
     const r = v.report;
     // The frame pipeline's own signals are rebuilt from the frame log; other detectors' stay.
-    const frameModel = `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+    const frameModel = this.frameModel();
     const others = r.signals.filter(
       (s) =>
         s.kind !== 'frame-quality' && s.kind !== 'unavailable' && !(s.kind === 'classifier' && s.model === frameModel),
@@ -399,6 +613,11 @@ export class ResultsStore {
         report,
         blankFrames,
         unavailable: unavailable ? { reason: unavailable.reason, detail: unavailable.detail } : null,
+        // A restarted background does not know what the cache did: a video with frames is past its lookups.
+        cache: report.framesAnalysed > 0 || report.fromCache ? 'closed' : 'open',
+        remembered: !!report.fromCache || report.framesAnalysed >= this.limits.settleAfter,
+        // Nothing is compared after a restart: a restored judgement is then kept as restored.
+        restored: null,
       });
     }
     this.tabs.set(tabId, tab);

@@ -1,5 +1,6 @@
 import type { TabResults } from '../core/report';
 import type { SessionArea } from './results-store';
+import { plural, t } from '../present/i18n';
 
 /** The part of `browser.action` the toolbar badge uses (Chrome and Firefox MV3 alike). */
 export interface ActionArea {
@@ -27,11 +28,11 @@ export function toolbarState(results: TabResults | null): ToolbarState {
   const likely = videos.filter((v) => v.verdict === 'likely-ai').length;
   const flagged = ai + likely;
   if (flagged === 0) return { text: '', colour: LIKELY_AI_COLOUR, title: TOOLBAR_TITLE };
-  const parts = [ai ? `${ai} AI-generated` : '', likely ? `${likely} likely AI` : ''].filter(Boolean);
+  const parts = [ai ? plural('toolbarAi', ai) : '', likely ? plural('toolbarLikelyAi', likely) : ''].filter(Boolean);
   return {
     text: String(flagged),
     colour: ai ? AI_COLOUR : LIKELY_AI_COLOUR,
-    title: `${TOOLBAR_TITLE}: ${parts.join(', ')} on this page`,
+    title: t('toolbarFlagged', [TOOLBAR_TITLE, parts.join(', ')]),
   };
 }
 
@@ -67,6 +68,16 @@ export class ToolbarBadge {
         if (tabId !== undefined) this.show(Number(tabId), null);
       },
     };
+  }
+
+  /**
+   * Clears the count on every tab given ("Clear all data" empties the results without the writes that usually
+   * clear it). The browser keeps each tab's badge across a restarted background, so the caller passes every open
+   * tab, not only those this instance has shown.
+   */
+  resetAll(tabIds: readonly number[]): void {
+    this.shown.clear();
+    for (const tabId of tabIds) this.show(tabId, null);
   }
 
   /** Shows a tab's results (null: the tab has none). */

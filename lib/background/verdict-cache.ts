@@ -30,7 +30,25 @@ export interface CachedJudgement {
   framesAnalysed: number;
   blankFrames: number;
   thumbnail: string | null;
+  /**
+   * The frame classifier (`name@version`) whose logits the frame log holds: another model reads logits
+   * differently, so its judgements are not reused.
+   */
+  frameModel: string;
 }
+
+/** What {@link VerdictCache.recall} found. */
+export type Recall =
+  /** The setting is off, or the address is not one the cache keeps (`blob:`, `data:`, cut): nothing was read. */
+  | { status: 'off' }
+  /** Nothing remembered for the address (or only past its time, or made by another classifier). */
+  | { status: 'none' }
+  /** Remembered, but no remembered frame is of this frame's moment: another frame may still match. */
+  | { status: 'other-moment' }
+  /** A remembered frame of the same moment shows another picture: the address now serves other content. */
+  | { status: 'mismatch' }
+  /** The same picture at the same moment: the judgement, made at `judgedAt` (ms since epoch). */
+  | { status: 'hit'; judgement: CachedJudgement; judgedAt: number };
 
 /** One remembered clip. */
 export interface VerdictCacheEntry {
@@ -49,15 +67,19 @@ export interface VerdictStore {
   delete(key: string): Promise<void>;
   /** Drops entries saved before `olderThan` and, past `maxEntries`, the oldest. */
   prune(olderThan: number, maxEntries: number): Promise<void>;
+  /** Removes every entry ({@link IdbVerdictStore} deletes its whole database). */
   clear(): Promise<void>;
 }
 
 /** Signal kinds that describe the media and may be reused on another page showing the same clip. */
 const MEDIA_SIGNALS: ReadonlySet<Signal['kind']> = new Set(['provenance', 'watermark', 'classifier']);
 
-/** Keeps only the signals that belong to the clip, not to the page it was seen on. */
+/**
+ * Keeps only the signals that belong to the clip, not to the page it was seen on. A poster image's credentials are
+ * the page's choice of poster (another page may show the same clip with another one), so they are not kept either.
+ */
 export function mediaSignals(signals: readonly Signal[]): Signal[] {
-  return signals.filter((s) => MEDIA_SIGNALS.has(s.kind));
+  return signals.filter((s) => MEDIA_SIGNALS.has(s.kind) && !(s.kind === 'provenance' && s.source === 'image'));
 }
 
 /**
@@ -90,17 +112,27 @@ export function hexHammingDistance(a: string, b: string): number {
 }
 
 /**
- * Whether a frame the page renders now shows what a remembered frame of the same moment showed. A URL alone is not
- * enough: a server may answer the same URL with other bytes, and a judgement must never move to pixels it was not
- * made on.
+ * Compares a frame the page renders now with the remembered frame nearest its moment: `match` when it shows what
+ * that frame showed, `mismatch` when it shows something else, `other-moment` when no remembered frame is within
+ * {@link SAME_MOMENT_S}. A URL alone is not enough: a server may answer the same URL with other bytes, and a
+ * judgement must never move to pixels it was not made on.
  */
-export function frameMatches(remembered: readonly CachedFrame[], frame: CachedFrame): boolean {
+export function compareFrame(
+  remembered: readonly CachedFrame[],
+  frame: CachedFrame,
+): 'match' | 'mismatch' | 'other-moment' {
   let nearest: CachedFrame | null = null;
   for (const r of remembered) {
     const gap = Math.abs(r.mediaTime - frame.mediaTime);
     if (gap <= SAME_MOMENT_S && (!nearest || gap < Math.abs(nearest.mediaTime - frame.mediaTime))) nearest = r;
   }
-  return nearest !== null && hexHammingDistance(nearest.hash, frame.hash) <= CACHE_HASH_TOLERANCE;
+  if (nearest === null) return 'other-moment';
+  return hexHammingDistance(nearest.hash, frame.hash) <= CACHE_HASH_TOLERANCE ? 'match' : 'mismatch';
+}
+
+/** Whether a frame the page renders now shows what a remembered frame of the same moment showed. */
+export function frameMatches(remembered: readonly CachedFrame[], frame: CachedFrame): boolean {
+  return compareFrame(remembered, frame) === 'match';
 }
 
 /**
@@ -109,7 +141,10 @@ export function frameMatches(remembered: readonly CachedFrame[], frame: CachedFr
  * newly rendered frame matches a remembered frame of the same moment.
  */
 export class VerdictCache {
-  private enabled = true;
+  /** The setting; a promise until the stored preferences are read, so no early frame slips past an "off". */
+  private enabled: boolean | Promise<boolean> = true;
+  /** Counts clears, so a judgement being written when the user clears is dropped. */
+  private generation = 0;
 
   constructor(
     private readonly store: VerdictStore,
@@ -119,29 +154,61 @@ export class VerdictCache {
   ) {}
 
   /** Turns the cache on or off (the setting); off, nothing is read or written. */
-  setEnabled(enabled: boolean): void {
-    this.enabled = enabled;
+  setEnabled(enabled: boolean | Promise<boolean>): void {
+    // A setting that cannot be read counts as off: the safe side for a store of what the user watched.
+    this.enabled = enabled instanceof Promise ? enabled.catch(() => false) : enabled;
   }
 
-  /** The remembered judgement of `url` when `frame` shows the same picture at the same moment; else null. */
-  async recall(url: string, frame: CachedFrame): Promise<CachedJudgement | null> {
-    if (!this.enabled) return null;
+  /** Whether the cache reads and writes now. */
+  async isEnabled(): Promise<boolean> {
+    return this.enabled;
+  }
+
+  /**
+   * Looks `url` up and compares `frame` with the remembered frames of its moment; see {@link Recall}. Only a
+   * judgement made with `frameModel` is reused.
+   */
+  async recall(url: string, frame: CachedFrame, frameModel: string): Promise<Recall> {
+    const found = await this.entryFor(url, frameModel);
+    if (found.status !== 'some') return found;
+    const { entry } = found;
+    const seen = compareFrame(entry.frames, frame);
+    if (seen === 'match') return { status: 'hit', judgement: entry.judgement, judgedAt: entry.savedAt };
+    return { status: seen };
+  }
+
+  /**
+   * Whether a judgement of `url` made with `frameModel` is remembered, before any frame is compared: a frame need
+   * not be hashed for a clip the cache does not know. It also opens the database, so a call when a video is
+   * discovered keeps that cost away from its first frame.
+   */
+  async peek(url: string, frameModel: string): Promise<'off' | 'none' | 'some'> {
+    return (await this.entryFor(url, frameModel)).status;
+  }
+
+  private async entryFor(
+    url: string,
+    frameModel: string,
+  ): Promise<{ status: 'off' } | { status: 'none' } | { status: 'some'; entry: VerdictCacheEntry }> {
+    if (!(await this.isEnabled())) return { status: 'off' };
     const key = await mediaKey(url);
-    if (!key) return null;
+    if (!key) return { status: 'off' };
     const entry = await this.store.get(key);
-    if (!entry) return null;
+    if (!entry || entry.judgement.frameModel !== frameModel) return { status: 'none' };
     if (this.now() - entry.savedAt > this.ttlMs) {
       await this.store.delete(key);
-      return null;
+      return { status: 'none' };
     }
-    return frameMatches(entry.frames, frame) ? entry.judgement : null;
+    return { status: 'some', entry };
   }
 
   /** Remembers (or refreshes) the judgement of `url` with the frames it was made on. */
   async remember(url: string, frames: readonly CachedFrame[], judgement: CachedJudgement): Promise<void> {
-    if (!this.enabled || frames.length === 0) return;
+    const generation = this.generation;
+    if (frames.length === 0 || !(await this.isEnabled())) return;
     const key = await mediaKey(url);
-    if (!key) return;
+    // A clear that came meanwhile covers this judgement too: it was made before the user cleared.
+    if (!key || generation !== this.generation) return;
     const now = this.now();
     await this.store.put({
       key,
@@ -152,8 +219,15 @@ export class VerdictCache {
     await this.store.prune(now - this.ttlMs, this.maxEntries);
   }
 
-  /** Forgets everything ("Clear all data"). */
+  /** Forgets the judgement of `url` (a later frame showed that the address now serves other content). */
+  async forget(url: string): Promise<void> {
+    const key = await mediaKey(url);
+    if (key) await this.store.delete(key);
+  }
+
+  /** Forgets everything ("Clear all data", or the setting turned off). */
   clear(): Promise<void> {
+    this.generation++;
     return this.store.clear();
   }
 }
@@ -210,16 +284,27 @@ export class IdbVerdictStore implements VerdictStore {
     });
   }
 
+  /**
+   * Deletes the whole database (not only its entries): "Clear all data" leaves nothing of it in the profile. The
+   * next write creates it afresh.
+   */
   async clear(): Promise<void> {
-    const db = await this.open();
-    await request(db.transaction(STORE, 'readwrite').objectStore(STORE).clear());
+    await this.close();
+    await new Promise<void>((resolve, reject) => {
+      const r = this.idb.deleteDatabase(VERDICT_CACHE_DATABASE);
+      r.onsuccess = () => resolve();
+      // Another context holding it open closes on `versionchange`; the browser deletes it then.
+      r.onblocked = () => resolve();
+      r.onerror = () => reject(r.error ?? new Error('the verdict cache could not be deleted'));
+    });
   }
 
   /** Closes the connection so that the database can be deleted. */
   async close(): Promise<void> {
     if (!this.db) return;
-    (await this.db).close();
+    const db = this.db;
     this.db = null;
+    (await db.catch(() => null))?.close();
   }
 
   private open(): Promise<IDBDatabase> {

@@ -2,6 +2,7 @@ import { OCR_FRAMES_PER_VIDEO } from '../analysis/watermark/ocr-budget';
 import { videoContentRect, visiblePart } from '../core/geometry';
 import type { FramePath } from '../core/report';
 import type { UnavailableReason } from '../core/signals';
+import { type MessageKey, t } from '../present/i18n';
 import type {
   CanvasFrame,
   ContentProtocol,
@@ -54,11 +55,12 @@ export interface TrackerDeps {
   pace?: Pace;
 }
 
-const MEDIA_ERRORS: Record<number, string> = {
-  1: 'loading was aborted',
-  2: 'a network error',
-  3: 'the file could not be decoded',
-  4: 'the format is not supported',
+/** `MediaError.code` in words (the reason is shown to the user, in their language). */
+const MEDIA_ERRORS: Record<number, MessageKey> = {
+  1: 'mediaErrorAborted',
+  2: 'mediaErrorNetwork',
+  3: 'mediaErrorDecode',
+  4: 'mediaErrorFormat',
 };
 
 /** When to read the site's label after a video is announced. */
@@ -181,10 +183,7 @@ export class VideoTracker {
       return;
     }
     if (this.video.mediaKeys) {
-      this.reportUnavailable(
-        'drm',
-        'This video is protected (DRM): the browser does not let extensions read its frames, so it was not judged.',
-      );
+      this.reportUnavailable('drm', t('unavailableDrm'));
       return;
     }
     const hasData = this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && this.video.videoWidth > 0;
@@ -331,10 +330,7 @@ export class VideoTracker {
     this.loadTimer = setTimeout(() => {
       const v = this.video;
       if (this.disposed || v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA || v.error) return;
-      void this.report(
-        'never-loaded',
-        `The video did not load (no picture after ${SAMPLING.loadTimeoutMs / 1000} s), so it was not judged.`,
-      );
+      void this.report('never-loaded', t('unavailableNeverLoaded', [SAMPLING.loadTimeoutMs / 1000]));
     }, SAMPLING.loadTimeoutMs);
   }
 
@@ -344,7 +340,9 @@ export class VideoTracker {
     clearTimeout(this.loadTimer);
     this.reportUnavailable(
       'load-error',
-      `The video failed to load (${MEDIA_ERRORS[error.code] ?? `error ${error.code}`}), so it was not judged.`,
+      t('unavailableLoadError', [
+        MEDIA_ERRORS[error.code] ? t(MEDIA_ERRORS[error.code]!) : t('mediaErrorCode', [error.code]),
+      ]),
     );
   }
 
@@ -473,10 +471,7 @@ export class VideoTracker {
   private async viaFetch(): Promise<FrameOutcome> {
     const src = this.source();
     if (!/^https?:/i.test(src)) {
-      this.reportUnavailable(
-        'unreadable',
-        'The page does not let extensions read this video’s frames, and it is not a file that can be fetched, so it was not judged.',
-      );
+      this.reportUnavailable('unreadable', t('unavailableNotFetchable'));
       return { status: 'failed', error: 'unreadable' };
     }
     this.path = 'offscreen-fetch';
@@ -516,10 +511,7 @@ export class VideoTracker {
         this.failures++;
         this.lastWallTime = now;
         if (this.failures >= MAX_FAILURES) {
-          this.reportUnavailable(
-            'unreadable',
-            `Frames of this video could not be read (${outcome.error}), so it was not judged.`,
-          );
+          this.reportUnavailable('unreadable', t('unavailableUnreadable', [outcome.error]));
         } else {
           this.scheduleRetry(SAMPLING.minWallGapMs * 2);
         }

@@ -21,6 +21,11 @@ export interface FrameRecord {
   transferBytes: number;
   analysedAt: number;
   /**
+   * The frame's difference hash (lib/core/frame-hash.ts), which a later viewing must match before the verdict
+   * cache reuses this video's judgement; null or absent for blank frames and frames analysed before it existed.
+   */
+  hash?: string | null;
+  /**
    * Faces found on the frame, largest first; null where the face detector did
    * not run on it (blank frame, detector still loading or unavailable).
    */
@@ -96,6 +101,23 @@ export interface VideoReport {
   /** When the background first heard of the video (ms since epoch). */
   firstSeenAt: number;
   updatedAt: number;
+  /**
+   * Set when the media evidence was not gathered on this viewing but restored from the verdict cache, because a
+   * frame rendered now matched a frame of the same moment judged earlier; absent otherwise.
+   */
+  fromCache?: CacheOrigin;
+}
+
+/** Where a restored judgement came from. */
+export interface CacheOrigin {
+  /** When the clip was judged (ms since epoch). */
+  judgedAt: number;
+  /** Media time (s) of the frame rendered now whose hash matched. */
+  matchedAt: number;
+  /** When the judgement was restored (ms since epoch). */
+  restoredAt: number;
+  /** Milliseconds from the video's first `playing` (or first data) to the restored verdict, as `firstVerdictMs`. */
+  restoredMs: number;
 }
 
 /** The value stored under `tab:<tabId>`. */

@@ -67,11 +67,3 @@ export function withdrawStream(previous: ProvenanceSignal | undefined, index: nu
     detail: `the stream switched to another init segment after ${plural(index, 'segment')}, which its credentials do not cover`,
   };
 }
-
-/** How much of a stream its credentials were checked against, in words. */
-export function segmentsPhrase(p: ProvenanceSignal): string {
-  const checked = p.segmentsChecked ?? 0;
-  const skipped = p.segmentsSkipped ?? 0;
-  const tail = skipped > 0 ? ` (${plural(skipped, 'segment')} not checked)` : '';
-  return `${plural(checked, 'segment')} of the stream checked against it${tail}`;
-}

@@ -1,5 +1,5 @@
+import { counted, english, type Phrase, percentPhrase, phrase, phraseText } from './reasons';
 import type { RubricSignal } from './rubric';
-import { segmentsPhrase } from './stream-credentials';
 import type {
   ClassifierSignal,
   FrameQualitySignal,
@@ -25,27 +25,6 @@ export interface Verdict {
   score: number | null;
   reasons: string[];
 }
-
-/** Short labels for badges and lists. */
-/**
- * How the classifier's calibrated score reads next to a verdict. Only the verdicts the classifier can drive carry it:
- * next to "AI-generated" from a manifest, watermark or label, or "verified capture", a percentage would read as
- * the certainty of that evidence, which it is not.
- */
-export function scoreText(verdict: ReportVerdict, score: number | null): string {
-  if (score === null || (verdict !== 'likely-ai' && verdict !== 'uncertain' && verdict !== 'no-signs')) return '';
-  return ` (${Math.round(score * 100)}% AI)`;
-}
-
-export const VERDICT_LABELS: Record<ReportVerdict, string> = {
-  ai: 'AI-generated',
-  'likely-ai': 'Likely AI',
-  uncertain: 'Uncertain',
-  'no-signs': 'No signs of AI',
-  'verified-capture': 'Verified capture',
-  unavailable: 'Unavailable',
-  pending: 'Analysing…',
-};
 
 interface Gathered {
   classifier?: ClassifierSignal;
@@ -104,38 +83,48 @@ function assertNever(value: never): never {
   throw new Error(`Unknown signal: ${JSON.stringify(value)}`);
 }
 
-/** Which list verified the signer, in words. */
-function listPhrase(p: ProvenanceSignal): string {
+/** Which list verified the signer, in words (nothing when none did). */
+function listPhrase(p: ProvenanceSignal): PhraseOrNothing {
   switch (p.trust) {
     case 'official':
-      return ' on the official C2PA Trust List';
+      return phrase('reasonListOfficial');
     case 'legacy':
-      return ' on the legacy interim trust list';
+      return phrase('reasonListLegacy');
     case 'user':
-      return ' by your own trust anchors';
+      return phrase('reasonListUser');
     default:
       return '';
   }
 }
 
-function signerPhrase(p: ProvenanceSignal): string {
+/** A phrase, or an empty value where an optional part of a sentence is left out. */
+type PhraseOrNothing = Phrase | '';
+
+function signerPhrase(p: ProvenanceSignal): Phrase {
   // An unverified signer is named even when the certificate gave no name: who vouches is the point.
-  const who = p.signer ? `signed by ${p.signer}` : p.state === 'valid' ? 'signed' : 'signed by an unnamed signer';
+  const who = p.signer
+    ? phrase('reasonSignedBy', p.signer)
+    : phrase(p.state === 'valid' ? 'reasonSigned' : 'reasonSignedUnnamed');
   const signer =
-    p.state === 'valid'
-      ? `${who}, signer verified${listPhrase(p)}`
-      : `${who}; signature valid, signer not verified: not on any trust list in use`;
+    p.state === 'valid' ? phrase('reasonSignerVerified', who, listPhrase(p)) : phrase('reasonSignerUnverified', who);
   // An expired certificate without a trusted time-stamp says nothing about the content: the claims stand, with it said.
-  const expired = p.certificate === 'expired-since-signing' ? `${signer}; certificate expired since signing` : signer;
-  return p.hashVerified === false ? `${expired}; ${hashPhrase(p)}` : expired;
+  const expired = p.certificate === 'expired-since-signing' ? phrase('reasonExpired', signer) : signer;
+  return p.hashVerified === false ? phrase('reasonAndHash', expired, hashPhrase(p)) : expired;
 }
 
 /** Why the content hash of a manifest-bearing video was not checked against the video. */
-function hashPhrase(p: ProvenanceSignal): string {
-  if (p.source !== 'stream') return 'the file hash was not checked';
+function hashPhrase(p: ProvenanceSignal): Phrase {
+  if (p.source !== 'stream') return phrase('reasonHashNotChecked');
   // Each media segment is checked as it is appended, unless the manifest hashes only the whole file.
-  if (p.segmentsChecked === undefined) return 'only the stream’s first segment was checked against it';
-  return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : 'the stream’s hash was not checked';
+  if (p.segmentsChecked === undefined) return phrase('reasonFirstSegmentOnly');
+  return p.segmentsChecked > 0 || !p.detail ? segmentsPhrase(p) : phrase('reasonStreamHashNotChecked');
+}
+
+/** How much of a stream its credentials were checked against. */
+function segmentsPhrase(p: ProvenanceSignal): Phrase {
+  const skipped = p.segmentsSkipped ?? 0;
+  const tail = skipped > 0 ? counted('reasonSegmentsSkipped', skipped) : '';
+  return counted('reasonSegments', p.segmentsChecked ?? 0, tail);
 }
 
 /**
@@ -143,11 +132,15 @@ function hashPhrase(p: ProvenanceSignal): string {
  * whole (the asset rubric's `fullyGenAIMedia`), or with generated parts (`partlyGenAICreation`, `perceptibleGenAI`,
  * a generated ingredient placed into it), which `composite` carries.
  */
-function aiDeclarationReason(p: ProvenanceSignal): string {
-  const what = p.composite ? 'say it contains AI-generated parts' : 'declare it AI-generated';
-  const by = p.generator ? `, made with ${p.generator}` : '';
-  const whose = p.source === 'image' ? 'The poster image’s Content Credentials' : 'Content Credentials';
-  return `${whose} ${what}${by} (${signerPhrase(p)}).`;
+function aiDeclarationReason(p: ProvenanceSignal): Phrase {
+  const whose = phrase(p.source === 'image' ? 'reasonWhoseImage' : 'reasonWhoseFile');
+  if (p.composite) {
+    return p.generator
+      ? phrase('reasonContainsBy', whose, p.generator, signerPhrase(p))
+      : phrase('reasonContains', whose, signerPhrase(p));
+  }
+  const what = p.generator ? phrase('reasonWhatAiBy', p.generator) : phrase('reasonWhatAi');
+  return phrase('reasonDeclared', whose, what, signerPhrase(p));
 }
 
 /** Whether the manifest's own asset-rubric signals include any of `signals`. */
@@ -156,28 +149,34 @@ function rubricSays(p: ProvenanceSignal | undefined, ...signals: RubricSignal[])
 }
 
 /**
- * What a readable manifest that declares no AI says in the rubric's "may contain" signals: a composition of
- * several sources (`compositionMayContainGenAI`) or a screen recording (`screenCaptureMayContainGenAI`), either of
+ * What a readable manifest that declares no AI says in the rubric's "may contain" signals: a screen recording
+ * (`screenCaptureMayContainGenAI`) or a composition of several sources (`compositionMayContainGenAI`), either of
  * which may show generated content the maker does not declare.
  */
-function mayContainAiReason(p: ProvenanceSignal | undefined): string | undefined {
+function mayContainAiReason(p: ProvenanceSignal | undefined): Phrase | undefined {
   if (!p || p.declaresAi || (p.state !== 'valid' && p.state !== 'untrusted')) return undefined;
-  const what = rubricSays(p, 'screenCaptureMayContainGenAI')
-    ? 'a screen recording, which may show AI-generated content'
-    : rubricSays(p, 'compositionMayContainGenAI')
-      ? 'a composition of several sources, which may contain AI-generated parts'
-      : undefined;
-  return what ? `Content Credentials say it is ${what} (${signerPhrase(p)}).` : undefined;
+  if (rubricSays(p, 'screenCaptureMayContainGenAI')) return phrase('reasonMayContainScreen', signerPhrase(p));
+  if (rubricSays(p, 'compositionMayContainGenAI')) return phrase('reasonMayContainComposition', signerPhrase(p));
+  return undefined;
 }
 
-/** The rubric's `mediaUnknownProvenance`, in words, for a manifest that could be read. */
-function unknownPartsReason(p: ProvenanceSignal | undefined): string | undefined {
+/** The rubric's `mediaUnknownProvenance`, for a manifest that could be read. */
+function unknownPartsReason(p: ProvenanceSignal | undefined): Phrase | undefined {
   if (!p || (p.state !== 'valid' && p.state !== 'untrusted') || !rubricSays(p, 'mediaUnknownProvenance')) return;
-  return 'Part of it was made from media with no Content Credentials of its own.';
+  return phrase('reasonUnknownParts');
 }
 
-function percent(score: number): string {
-  return `${Math.round(score * 100)}%`;
+/** A verdict with its reasons as phrases, before they are put into words. */
+export interface ExplainedVerdict {
+  level: ReportVerdict;
+  score: number | null;
+  reasons: Phrase[];
+}
+
+/** {@link explainVerdict}, its reasons in English. */
+export function evaluateVerdict(signals: readonly Signal[]): Verdict {
+  const v = explainVerdict(signals);
+  return { level: v.level, score: v.score, reasons: v.reasons.map((r) => phraseText(r, english)) };
 }
 
 /**
@@ -191,12 +190,12 @@ function percent(score: number): string {
  * most say `likely-ai` too; altered credentials are never a pass; and with
  * nothing to judge the answer is `unavailable` or `uncertain`, never a guess.
  */
-export function evaluateVerdict(signals: readonly Signal[]): Verdict {
-  if (signals.length === 0) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
+export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
+  if (signals.length === 0) return { level: 'pending', score: null, reasons: [phrase('reasonNotAnalysed')] };
   const g = gather(signals);
-  if (nothingToGoOnYet(g)) return { level: 'pending', score: null, reasons: ['Not analysed yet.'] };
+  if (nothingToGoOnYet(g)) return { level: 'pending', score: null, reasons: [phrase('reasonNotAnalysed')] };
   const score = g.classifier ? g.classifier.score : null;
-  const reasons: string[] = [];
+  const reasons: Phrase[] = [];
   const p = g.provenance;
 
   // Only a signer on a trust list in use makes a manifest's AI declaration a verdict of its own. Anyone can sign
@@ -207,7 +206,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const unknownParts = unknownPartsReason(p);
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) reasons.push(manifestReason!);
-    for (const label of g.platformLabels) reasons.push(`${label.platform} labels it: “${label.label}”.`);
+    for (const label of g.platformLabels) reasons.push(phrase('reasonPlatformLabel', label.platform, label.label));
     if (claimedByManifest) reasons.push(manifestReason!);
     if (unknownParts && (declaredByManifest || claimedByManifest)) reasons.push(unknownParts);
     appendSupporting(g, reasons);
@@ -227,30 +226,36 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   // signed: whoever holds an expired key could sign a capture today. It stays a claim.
   const certificateSound = p?.certificate === undefined;
   if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked && certificateSound) {
-    const who = p.signer ?? 'a capture device';
+    const who = p.signer ?? phrase('reasonCaptureDevice');
     if (watermarkFound) {
-      reasons.push(
-        `Conflicting evidence: a camera signature from ${who}, but a ${g.watermarks[0]!.generator} watermark is visible.`,
-      );
+      reasons.push(phrase('reasonConflict', who, g.watermarks[0]!.generator));
       appendSupporting(g, reasons);
       return { level: 'uncertain', score, reasons };
     }
-    reasons.push(`Content Credentials show a capture by ${who} with no AI edits (signer verified${listPhrase(p)}).`);
+    reasons.push(phrase('reasonCapture', who, listPhrase(p)));
     if (unknownParts) reasons.push(unknownParts);
     if (classifierLevel === 'likely-ai')
-      reasons.push(`The on-device classifier disagreed (${percent(g.classifier!.score)} AI).`);
+      reasons.push(phrase('reasonClassifierDisagreed', percentPhrase(g.classifier!.score)));
     return { level: 'verified-capture', score, reasons };
   }
 
   const altered = p?.state === 'invalid';
   if (altered) {
-    const codes = p.failureCodes?.length ? ` (${p.failureCodes.join(', ')})` : '';
+    const codes = p.failureCodes?.length ? p.failureCodes.join(', ') : null;
     if (p.certificate === 'revoked') {
-      reasons.push(`The signer’s certificate was revoked, says the OCSP response in the Content Credentials${codes}.`);
+      reasons.push(codes ? phrase('reasonRevokedCodes', codes) : phrase('reasonRevoked'));
     } else {
       // A stream names the first segment that failed its signed hashes.
-      const where = p.source === 'stream' && p.detail ? `: ${p.detail}` : '';
-      reasons.push(`Content Credentials were altered or broken after signing${codes}${where}.`);
+      const where = p.source === 'stream' && p.detail ? p.detail : null;
+      reasons.push(
+        codes && where
+          ? phrase('reasonAlteredCodesWhere', codes, where)
+          : codes
+            ? phrase('reasonAlteredCodes', codes)
+            : where
+              ? phrase('reasonAlteredWhere', where)
+              : phrase('reasonAltered'),
+      );
     }
   }
   if (
@@ -258,9 +263,9 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     p.captureDevice &&
     (p.state === 'untrusted' || (p.state === 'valid' && (!hashChecked || !certificateSound)))
   ) {
-    reasons.push(`Content Credentials claim a camera capture (${signerPhrase(p)}).`);
+    reasons.push(phrase('reasonClaimCapture', signerPhrase(p)));
   }
-  if (p?.state === 'error' && p.detail) reasons.push(`Content Credentials could not be read: ${p.detail}`);
+  if (p?.state === 'error' && p.detail) reasons.push(phrase('reasonUnreadable', p.detail));
   // A composition or a screen recording that declares no AI may still show some: said, and never "no signs".
   const mayContainAi = mayContainAiReason(p);
   if (mayContainAi) reasons.push(mayContainAi);
@@ -270,7 +275,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
     // place, so a clear mark names its maker the way a label does.
     const w = g.watermarks[0]!;
-    reasons.unshift(watermarkReason(w));
+    reasons.unshift(watermarkPhrase(w));
     if (manifestReason) reasons.push(manifestReason);
     appendClassifier(g, reasons);
     return { level: 'ai', score, reasons };
@@ -281,7 +286,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     reasons.push(manifestReason);
     if (unknownParts) reasons.push(unknownParts);
     appendClassifier(g, reasons);
-    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level: 'likely-ai', score, reasons };
   }
 
@@ -290,12 +295,12 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
     const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
     const level = (altered || mayContainAi) && band === 'no-signs' ? 'uncertain' : band;
     reasons.push(classifierReason(c, classifierLevel));
-    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level, score, reasons };
   }
 
   if (g.creatorTexts.length > 0) {
-    for (const t of g.creatorTexts) reasons.push(`The post itself says it is AI-made: “${t.label}”.`);
+    for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level: 'uncertain', score, reasons };
   }
 
@@ -304,11 +309,7 @@ export function evaluateVerdict(signals: readonly Signal[]): Verdict {
 
   if (unreadable) reasons.push(unreadable);
   const checked = g.frameQuality?.framesChecked ?? 0;
-  reasons.push(
-    checked > 0
-      ? `No AI detector has judged this video yet; ${checked} frame${checked === 1 ? ' was' : 's were'} read.`
-      : 'No AI detector has judged this video yet.',
-  );
+  reasons.push(checked > 0 ? counted('reasonNoDetectorRead', checked) : phrase('reasonNoDetector'));
   return { level: 'uncertain', score, reasons };
 }
 
@@ -330,9 +331,11 @@ function nothingToGoOnYet(g: Gathered): boolean {
   );
 }
 
-type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs' | 'inconclusive';
+/** Where a classifier's clip score sits against its own thresholds. */
+export type ClassifierBand = 'likely-ai' | 'uncertain' | 'no-signs' | 'inconclusive';
 
-function classifierBand(c: ClassifierSignal): ClassifierBand {
+/** The band a classifier reading falls in: the one rule the verdict and the detail page both read. */
+export function classifierBand(c: ClassifierSignal): ClassifierBand {
   if (c.score >= c.thresholds.likelyAi) return 'likely-ai';
   if (c.score >= c.thresholds.uncertain) return 'uncertain';
   if (c.thresholds.noSigns !== undefined && c.score < c.thresholds.noSigns) return 'no-signs';
@@ -346,18 +349,15 @@ function withCreatorText(band: ClassifierBand, creatorSaysAi: boolean): VerdictL
   return band === 'no-signs' ? 'uncertain' : 'likely-ai';
 }
 
-function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
-  const frames = `${c.framesScored} frame${c.framesScored === 1 ? '' : 's'}`;
-  switch (band) {
-    case 'likely-ai':
-      return `The on-device classifier rates it ${percent(c.score)} likely AI-generated over ${frames}.`;
-    case 'uncertain':
-      return `The on-device classifier is unsure (${percent(c.score)} AI over ${frames}).`;
-    case 'no-signs':
-      return `The on-device classifier saw no signs of AI generation over ${frames} (${percent(c.score)}).`;
-    case 'inconclusive':
-      return `The on-device classifier found nothing conclusive over ${frames} (${percent(c.score)} AI); a low score from it does not mean the video is real.`;
-  }
+const CLASSIFIER_REASONS = {
+  'likely-ai': 'reasonClassifierLikelyAi',
+  uncertain: 'reasonClassifierUncertain',
+  'no-signs': 'reasonClassifierNoSigns',
+  inconclusive: 'reasonClassifierInconclusive',
+} as const satisfies Record<ClassifierBand, Phrase['key']>;
+
+function classifierReason(c: ClassifierSignal, band: ClassifierBand): Phrase {
+  return phrase(CLASSIFIER_REASONS[band], percentPhrase(c.score), counted('reasonFrames', c.framesScored));
 }
 
 /**
@@ -366,28 +366,32 @@ function classifierReason(c: ClassifierSignal, band: ClassifierBand): string {
  * ("KLINGAl 1.6") and is kept in the signal for the details view.
  */
 export function watermarkReason(w: WatermarkSignal): string {
-  const handle = w.handle ? `, ${w.handle},` : '';
-  const logo = w.logo ? ' (its logo)' : '';
-  return `A visible ${w.generator} watermark${handle}${logo} on ${w.frames} frames.`;
+  return phraseText(watermarkPhrase(w), english);
 }
 
-function appendClassifier(g: Gathered, reasons: string[]): void {
+function watermarkPhrase(w: WatermarkSignal): Phrase {
+  if (w.handle)
+    return phrase(w.logo ? 'reasonWatermarkHandleLogo' : 'reasonWatermarkHandle', w.generator, w.handle, w.frames);
+  return phrase(w.logo ? 'reasonWatermarkLogo' : 'reasonWatermark', w.generator, w.frames);
+}
+
+function appendClassifier(g: Gathered, reasons: Phrase[]): void {
   if (g.classifier) reasons.push(classifierReason(g.classifier, classifierBand(g.classifier)));
 }
 
-function appendSupporting(g: Gathered, reasons: string[]): void {
-  for (const w of g.watermarks) reasons.push(watermarkReason(w));
+function appendSupporting(g: Gathered, reasons: Phrase[]): void {
+  for (const w of g.watermarks) reasons.push(watermarkPhrase(w));
   appendClassifier(g, reasons);
 }
 
-function unavailableReason(g: Gathered): string | undefined {
+function unavailableReason(g: Gathered): Phrase | undefined {
   const first = g.unavailable[0];
   const fq = g.frameQuality;
   const usableFrames = fq ? fq.framesChecked - fq.blankFrames : 0;
   if (usableFrames > 0) return undefined;
-  if (first) return first.detail;
+  if (first) return phrase('reasonVerbatim', first.detail);
   if (fq && fq.framesChecked > 0) {
-    return `Every sampled frame was black or blank (${fq.framesChecked} checked), so there was nothing to judge.`;
+    return phrase('reasonBlank', fq.framesChecked);
   }
   return undefined;
 }

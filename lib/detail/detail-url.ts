@@ -1,3 +1,5 @@
+import { t } from '../present/i18n';
+
 /** The detail page's path for one video of a tab; `report` opens its report form at once. */
 export function videoPageUrl(
   tabId: number,
@@ -26,7 +28,7 @@ export function parseDetailRoute(search: string): DetailRoute {
   const tabId = Number(q.get('tab'));
   const videoId = q.get('video');
   if (!Number.isInteger(tabId) || tabId < 0 || !videoId) {
-    return { view: 'invalid', problem: 'This page needs a tab and a video: open it from a badge or the popup.' };
+    return { view: 'invalid', problem: t('detailInvalidRoute') };
   }
   return { view: view === 'report' ? 'report' : 'detail', tabId, videoId };
 }

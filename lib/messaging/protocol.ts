@@ -172,6 +172,8 @@ export type HostFrameResult =
       /** The classifier's raw logit of "AI" for this frame; null for blank frames or without a classifier. */
       aiLogit: number | null;
       thumbnail: string | null;
+      /** The frame's difference hash (16 hex digits, lib/core/frame-hash.ts); null or absent for blank frames. */
+      frameHash?: string | null;
       /** Faces found on the frame; null or absent where the detector did not run. */
       faces?: FaceRecord[] | null;
       timings: HostTimings;

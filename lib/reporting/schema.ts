@@ -12,13 +12,13 @@ export const BUNDLE_VERSION = 1;
 /** What the user says is wrong with the video. */
 export type ReportReason = 'impersonation' | 'scam' | 'misleading-news' | 'sexual-content' | 'other';
 
-/** The reasons in the order the form lists them, with their labels. */
-export const REPORT_REASONS: ReadonlyArray<{ value: ReportReason; label: string }> = [
-  { value: 'impersonation', label: 'Impersonates a real person' },
-  { value: 'scam', label: 'Scam or fraud' },
-  { value: 'misleading-news', label: 'Misleading news' },
-  { value: 'sexual-content', label: 'Sexual content' },
-  { value: 'other', label: 'Something else' },
+/** The reasons in the order the form lists them (their words are in the message catalogue). */
+export const REPORT_REASONS: readonly ReportReason[] = [
+  'impersonation',
+  'scam',
+  'misleading-news',
+  'sexual-content',
+  'other',
 ];
 
 /** One frame of a bundle: its JPEG is `data` (base64) when sent, or the file at `file` in a zip. */

@@ -1,6 +1,7 @@
 import { bytesToBase64 } from './hash';
 import type { ReportBundle } from './schema';
 import type { ReportFiles } from './zip';
+import { t } from '../present/i18n';
 
 /** How a send went. */
 export type SendOutcome =
@@ -27,8 +28,7 @@ export interface SendOptions {
  */
 export function parseToken(text: string): string {
   const token = text.trim();
-  if (token && !/^[\x21-\x7e]+$/.test(token))
-    throw new Error('The token may only hold visible ASCII characters, without spaces.');
+  if (token && !/^[\x21-\x7e]+$/.test(token)) throw new Error(t('errorToken'));
   return token;
 }
 
@@ -41,10 +41,10 @@ export function parseEndpoint(text: string): URL {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new Error('The endpoint is not a valid address.');
+    throw new Error(t('errorEndpointAddress'));
   }
-  if (url.protocol !== 'https:') throw new Error('The endpoint must start with https://.');
-  if (url.username || url.password) throw new Error('The endpoint must not contain a user name or password.');
+  if (url.protocol !== 'https:') throw new Error(t('errorEndpointHttps'));
+  if (url.username || url.password) throw new Error(t('errorEndpointCredentials'));
   return url;
 }
 

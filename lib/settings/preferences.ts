@@ -18,6 +18,11 @@ export interface Preferences {
   frameBudget: FrameBudgetName;
   badges: BadgePolicy;
   reportRetentionDays: ReportRetentionDays;
+  /**
+   * Whether judgements of clips are kept (lib/background/verdict-cache.ts) so that a clip seen again within
+   * seven days gets its verdict from its first frame; off, the cache is neither read nor written.
+   */
+  rememberVerdicts: boolean;
 }
 
 /** What a new install uses. */
@@ -29,6 +34,8 @@ export const PREFERENCE_DEFAULTS: Preferences = Object.freeze({
   badges: 'all',
   // A finite default: evidence about what people watched is not kept forever unless they ask for that.
   reportRetentionDays: 30,
+  // Kept on this device only, for a bounded time, and cleared with "Clear all data".
+  rememberVerdicts: true,
 }) as Preferences;
 
 /** Every choice of each setting, in the order the options page lists them. */
@@ -85,6 +92,7 @@ export function normalisePreferences(value: unknown): Preferences {
     frameBudget: oneOf(FRAME_BUDGET_NAMES, v.frameBudget, d.frameBudget),
     badges: oneOf(BADGE_POLICIES, v.badges, d.badges),
     reportRetentionDays: oneOf(REPORT_RETENTION_CHOICES, v.reportRetentionDays, d.reportRetentionDays),
+    rememberVerdicts: typeof v.rememberVerdicts === 'boolean' ? v.rememberVerdicts : d.rememberVerdicts,
   };
 }
 
@@ -96,6 +104,15 @@ export function disablingEntry(preferences: Preferences, hostname: string): stri
     if (host === entry || host.endsWith(`.${entry}`)) return entry;
   }
   return null;
+}
+
+/**
+ * Version 1 → 2 of the stored preferences: version 2 adds `rememberVerdicts`, on for everyone who had version 1
+ * (the cache only speeds up what they already had judged). The rest is repaired as any read repairs it.
+ */
+export function migratePreferencesV2(old: unknown): Preferences {
+  const v = old && typeof old === 'object' ? old : {};
+  return normalisePreferences({ ...v, rememberVerdicts: true });
 }
 
 /** Whether the extension works on this host at all. */

@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_PROVENANCE_MAX_BYTES } from '../provenance/provenance-checker';
-import { normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import { migratePreferencesV2, normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import { t } from '../present/i18n';
 
 /**
  * Where earlier versions kept the user's imported trust anchors (PEM). Read only
@@ -41,14 +42,16 @@ export const provenanceMaxBytesSetting = storage.defineItem<number>('local:prove
 
 /**
  * Everything else the user chooses (scan mode, sites turned off, sensitivity,
- * frame budget, badges, report retention) as one versioned object, so a
- * change is one write and every context sees it in one `watch` callback.
- * Read through {@link readPreferences} / {@link watchPreferences}, which
- * repair a stored value that is missing fields or holds unknown ones.
+ * frame budget, badges, report retention, remembered verdicts) as one
+ * versioned object, so a change is one write and every context sees it in
+ * one `watch` callback. Read through {@link readPreferences} /
+ * {@link watchPreferences}, which repair a stored value that is missing
+ * fields or holds unknown ones. Version 2 added `rememberVerdicts`.
  */
 export const preferencesSetting = storage.defineItem<Preferences>('local:preferences', {
   fallback: PREFERENCE_DEFAULTS,
-  version: 1,
+  version: 2,
+  migrations: { 2: (old: unknown) => migratePreferencesV2(old) },
 });
 
 /** The user's preferences, repaired against the defaults. */
@@ -71,11 +74,11 @@ export async function updatePreferences(change: (current: Preferences) => Prefer
 /** Splits PEM text into certificates; throws with a clear message when there are none or one is malformed. */
 export function parsePemCertificates(pem: string): string[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new Error('No certificate found: expected PEM text with "BEGIN CERTIFICATE" blocks.');
+  if (blocks.length === 0) throw new Error(t('errorNoCertificate'));
   for (const block of blocks) {
     const body = block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+=*$/.test(body) || body.length < 100) {
-      throw new Error('A certificate block is not valid base64 PEM.');
+      throw new Error(t('errorBadCertificate'));
     }
   }
   return blocks;

@@ -2,7 +2,7 @@
  * Launches Debian's Chromium with the built extension through
  * playwright-core (which downloads no browser of its own).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  *   hostRules?: string[],
  *   extraArgs?: string[],
  *   extensionDir?: string,
+ *   locale?: string,
  * }} [options]
  */
 export async function launchBrowser({
@@ -35,6 +36,7 @@ export async function launchBrowser({
   hostRules = [],
   extraArgs = [],
   extensionDir = EXTENSION_DIR,
+  locale,
 } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
@@ -54,6 +56,16 @@ export async function launchBrowser({
   ];
   // Maps real site host names to the local test server, so site adapters meet pages at their own URLs.
   if (hostRules.length > 0) args.push(`--host-resolver-rules=${hostRules.join(',')}`, '--ignore-certificate-errors');
+  // The browser's language (which the extension's words follow): Chromium on Linux takes its UI language from
+  // LANGUAGE, and pages' Accept-Language from --lang and the profile's accept_languages.
+  if (locale) {
+    args.push(`--lang=${locale}`, `--accept-lang=${locale}`);
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ intl: { accept_languages: locale, selected_languages: locale } }),
+    );
+  }
   args.push(...extraArgs);
   if (withExtension) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
   const context = await chromium.launchPersistentContext(profile, {
@@ -61,6 +73,7 @@ export async function launchBrowser({
     headless: !headed,
     args,
     viewport,
+    ...(locale ? { locale, env: { ...process.env, LANGUAGE: locale, LANG: `${locale}.UTF-8` } } : {}),
     ignoreDefaultArgs: withExtension ? ['--disable-extensions'] : undefined,
   });
   let worker = null;

@@ -147,7 +147,7 @@ describe('detail view', () => {
     expect(soraText).toMatch(/HashMatched the signed hash/);
     // The asset rubric's signals, in words, with the rubric's version.
     expect(soraText).toMatch(
-      /What the C2PA asset rubric reads in itC2PA asset rubric, local signals 1\.0 \(2026-08-06\)/,
+      /What the C2PA asset rubric reads in itRead with the C2PA asset rubric, local signals 1\.0 \(2026-08-06\)\./,
     );
     expect(await soraCard.locator('li[data-signal]').allTextContents()).toEqual([
       'Made entirely by generative AI (fullyGenAIMedia)',

@@ -33,13 +33,15 @@ export interface E2E {
 }
 
 /** Starts the media server and the browser; call `close()` in afterAll. */
-export async function startE2E(options: { sites?: Record<string, Record<string, SitePage>> } = {}): Promise<E2E> {
+export async function startE2E(
+  options: { sites?: Record<string, Record<string, SitePage>>; locale?: string } = {},
+): Promise<E2E> {
   makeMedia({ quiet: true });
   const server = await startServer();
   // Site fixtures are served over HTTPS under their real host names, which the browser maps here.
   const siteServer = options.sites ? await startServer({ sites: options.sites, tls: makeTestTls() }) : null;
   const hostRules = Object.keys(options.sites ?? {}).map((host) => `MAP ${host} 127.0.0.1:${siteServer!.port}`);
-  const browser = await launchBrowser({ hostRules });
+  const browser = await launchBrowser({ hostRules, locale: options.locale });
   return {
     base: server.base,
     otherBase: server.otherBase,

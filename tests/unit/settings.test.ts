@@ -61,7 +61,7 @@ beforeEach(() => {
 });
 
 describe('preferences', () => {
-  it('defaults to automatic scanning, every site on, balanced, standard budget, every badge, reports kept 30 days', async () => {
+  it('defaults to automatic scanning, every site on, balanced, standard budget, every badge, reports kept 30 days, verdicts remembered', async () => {
     expect(await readPreferences()).toEqual({
       scanMode: 'automatic',
       disabledSites: [],
@@ -69,6 +69,7 @@ describe('preferences', () => {
       frameBudget: 'standard',
       badges: 'all',
       reportRetentionDays: 30,
+      rememberVerdicts: true,
     });
   });
 
@@ -81,6 +82,7 @@ describe('preferences', () => {
         frameBudget: 'battery-saver',
         badges: 'flagged',
         reportRetentionDays: 5,
+        rememberVerdicts: 'no',
         extra: true,
       }),
     ).toEqual({
@@ -90,7 +92,9 @@ describe('preferences', () => {
       frameBudget: 'battery-saver',
       badges: 'flagged',
       reportRetentionDays: 30,
+      rememberVerdicts: true,
     });
+    expect(normalisePreferences({ rememberVerdicts: false }).rememberVerdicts).toBe(false);
     expect(normalisePreferences(null)).toEqual(PREFERENCE_DEFAULTS);
     expect(normalisePreferences('junk')).toEqual(PREFERENCE_DEFAULTS);
   });
@@ -198,6 +202,39 @@ describe('stored items and their migrations', () => {
     await fakeBrowser.storage.local.set({ provenanceMaxBytes: 0.5 * MB, provenanceMaxBytes$: { v: 2 } });
     await provenanceMaxBytesSetting.migrate();
     expect(await provenanceMaxBytesSetting.getValue()).toBe(0.5 * MB);
+  });
+
+  it('migrates version 1 preferences to version 2: verdicts remembered, every other choice kept', async () => {
+    // Version 1 wrote the object without the field, and `{ v: 1 }` as the item's metadata.
+    const v1 = {
+      scanMode: 'on-request',
+      disabledSites: ['clips.example'],
+      sensitivity: 'eager',
+      frameBudget: 'battery-saver',
+      badges: 'flagged',
+      reportRetentionDays: 7,
+    };
+    await fakeBrowser.storage.local.set({ preferences: v1, preferences$: { v: 1 } });
+    await preferencesSetting.migrate();
+    expect(await preferencesSetting.getMeta()).toEqual({ v: 2 });
+    expect((await fakeBrowser.storage.local.get('preferences')).preferences).toEqual({ ...v1, rememberVerdicts: true });
+
+    // A value stored before the item had a version at all goes through the same chain, repaired.
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ preferences: { sensitivity: 'conservative', junk: 1 } });
+    await preferencesSetting.migrate();
+    expect(await preferencesSetting.getValue()).toEqual({
+      ...PREFERENCE_DEFAULTS,
+      sensitivity: 'conservative',
+      rememberVerdicts: true,
+    });
+  });
+
+  it('leaves version 2 preferences alone, the user’s "off" included', async () => {
+    const off = { ...PREFERENCE_DEFAULTS, rememberVerdicts: false };
+    await fakeBrowser.storage.local.set({ preferences: off, preferences$: { v: 2 } });
+    await preferencesSetting.migrate();
+    expect(await readPreferences()).toEqual(off);
   });
 
   it('clamps like the migration when the options page saves', () => {

@@ -95,4 +95,24 @@ describe('toolbar badge', () => {
     await store.removeTab(2);
     expect(action.text.get(2)).toBe('');
   });
+
+  it('clears every tab’s count on "Clear all data", tabs a restarted background never showed included', async () => {
+    const action = new FakeAction();
+    const badge = new ToolbarBadge(action);
+    const store = new ResultsStore(badge.observe(new MemoryArea()));
+    await store.videoSeen(1, 0, announce('a'));
+    await store.addSignal(1, 'a', mark);
+    expect(action.text.get(1)).toBe('1');
+    // Tab 5's count was set by an earlier background; the browser still shows it.
+    action.text.set(5, '3');
+    // The session area is cleared behind the store's back: no write clears the counts.
+    badge.resetAll([1, 5]);
+    expect(action.text.get(1)).toBe('');
+    expect(action.text.get(5)).toBe('');
+    expect(action.title.get(5)).toBe(TOOLBAR_TITLE);
+    // A later result on tab 1 shows again.
+    await store.videoSeen(1, 0, announce('b'));
+    await store.addSignal(1, 'b', mark);
+    expect(action.text.get(1)).toBe('2');
+  });
 });

@@ -3,19 +3,22 @@ import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../lib/core/signals';
 import {
   type CachedJudgement,
+  compareFrame,
   frameMatches,
   hexHammingDistance,
   IdbVerdictStore,
   mediaKey,
   VerdictCache,
+  VERDICT_CACHE_DATABASE,
   VERDICT_CACHE_TTL_MS,
 } from '../../lib/background/verdict-cache';
 
 const URL_A = 'https://cdn.example/clip.mp4';
 const HASH = '0f0f0f0f0f0f0f0f';
+const MODEL = 'frame-classifier@1';
 
 function judgement(signals: Signal[] = []): CachedJudgement {
-  return { signals, frames: [], framesAnalysed: 6, blankFrames: 0, thumbnail: null };
+  return { signals, frames: [], framesAnalysed: 6, blankFrames: 0, thumbnail: null, frameModel: MODEL };
 }
 
 function flip(hash: string, bits: number): string {
@@ -49,8 +52,10 @@ describe('verdict cache keys and matching', () => {
     expect(frameMatches(remembered, { mediaTime: 0.3, hash: flip(HASH, 4) })).toBe(true);
     // Same picture, another moment: nothing to compare with.
     expect(frameMatches(remembered, { mediaTime: 1.0, hash: HASH })).toBe(false);
+    expect(compareFrame(remembered, { mediaTime: 1.0, hash: HASH })).toBe('other-moment');
     // Same moment, other picture (the server answered the URL with other bytes).
     expect(frameMatches(remembered, { mediaTime: 0.1, hash: 'f0f0f0f0f0f0f0f0' })).toBe(false);
+    expect(compareFrame(remembered, { mediaTime: 0.1, hash: 'f0f0f0f0f0f0f0f0' })).toBe('mismatch');
   });
 });
 
@@ -75,31 +80,57 @@ describe('VerdictCache in IndexedDB', () => {
   it('gives a remembered judgement back for the same URL and picture, without the page-specific signals', async () => {
     let now = 1_000;
     const cache = new VerdictCache(new IdbVerdictStore(new IDBFactory()), () => now);
-    await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement([provenance, label]));
+    const poster: Signal = { ...provenance, source: 'image', signer: 'The page’s poster' };
+    await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement([provenance, label, poster]));
     now += 60_000;
-    const hit = await cache.recall(URL_A, { mediaTime: 0.2, hash: flip(HASH, 2) });
-    expect(hit?.framesAnalysed).toBe(6);
-    expect(hit?.signals.map((s) => s.kind)).toEqual(['provenance']);
-    expect(await cache.recall('https://cdn.example/other.mp4', { mediaTime: 0, hash: HASH })).toBeNull();
-    expect(await cache.recall(URL_A, { mediaTime: 0, hash: 'f0f0f0f0f0f0f0f0' })).toBeNull();
+    const hit = await cache.recall(URL_A, { mediaTime: 0.2, hash: flip(HASH, 2) }, MODEL);
+    if (hit.status !== 'hit') throw new Error(`expected a hit, got ${hit.status}`);
+    expect(hit.judgedAt).toBe(1_000);
+    expect(hit.judgement.framesAnalysed).toBe(6);
+    expect(hit.judgement.signals).toEqual([provenance]);
+    expect(await cache.recall('https://cdn.example/other.mp4', { mediaTime: 0, hash: HASH }, MODEL)).toEqual({
+      status: 'none',
+    });
+    expect(await cache.recall(URL_A, { mediaTime: 0, hash: 'f0f0f0f0f0f0f0f0' }, MODEL)).toEqual({
+      status: 'mismatch',
+    });
+    expect(await cache.recall(URL_A, { mediaTime: 3, hash: HASH }, MODEL)).toEqual({ status: 'other-moment' });
+    // Logits of another classifier read differently: its judgements are not reused.
+    expect(await cache.recall(URL_A, { mediaTime: 0, hash: HASH }, 'frame-classifier@2')).toEqual({ status: 'none' });
   });
 
-  it('forgets entries past their time, when turned off, and on clear', async () => {
+  it('forgets entries past their time, when turned off, and on clear (which deletes the database)', async () => {
     let now = 1_000;
-    const store = new IdbVerdictStore(new IDBFactory());
+    const idb = new IDBFactory();
+    const store = new IdbVerdictStore(idb);
     const cache = new VerdictCache(store, () => now);
     await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement());
     now += VERDICT_CACHE_TTL_MS + 1;
-    expect(await cache.recall(URL_A, { mediaTime: 0, hash: HASH })).toBeNull();
+    expect((await cache.recall(URL_A, { mediaTime: 0, hash: HASH }, MODEL)).status).toBe('none');
     expect(await store.get((await mediaKey(URL_A))!)).toBeUndefined();
 
     await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement());
     cache.setEnabled(false);
-    expect(await cache.recall(URL_A, { mediaTime: 0, hash: HASH })).toBeNull();
+    expect((await cache.recall(URL_A, { mediaTime: 0, hash: HASH }, MODEL)).status).toBe('off');
     cache.setEnabled(true);
-    expect(await cache.recall(URL_A, { mediaTime: 0, hash: HASH })).not.toBeNull();
+    expect((await cache.recall(URL_A, { mediaTime: 0, hash: HASH }, MODEL)).status).toBe('hit');
     await cache.clear();
-    expect(await cache.recall(URL_A, { mediaTime: 0, hash: HASH })).toBeNull();
+    expect((await idb.databases()).map((d) => d.name)).not.toContain(VERDICT_CACHE_DATABASE);
+    expect((await cache.recall(URL_A, { mediaTime: 0, hash: HASH }, MODEL)).status).toBe('none');
+  });
+
+  it('reads the setting before the first lookup, and counts an unreadable setting as off', async () => {
+    const store = new IdbVerdictStore(new IDBFactory());
+    const cache = new VerdictCache(store);
+    let answer: (on: boolean) => void = () => undefined;
+    cache.setEnabled(new Promise<boolean>((resolve) => (answer = resolve)));
+    const writing = cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement());
+    answer(false);
+    await writing;
+    expect(await store.get((await mediaKey(URL_A))!)).toBeUndefined();
+    cache.setEnabled(Promise.reject(new Error('storage gone')));
+    await cache.remember(URL_A, [{ mediaTime: 0, hash: HASH }], judgement());
+    expect(await store.get((await mediaKey(URL_A))!)).toBeUndefined();
   });
 
   it('keeps at most the newest entries past its cap', async () => {
@@ -112,7 +143,9 @@ describe('VerdictCache in IndexedDB', () => {
     }
     const kept = [];
     for (let i = 0; i < 5; i++)
-      kept.push((await cache.recall(`https://cdn.example/${i}.mp4`, { mediaTime: 0, hash: HASH })) !== null);
+      kept.push(
+        (await cache.recall(`https://cdn.example/${i}.mp4`, { mediaTime: 0, hash: HASH }, MODEL)).status === 'hit',
+      );
     expect(kept).toEqual([false, false, true, true, true]);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../lib/reporting/bundle';
 import { REPORTS_DB, ReportHistory } from '../../../lib/reporting/history';
 import { originPattern, parseEndpoint, sendBundle } from '../../../lib/reporting/sender';
-import { reportSummary } from '../../../lib/reporting/summary';
+import { reportSummary } from '../../../lib/present/report-words';
 import { validateBundle } from '../../../lib/reporting/schema';
 import { unzip, zipReport, zipReports } from '../../../lib/reporting/zip';
 import { PREFERENCE_DEFAULTS, reportExpired } from '../../../lib/settings/preferences';
