@@ -202,8 +202,9 @@ export class VideoTracker {
       visible: this.visibleRatio > 0,
       seenOnScreen: this.seenOnScreen,
       // Before the first frame the path is unknown; the canvas comes first and works off screen, and a tainted one
-      // falls back to a fetched copy there (a screenshot is only taken of what is on screen).
-      readableOffScreen: this.path !== 'tab-capture',
+      // falls back to a fetched copy there. A screenshot is only taken of what is on screen: off screen such a video
+      // is read from a fetched copy of the file the page loaded, where it has an address to fetch.
+      readableOffScreen: this.path !== 'tab-capture' || /^https?:/i.test(this.source()),
       pageVisible: this.deps.pageVisible(),
       hasData,
     });

@@ -13,6 +13,7 @@
  * and `npm run media`. Model loading is counted once per browser, in the first video's time, and reported apart as
  * the CPU of the first 10 s after the page opened.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
@@ -277,6 +278,7 @@ function writeBenchmarks(s) {
   const until = text.indexOf(end);
   if (at < 0 || until < at) throw new Error(`${file} has no ${start} … ${end} block`);
   writeFileSync(file, `${text.slice(0, at + start.length)}\n\n${block}\n\n${text.slice(until)}`);
+  execFileSync('npx', ['prettier', '--write', file], { stdio: 'ignore' });
   console.log(`feed figures written to ${file}`);
 }
 
