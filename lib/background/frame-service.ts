@@ -337,7 +337,7 @@ export function createFrameService(deps: FrameServiceDeps) {
 
   /** Cancels the host's downloads and readings for videos that are gone. */
   function forgetInHost(ids: string[]): void {
-    for (const id of ids) void deps.client.forget(id).catch(() => undefined);
+    for (const id of ids) void deps.client.forget({ videoId: id }).catch(() => undefined);
   }
 
   async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
@@ -438,7 +438,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     async videoGone(origin: Origin, id: string): Promise<void> {
       await deps.store.videoGone(origin.tabId, id);
       await deps.frameImages?.forgetVideo(origin.tabId, id);
-      await deps.client.forget(id).catch(() => undefined);
+      await deps.client.forget({ videoId: id }).catch(() => undefined);
     },
 
     async videoUnavailable(
