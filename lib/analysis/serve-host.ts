@@ -1,6 +1,5 @@
 import { HOST_CALL_NAMES, type HostCall, type HostHandlers, hostMessage, hostMessenger } from '../messaging/protocol';
 import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
-import type { AnalysisHost } from './analysis-host';
 
 /** Host messages come from the extension's background only, never from a content script. */
 function fromExtension(sender: SenderLike, message: string): void {
@@ -17,8 +16,8 @@ function serveCall<K extends HostCall>(host: HostHandlers, call: K): void {
   });
 }
 
-/** Answers the background's host messages from this document. */
-export function serveAnalysisHost(host: AnalysisHost): void {
+/** Answers the background's host messages from this document (with the analysis host, `AnalysisHost`). */
+export function serveAnalysisHost(host: HostHandlers & { warm(): Promise<void> }): void {
   hostMessenger.onMessage('hostPing', ({ sender }) => {
     fromExtension(sender, 'hostPing');
     return 'ready' as const;
