@@ -6,7 +6,7 @@ import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
 import type { ClassifierModel } from './classifier/classifier-model';
 import type { FaceAnalyser } from './faces/face-analyser';
 import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
-import type { HostFrameResult, HostProtocol, Priority } from '../messaging/protocol';
+import type { HostFrameResult, HostHandlers, HostRequest, Priority, ProvenanceRequest } from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
 import { isBlankFrame } from './frame-quality';
 import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
@@ -19,9 +19,6 @@ const WARM_TIMEOUT_MS = 120_000;
 /** Width of the thumbnail the popup shows. */
 const THUMBNAIL_WIDTH = 160;
 
-type AnalyseImage = Parameters<HostProtocol['hostAnalyseImage']>[0];
-type AnalyseRemote = Parameters<HostProtocol['hostAnalyseRemote']>[0];
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -30,9 +27,9 @@ function errorMessage(error: unknown): string {
  * The analysis host: everything that runs wasm or decodes media lives here,
  * in the offscreen document (Chrome) or the background page (Firefox), never
  * in a content script. Frames go through one queue; every ImageBitmap is
- * closed on every path.
+ * closed on every path. Its public calls are the protocol's `HostCalls`, taking the same request objects.
  */
-export class AnalysisHost {
+export class AnalysisHost implements HostHandlers {
   private readonly queue = new AnalysisQueue();
 
   constructor(
@@ -48,7 +45,7 @@ export class AnalysisHost {
   ) {}
 
   /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
-  async readWatermark(req: Parameters<HostProtocol['hostReadWatermark']>[0]): Promise<WatermarkUpdate | null> {
+  async readWatermark(req: HostRequest<'readWatermark'>): Promise<WatermarkUpdate | null> {
     if (!this.watermarks.wants(req.videoId)) return null;
     const blob = await dataUrlToBlob(req.image);
     let crop: { x: number; y: number; width: number; height: number } | null = null;
@@ -62,12 +59,7 @@ export class AnalysisHost {
   }
 
   /** Reads a stream's Content Credentials from copies of its init segment and one media segment, timed. */
-  async readStreamProvenance(req: {
-    mimeType: string;
-    init: string;
-    fragment: string;
-    trust: TrustChoice;
-  }): Promise<ProvenanceSignal> {
+  async readStreamProvenance(req: HostRequest<'readStreamProvenance'>): Promise<ProvenanceSignal> {
     const [init, fragment] = await Promise.all([dataUrlToBlob(req.init), dataUrlToBlob(req.fragment)]);
     const trust = await this.trust(req.trust);
     const started = performance.now();
@@ -76,29 +68,17 @@ export class AnalysisHost {
   }
 
   /** Reads what a file's Content Credentials claim from its metadata boxes, before its hash is checked. */
-  async readProvenanceClaims(
-    videoId: string,
-    src: string,
-    choice: TrustChoice,
-    maxBytes: number,
-    source: 'file' | 'image' = 'file',
-  ): Promise<ProvenanceClaims | null> {
-    return this.provenance.checkClaims(videoId, src, await this.trust(choice), maxBytes, source);
+  async readProvenanceClaims(req: ProvenanceRequest): Promise<ProvenanceClaims | null> {
+    return this.provenance.checkClaims({ ...req, trust: await this.trust(req.trust) });
   }
 
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
-  async readProvenance(
-    videoId: string,
-    src: string,
-    choice: TrustChoice,
-    maxBytes: number,
-    source: 'file' | 'image' = 'file',
-  ): Promise<ProvenanceSignal> {
-    return this.provenance.checkFile(videoId, src, await this.trust(choice), maxBytes, source);
+  async readProvenance(req: ProvenanceRequest): Promise<ProvenanceSignal> {
+    return this.provenance.checkFile({ ...req, trust: await this.trust(req.trust) });
   }
 
   /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */
-  analyseImage(req: AnalyseImage): Promise<HostFrameResult> {
+  analyseImage(req: HostRequest<'analyseImage'>): Promise<HostFrameResult> {
     return this.guard(req.priority, async () => {
       const t0 = performance.now();
       const blob = await dataUrlToBlob(req.image);
@@ -118,7 +98,7 @@ export class AnalysisHost {
   }
 
   /** Fetches the video file itself and analyses the frame at the page's media time. */
-  async analyseRemote(req: AnalyseRemote): Promise<HostFrameResult> {
+  async analyseRemote(req: HostRequest<'analyseRemote'>): Promise<HostFrameResult> {
     // The download runs outside the frame queue: a slow or stalling server delays only its own video.
     try {
       await this.remote.prepare(req.videoId, req.src);
@@ -162,7 +142,7 @@ export class AnalysisHost {
   }
 
   /** Releases what the host keeps for a video that left the page. */
-  forget(videoId: string): void {
+  forget({ videoId }: HostRequest<'forget'>): void {
     this.remote.forget(videoId);
     this.provenance.cancel(videoId);
     this.watermarks.forget(videoId);

@@ -1,23 +1,10 @@
-import type { ProvenanceSignal } from '../core/signals';
-import type { HostProtocol } from '../messaging/protocol';
+import type { HostAnswer, HostCall, HostRequest } from '../messaging/protocol';
 
-/** How the background reaches the analysis host, wherever it runs. */
-export interface AnalysisClient {
-  analyseImage: (
-    req: Parameters<HostProtocol['hostAnalyseImage']>[0],
-  ) => Promise<ReturnType<HostProtocol['hostAnalyseImage']>>;
-  analyseRemote: (
-    req: Parameters<HostProtocol['hostAnalyseRemote']>[0],
-  ) => Promise<ReturnType<HostProtocol['hostAnalyseRemote']>>;
-  forget: (videoId: string) => Promise<void>;
-  readStreamProvenance: (req: Parameters<HostProtocol['hostReadStreamProvenance']>[0]) => Promise<ProvenanceSignal>;
-  readWatermark: (
-    req: Parameters<HostProtocol['hostReadWatermark']>[0],
-  ) => Promise<ReturnType<HostProtocol['hostReadWatermark']>>;
-  readProvenanceClaims: (
-    req: Parameters<HostProtocol['hostReadProvenanceClaims']>[0],
-  ) => Promise<ReturnType<HostProtocol['hostReadProvenanceClaims']>>;
-  readProvenance: (req: Parameters<HostProtocol['hostReadProvenance']>[0]) => Promise<ProvenanceSignal>;
+/**
+ * How the background reaches the analysis host, wherever it runs: every call of `HostCalls` (the protocol is the
+ * one place a call is declared), answered asynchronously, plus starting the host ahead of need.
+ */
+export type AnalysisClient = { [K in HostCall]: (req: HostRequest<K>) => Promise<HostAnswer<K>> } & {
   /** Starts the host ahead of the first frame (a video was seen). */
   prepare: () => Promise<void>;
-}
+};

@@ -69,6 +69,32 @@ export interface FrameServiceDeps {
   hashFrame?: (jpeg: string) => Promise<string | null>;
 }
 
+/** A file whose Content Credentials are read for a video: the video's file itself or its poster image. */
+interface CredentialsFile {
+  videoId: string;
+  /** The video's source as stored: a reading lands only while the video still shows it. */
+  src: string;
+  /** The address fetched (the file, or the poster). */
+  url: string;
+  source: 'file' | 'image';
+}
+
+/** A frame the host answered, with what the background knows of its trip, to be recorded. */
+interface FrameToFinish {
+  origin: Origin;
+  videoId: string;
+  framePath: FramePath;
+  /** The page's request: the frame's media time, when it was sent, and how long the video had played by then. */
+  req: { mediaTime: number; sentAt: number; sincePlaying: number };
+  /** The page's own stages (zero for frames the background takes itself). */
+  pageTimings: { capture: number; mainThread: number; encode: number };
+  /** When the background received the request (same clock as `req.sentAt`). */
+  receivedAt: number;
+  result: HostFrameResult;
+  /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
+  image: { jpeg: string | null; thumbnailWanted: boolean };
+}
+
 /** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
 interface Finished {
   outcome: FrameOutcome;
@@ -86,17 +112,16 @@ export function createFrameService(deps: FrameServiceDeps) {
   const throttle = deps.throttle ?? new CaptureThrottle();
   const clock = deps.clock ?? (() => performance.timeOrigin + performance.now());
 
-  async function finish(
-    origin: Origin,
-    videoId: string,
-    framePath: FramePath,
-    req: { mediaTime: number; sentAt: number; sincePlaying: number },
-    pageTimings: { capture: number; mainThread: number; encode: number },
-    receivedAt: number,
-    result: HostFrameResult,
-    /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
-    image: { jpeg: string | null; thumbnailWanted: boolean },
-  ): Promise<Finished> {
+  async function finish({
+    origin,
+    videoId,
+    framePath,
+    req,
+    pageTimings,
+    receivedAt,
+    result,
+    image,
+  }: FrameToFinish): Promise<Finished> {
     if (result.status === 'dropped') return { outcome: { status: 'dropped', reason: result.reason }, restored: false };
     if (result.status === 'failed') return { outcome: { status: 'failed', error: result.error }, restored: false };
     const done = clock();
@@ -268,9 +293,7 @@ export function createFrameService(deps: FrameServiceDeps) {
   /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
   async function landProvenance(
     origin: Origin,
-    videoId: string,
-    src: string,
-    source: 'file' | 'image',
+    { videoId, src, source }: CredentialsFile,
     signal: ProvenanceSignal,
   ): Promise<void> {
     if (signal.state === 'error' && signal.detail === 'cancelled') return;
@@ -287,20 +310,15 @@ export function createFrameService(deps: FrameServiceDeps) {
    * for a file under the size cap, the whole file with its content hash,
    * whose reading replaces the first.
    */
-  async function checkProvenance(
-    origin: Origin,
-    videoId: string,
-    src: string,
-    url: string,
-    source: 'file' | 'image',
-  ): Promise<void> {
+  async function checkProvenance(origin: Origin, file: CredentialsFile): Promise<void> {
+    const { videoId, url, source } = file;
     try {
       const { trust, maxBytes } = await deps.provenanceSettings();
       const req = { videoId, src: url, trust, maxBytes, source };
       const claims = await withRetries(() => deps.client.readProvenanceClaims(req));
       if (claims) {
         if (claims.signal.state === 'error' && claims.signal.detail === 'cancelled') return;
-        await landProvenance(origin, videoId, src, source, claims.signal);
+        await landProvenance(origin, file, claims.signal);
         if (claims.final) return;
       }
       const signal = await withRetries(() => deps.client.readProvenance(req));
@@ -309,7 +327,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         signal.state === 'error' && signal.detail !== 'cancelled' && claims && claims.signal.state !== 'absent'
           ? { ...claims.signal, detail: `hash not verified: ${signal.detail ?? 'the file could not be read'}` }
           : signal;
-      await landProvenance(origin, videoId, src, source, kept);
+      await landProvenance(origin, file, kept);
     } catch (error) {
       console.warn('[provenance-lens] provenance check failed', error);
     }
@@ -337,7 +355,7 @@ export function createFrameService(deps: FrameServiceDeps) {
 
   /** Cancels the host's downloads and readings for videos that are gone. */
   function forgetInHost(ids: string[]): void {
-    for (const id of ids) void deps.client.forget(id).catch(() => undefined);
+    for (const id of ids) void deps.client.forget({ videoId: id }).catch(() => undefined);
   }
 
   async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
@@ -403,9 +421,11 @@ export function createFrameService(deps: FrameServiceDeps) {
       // A video past the tab's limit is not tracked, nor fetched.
       if ((await deps.store.sourceOf(origin.tabId, a.id)) === undefined) return summary;
       void warmCache(origin, a.id);
-      if (a.loaded && fetchable(a.src)) void checkProvenance(origin, a.id, src, a.src, 'file');
+      if (a.loaded && fetchable(a.src))
+        void checkProvenance(origin, { videoId: a.id, src, url: a.src, source: 'file' });
       // Poster images of the same post can carry credentials of their own: cheap to read.
-      if (a.poster && fetchable(a.poster)) void checkProvenance(origin, a.id, src, a.poster, 'image');
+      if (a.poster && fetchable(a.poster))
+        void checkProvenance(origin, { videoId: a.id, src, url: a.poster, source: 'image' });
       return summary;
     },
 
@@ -438,7 +458,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     async videoGone(origin: Origin, id: string): Promise<void> {
       await deps.store.videoGone(origin.tabId, id);
       await deps.frameImages?.forgetVideo(origin.tabId, id);
-      await deps.client.forget(id).catch(() => undefined);
+      await deps.client.forget({ videoId: id }).catch(() => undefined);
     },
 
     async videoUnavailable(
@@ -466,16 +486,16 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail,
         priority: frame.priority,
       });
-      const { outcome, restored } = await finish(
+      const { outcome, restored } = await finish({
         origin,
-        frame.videoId,
-        'canvas',
-        frame,
-        frame.timings,
+        videoId: frame.videoId,
+        framePath: 'canvas',
+        req: frame,
+        pageTimings: frame.timings,
         receivedAt,
         result,
-        { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
-      );
+        image: { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
+      });
       // A restored judgement carries its watermark readings: one frame's reading must not replace them.
       if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
         void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
@@ -511,16 +531,16 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      const { outcome, restored } = await finish(
+      const { outcome, restored } = await finish({
         origin,
-        req.videoId,
-        'tab-capture',
+        videoId: req.videoId,
+        framePath: 'tab-capture',
         req,
-        { capture: 0, mainThread: 0, encode: 0 },
+        pageTimings: { capture: 0, mainThread: 0, encode: 0 },
         receivedAt,
         result,
-        { jpeg: null, thumbnailWanted: wantThumbnail },
-      );
+        image: { jpeg: null, thumbnailWanted: wantThumbnail },
+      });
       // The screenshot is full resolution already: crop it again for the watermark reader.
       if (outcome.status === 'analysed' && !restored) {
         void checkWatermark(origin, req.videoId, shot, { rect: req.rect, viewport: req.viewport });
@@ -544,16 +564,16 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      const { outcome } = await finish(
+      const { outcome } = await finish({
         origin,
-        req.videoId,
-        'offscreen-fetch',
+        videoId: req.videoId,
+        framePath: 'offscreen-fetch',
         req,
-        { capture: 0, mainThread: 0, encode: 0 },
+        pageTimings: { capture: 0, mainThread: 0, encode: 0 },
         receivedAt,
         result,
-        { jpeg: null, thumbnailWanted: wantThumbnail },
-      );
+        image: { jpeg: null, thumbnailWanted: wantThumbnail },
+      });
       return outcome;
     },
 

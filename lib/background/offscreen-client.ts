@@ -1,4 +1,13 @@
-import { hostMessenger } from '../messaging/protocol';
+import {
+  HOST_CALL_NAMES,
+  HOST_CALLS,
+  type HostAnswer,
+  type HostCall,
+  type HostMessage,
+  type HostRequest,
+  hostMessage,
+  hostMessenger,
+} from '../messaging/protocol';
 import type { AnalysisClient } from './analysis-client';
 
 const OFFSCREEN_PATH = 'offscreen.html';
@@ -54,35 +63,26 @@ export async function ensureOffscreenDocument(): Promise<void> {
   await ready;
 }
 
+/**
+ * One host call carried as a runtime message to the offscreen document, started first; a call that may `skip`
+ * (releasing what a host keeps) sends nothing while no document exists.
+ */
+function sendCall<K extends HostCall>(call: K): AnalysisClient[K] {
+  const message: HostMessage<HostCall> = hostMessage(call);
+  const send = async (req: HostRequest<K>): Promise<HostAnswer<K> | undefined> => {
+    if (HOST_CALLS[call] === 'skip') {
+      if (!(await hasOffscreenDocument())) return undefined;
+    } else {
+      await ensureOffscreenDocument();
+    }
+    // The message for `call` carries `HostCalls[call]`'s request and answer (HostProtocol's mapping).
+    return (await hostMessenger.sendMessage(message, req)) as HostAnswer<K>;
+  };
+  return send as AnalysisClient[K];
+}
+
 /** Chrome: the analysis host lives in the offscreen document and is reached by runtime messaging. */
 export const offscreenClient: AnalysisClient = {
-  async analyseImage(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostAnalyseImage', req);
-  },
-  async analyseRemote(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostAnalyseRemote', req);
-  },
-  async readWatermark(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostReadWatermark', req);
-  },
-  async readStreamProvenance(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostReadStreamProvenance', req);
-  },
-  async readProvenanceClaims(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostReadProvenanceClaims', req);
-  },
-  async readProvenance(req) {
-    await ensureOffscreenDocument();
-    return hostMessenger.sendMessage('hostReadProvenance', req);
-  },
+  ...(Object.fromEntries(HOST_CALL_NAMES.map((call) => [call, sendCall(call)])) as Omit<AnalysisClient, 'prepare'>),
   prepare: ensureOffscreenDocument,
-  async forget(videoId) {
-    if (!(await hasOffscreenDocument())) return;
-    await hostMessenger.sendMessage('hostForget', { videoId });
-  },
 };

@@ -9,7 +9,7 @@ import type {
   WatermarkSignal,
 } from '../core/signals';
 import type { ReportVerdict } from '../core/verdict';
-import type { ProvenanceClaims } from '../provenance/provenance-checker';
+import type { FileCheck, ProvenanceClaims } from '../provenance/provenance-checker';
 import type { TrustChoice } from '../provenance/trust';
 
 /** Visible videos are analysed before those scrolled away. */
@@ -183,54 +183,105 @@ export type HostFrameResult =
   | { status: 'dropped'; reason: 'busy' }
   | { status: 'failed'; error: string };
 
-/** Messages from the background to the analysis host (the offscreen document). */
-export interface HostProtocol {
-  hostPing(data: null): 'ready';
-  hostAnalyseImage(data: {
+/** Where a tab screenshot's video lies: its rectangle in CSS pixels of a viewport of the given size. */
+export interface ViewportCrop {
+  rect: Box;
+  viewport: { width: number; height: number };
+}
+
+/** Which file's Content Credentials to read: the checker's request, with the user's trust choice. */
+export type ProvenanceRequest = FileCheck<TrustChoice>;
+
+/**
+ * The analysis host's calls, each with its one request object and its answer. This is the host's interface,
+ * written once: the background's client (`AnalysisClient`), the host's implementation and the adapters that
+ * carry the calls (offscreen messaging, in process) are all derived from it.
+ */
+export interface HostCalls {
+  analyseImage(data: {
     image: string;
-    /** For tab screenshots: the video's rectangle in CSS pixels of a viewport of the given size. */
-    crop: { rect: Box; viewport: { width: number; height: number } } | null;
+    /** For tab screenshots: where the video lies on the screenshot. */
+    crop: ViewportCrop | null;
     wantThumbnail: boolean;
     priority: Priority;
   }): HostFrameResult;
-  hostAnalyseRemote(data: {
+  analyseRemote(data: {
     videoId: string;
     src: string;
     mediaTime: number;
     wantThumbnail: boolean;
     priority: Priority;
   }): HostFrameResult;
-  hostForget(data: { videoId: string }): void;
+  /** Releases what the host keeps for a video that left the page. */
+  forget(data: { videoId: string }): void;
   /** Reads visible generator marks on one frame; null when the frame was dropped (busy, enough frames read). */
-  hostReadWatermark(data: {
+  readWatermark(data: {
     videoId: string;
     image: string;
-    crop: { rect: Box; viewport: { width: number; height: number } } | null;
+    crop: ViewportCrop | null;
   }): { signals: WatermarkSignal[]; framesRead: number; ms: number } | null;
   /** Reads the Content Credentials of a stream from its init and first media segment (data URLs). */
-  hostReadStreamProvenance(data: {
+  readStreamProvenance(data: {
     mimeType: string;
     init: string;
     fragment: string;
     trust: TrustChoice;
   }): ProvenanceSignal;
   /** Reads what a video file's Content Credentials claim from its metadata boxes (Range requests); null: read it whole. */
-  hostReadProvenanceClaims(data: {
-    videoId: string;
-    src: string;
-    trust: TrustChoice;
-    maxBytes: number;
-    source?: 'file' | 'image';
-  }): ProvenanceClaims | null;
+  readProvenanceClaims(data: ProvenanceRequest): ProvenanceClaims | null;
   /** Reads the Content Credentials of a video file. */
-  hostReadProvenance(data: {
-    videoId: string;
-    src: string;
-    trust: TrustChoice;
-    maxBytes: number;
-    source?: 'file' | 'image';
-  }): ProvenanceSignal;
+  readProvenance(data: ProvenanceRequest): ProvenanceSignal;
 }
+
+/** The name of one host call. */
+export type HostCall = keyof HostCalls;
+
+/** A host call's request object. */
+export type HostRequest<K extends HostCall> = Parameters<HostCalls[K]>[0];
+
+/** A host call's answer. */
+export type HostAnswer<K extends HostCall> = ReturnType<HostCalls[K]>;
+
+/**
+ * How an adapter treats a call while no host runs: `start` starts one, `skip` answers nothing (only for calls
+ * without an answer, such as releasing what a host that is not there would keep).
+ */
+type WhenIdle<K extends HostCall> = HostAnswer<K> extends void ? 'start' | 'skip' : 'start';
+
+/**
+ * Every host call, with what an adapter does with it while no host runs. The adapters loop over this record; the
+ * type makes it name every call of `HostCalls` and no other.
+ */
+export const HOST_CALLS: { readonly [K in HostCall]: WhenIdle<K> } = {
+  analyseImage: 'start',
+  analyseRemote: 'start',
+  forget: 'skip',
+  readWatermark: 'start',
+  readStreamProvenance: 'start',
+  readProvenanceClaims: 'start',
+  readProvenance: 'start',
+};
+
+/** What answers the host calls where the host runs (the analysis host itself): each call, sync or async. */
+export type HostHandlers = {
+  [K in HostCall]: (req: HostRequest<K>) => HostAnswer<K> | Promise<HostAnswer<K>>;
+};
+
+/** The host calls, in the order of `HOST_CALLS`. */
+export const HOST_CALL_NAMES = Object.keys(HOST_CALLS) as HostCall[];
+
+/** A host call's message name: prefixed, so that no other messenger's listener shares it. */
+export type HostMessage<K extends HostCall> = `host${Capitalize<K>}`;
+
+/** The message that carries a host call between the background and the offscreen document. */
+export function hostMessage<K extends HostCall>(call: K): HostMessage<K> {
+  return `host${call.charAt(0).toUpperCase()}${call.slice(1)}` as HostMessage<K>;
+}
+
+/** Messages from the background to the analysis host (the offscreen document): a ping, then every host call. */
+export type HostProtocol = { hostPing(data: null): 'ready' } & {
+  [K in HostCall as HostMessage<K>]: HostCalls[K];
+};
 
 /** Content scripts ⇄ background. */
 export const contentMessenger = defineExtensionMessaging<ContentProtocol>();

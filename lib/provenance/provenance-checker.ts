@@ -100,6 +100,22 @@ export interface ProvenanceClaims {
 }
 
 /**
+ * One file whose Content Credentials are read: for which video (its downloads are cancelled with it), where,
+ * against which trust (a trust set here, the user's choice on the way to the host), and up to what size its
+ * content hash is verified. `source` says whether it is the video's file or its poster image (default: file).
+ */
+export interface FileCheck<Trust = TrustSet> {
+  videoId: string;
+  src: string;
+  trust: Trust;
+  maxBytes: number;
+  source?: 'file' | 'image';
+}
+
+/** A file check with its source settled. */
+type SourcedCheck = FileCheck & { source: 'file' | 'image' };
+
+/**
  * Reads the Content Credentials of a video file from the extension's
  * context (no cookies, cancellable). For ISO BMFF files it first finds the
  * manifest with Range requests and shows what it claims (`checkClaims`),
@@ -121,33 +137,23 @@ export class ProvenanceChecker {
    * requests (or from the start of the body where the server ignores Range);
    * null when the quick path does not apply (not ISO BMFF, not a web file).
    */
-  checkClaims(
-    videoId: string,
-    src: string,
-    trust: TrustSet,
-    maxBytes: number,
-    source: 'file' | 'image' = 'file',
-  ): Promise<ProvenanceClaims | null> {
-    this.leaveOtherSource(videoId, source, src);
+  checkClaims(check: FileCheck): Promise<ProvenanceClaims | null> {
+    const req = { ...check, source: check.source ?? 'file' };
+    this.leaveOtherSource(req.videoId, req.source, req.src);
     return this.cached(
-      `claims\n${source}\n${src}\n${trust.key}\n${maxBytes}`,
-      () => this.readClaims(videoId, src, trust, maxBytes, source),
+      `claims\n${req.source}\n${req.src}\n${req.trust.key}\n${req.maxBytes}`,
+      () => this.readClaims(req),
       (r) => r?.signal.state === 'error',
     );
   }
 
   /** The provenance signal for a file at `src`, its content hash verified when it is under `maxBytes`. */
-  checkFile(
-    videoId: string,
-    src: string,
-    trust: TrustSet,
-    maxBytes: number,
-    source: 'file' | 'image' = 'file',
-  ): Promise<ProvenanceSignal> {
-    this.leaveOtherSource(videoId, source, src);
+  checkFile(check: FileCheck): Promise<ProvenanceSignal> {
+    const req = { ...check, source: check.source ?? 'file' };
+    this.leaveOtherSource(req.videoId, req.source, req.src);
     return this.cached(
-      `file\n${source}\n${src}\n${trust.key}\n${maxBytes}`,
-      () => this.fetchAndRead(videoId, src, trust, maxBytes, source),
+      `file\n${req.source}\n${req.src}\n${req.trust.key}\n${req.maxBytes}`,
+      () => this.fetchAndRead(req),
       (r) => r.state === 'error',
     );
   }
@@ -238,13 +244,8 @@ export class ProvenanceChecker {
     if (this.controllers.get(key)?.controller === controller) this.controllers.delete(key);
   }
 
-  private async readClaims(
-    videoId: string,
-    src: string,
-    trust: TrustSet,
-    maxBytes: number,
-    source: 'file' | 'image',
-  ): Promise<ProvenanceClaims | null> {
+  private async readClaims(req: SourcedCheck): Promise<ProvenanceClaims | null> {
+    const { videoId, src, trust, maxBytes, source } = req;
     if (!/^https?:/i.test(src)) return null;
     const { controller, key } = this.track(videoId, source, src);
     const rangeRequest = (start: number, end: number) =>
@@ -273,7 +274,7 @@ export class ProvenanceChecker {
         size = declared === null ? null : Number(declared);
         if ((size === null || size <= maxBytes) && response.body === null) return null;
         if (size !== null && size <= maxBytes) {
-          const signal = await this.readWhole(response, type, trust, maxBytes, source);
+          const signal = await this.readWhole(response, type, req);
           return { signal, final: true };
         }
         if (!response.body) return null;
@@ -320,13 +321,8 @@ export class ProvenanceChecker {
     }
   }
 
-  private async fetchAndRead(
-    videoId: string,
-    src: string,
-    trust: TrustSet,
-    maxBytes: number,
-    source: 'file' | 'image',
-  ): Promise<ProvenanceSignal> {
+  private async fetchAndRead(req: SourcedCheck): Promise<ProvenanceSignal> {
+    const { videoId, src, source } = req;
     if (!/^https?:/i.test(src))
       return provenanceError('only web files can be fetched to check their credentials', source);
     const { controller, key } = this.track(videoId, source, src);
@@ -338,7 +334,7 @@ export class ProvenanceChecker {
         controller.abort();
         return absentProvenance(source);
       }
-      return await this.readWhole(response, type, trust, maxBytes, source);
+      return await this.readWhole(response, type, req);
     } catch (error) {
       return provenanceError(controller.signal.aborted ? 'cancelled' : fetchFailure(error), source);
     } finally {
@@ -354,9 +350,7 @@ export class ProvenanceChecker {
   private async readWhole(
     response: Response,
     type: string,
-    trust: TrustSet,
-    maxBytes: number,
-    source: 'file' | 'image',
+    { trust, maxBytes, source }: SourcedCheck,
   ): Promise<ProvenanceSignal> {
     let bytes: Uint8Array<ArrayBuffer>;
     try {

@@ -348,7 +348,7 @@ describe('what the frame service lets the host fetch for a page', () => {
       expect(
         vi
           .mocked(c.forget)
-          .mock.calls.map((call) => call[0])
+          .mock.calls.map((call) => call[0].videoId)
           .sort(),
       ).toEqual(['a', 'b']),
     );

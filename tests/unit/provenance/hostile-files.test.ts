@@ -83,7 +83,12 @@ describe('a box bomb', () => {
     const { reader, calls } = recordingReader();
     const { fetcher, seen } = server(boxBomb());
     const checker = new ProvenanceChecker(reader, fetcher);
-    const claims = await checker.checkClaims('v1', 'https://evil.example/bomb.mp4', NO_TRUST, 100 * 1024 * 1024);
+    const claims = await checker.checkClaims({
+      videoId: 'v1',
+      src: 'https://evil.example/bomb.mp4',
+      trust: NO_TRUST,
+      maxBytes: 100 * 1024 * 1024,
+    });
     expect(claims?.final).toBe(true);
     expect(claims?.signal).toMatchObject({ state: 'error', detail: expect.stringMatching(/too many/) });
     expect(calls).toEqual([]);
@@ -94,7 +99,12 @@ describe('a box bomb', () => {
     const { reader, calls } = recordingReader();
     const { fetcher } = server(boxBomb(), { ranges: false });
     const checker = new ProvenanceChecker(reader, fetcher);
-    const signal = await checker.checkFile('v1', 'https://evil.example/bomb.mp4', NO_TRUST, 100 * 1024 * 1024);
+    const signal = await checker.checkFile({
+      videoId: 'v1',
+      src: 'https://evil.example/bomb.mp4',
+      trust: NO_TRUST,
+      maxBytes: 100 * 1024 * 1024,
+    });
     expect(signal).toMatchObject({ state: 'error', detail: expect.stringMatching(/too many/) });
     expect(calls).toEqual([]);
   }, 60_000);
@@ -105,7 +115,12 @@ describe('a lying server', () => {
     const { reader, calls } = recordingReader();
     const { fetcher, seen } = server(boxBomb(4 * 1024 * 1024), { extra: 8 * 1024 * 1024 });
     const checker = new ProvenanceChecker(reader, fetcher);
-    const claims = await checker.checkClaims('v1', 'https://evil.example/long.mp4', NO_TRUST, 100 * 1024 * 1024);
+    const claims = await checker.checkClaims({
+      videoId: 'v1',
+      src: 'https://evil.example/long.mp4',
+      trust: NO_TRUST,
+      maxBytes: 100 * 1024 * 1024,
+    });
     expect(claims).toMatchObject({ final: true, signal: { state: 'error' } });
     expect(claims?.signal.detail).toMatch(/more bytes than asked/);
     expect(calls).toEqual([]);
@@ -122,12 +137,12 @@ describe('a lying server', () => {
   it('an error status is reported without the server’s status code', async () => {
     const { reader } = recordingReader();
     const fetcher: typeof fetch = () => Promise.resolve(new Response('no', { status: 418 }));
-    const signal = await new ProvenanceChecker(reader, fetcher).checkFile(
-      'v1',
-      'https://evil.example/a.mp4',
-      NO_TRUST,
-      1e6,
-    );
+    const signal = await new ProvenanceChecker(reader, fetcher).checkFile({
+      videoId: 'v1',
+      src: 'https://evil.example/a.mp4',
+      trust: NO_TRUST,
+      maxBytes: 1e6,
+    });
     expect(signal.state).toBe('error');
     expect(signal.detail).not.toMatch(/418/);
   });

@@ -64,7 +64,12 @@ describe('reading a manifest with Range requests', () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
     const size = statSync(join(dir, 'ai-sora.mp4')).size;
-    const claims = await checker.checkClaims('v1', `${server.base}/media/c2pa/ai-sora.mp4`, await noLists(), SMALL_CAP);
+    const claims = await checker.checkClaims({
+      videoId: 'v1',
+      src: `${server.base}/media/c2pa/ai-sora.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(claims?.final).toBe(true);
     expect(claims?.signal).toMatchObject({
       state: 'untrusted',
@@ -94,10 +99,10 @@ describe('reading a manifest with Range requests', () => {
   it('under the cap: the claims come first, then the whole file with its hash verified', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     const src = `${server.base}/media/c2pa/tampered.mp4`;
-    const claims = await checker.checkClaims('v2', src, await noLists(), 100e6);
+    const claims = await checker.checkClaims({ videoId: 'v2', src, trust: await noLists(), maxBytes: 100e6 });
     // The claims alone cannot see the altered media: they say so, and the full check follows.
     expect(claims).toMatchObject({ final: false, signal: { state: 'untrusted', hashVerified: false } });
-    const full = await checker.checkFile('v2', src, await noLists(), 100e6);
+    const full = await checker.checkFile({ videoId: 'v2', src, trust: await noLists(), maxBytes: 100e6 });
     expect(full).toMatchObject({ state: 'invalid', hashVerified: true });
     expect(full.failureCodes).toContain('assertion.bmffHash.mismatch');
   });
@@ -105,7 +110,12 @@ describe('reading a manifest with Range requests', () => {
   it('a file without a manifest box is "absent" from its metadata alone', async () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
-    const claims = await checker.checkClaims('v3', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
+    const claims = await checker.checkClaims({
+      videoId: 'v3',
+      src: `${server.base}/media/c2pa/unsigned.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
     expect(claims).toMatchObject({ final: true, signal: { state: 'absent' } });
     expect(seen.bytes).toBeLessThan(statSync(join(dir, 'unsigned.mp4')).size / 4);
   });
@@ -113,12 +123,12 @@ describe('reading a manifest with Range requests', () => {
   it('a server that ignores Range (200): the claims are read from the start of the body, up to the cap', async () => {
     const { fetcher, seen } = countingFetch();
     const checker = new ProvenanceChecker(new NodeC2paReader(), fetcher);
-    const claims = await checker.checkClaims(
-      'v4',
-      `${server.base}/norange/media/c2pa/ai-sora.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const claims = await checker.checkClaims({
+      videoId: 'v4',
+      src: `${server.base}/norange/media/c2pa/ai-sora.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(server.requests.some((r) => r.path === '/norange/media/c2pa/ai-sora.mp4' && r.range !== null)).toBe(true);
     expect(claims).toMatchObject({
       final: true,
@@ -129,32 +139,32 @@ describe('reading a manifest with Range requests', () => {
     expect(seen.bytes).toBeLessThan(SMALL_CAP + 128 * 1024);
 
     // Under the cap the whole body is read at once, hash included: no second download.
-    const whole = await checker.checkClaims(
-      'v5',
-      `${server.base}/norange/media/c2pa/tampered.mp4`,
-      await noLists(),
-      100e6,
-    );
+    const whole = await checker.checkClaims({
+      videoId: 'v5',
+      src: `${server.base}/norange/media/c2pa/tampered.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
     expect(whole).toMatchObject({ final: true, signal: { state: 'invalid', hashVerified: true } });
   });
 
   it('past the cap on a server without Range, boxes after the media are not waited for', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     // A plain file ends with its media: its whole layout is known without reading the media.
-    const plain = await checker.checkClaims(
-      'v6',
-      `${server.base}/norange/media/c2pa/unsigned.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const plain = await checker.checkClaims({
+      videoId: 'v6',
+      src: `${server.base}/norange/media/c2pa/unsigned.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(plain).toMatchObject({ final: true, signal: { state: 'absent' } });
     // A fragmented one has boxes all along: the walk gives up at the cap and says so.
-    const claims = await checker.checkClaims(
-      'v6',
-      `${server.base}/norange/media/fragmented.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const claims = await checker.checkClaims({
+      videoId: 'v6',
+      src: `${server.base}/norange/media/fragmented.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(claims?.final).toBe(true);
     expect(claims?.signal.state).toBe('error');
     expect(claims?.signal.detail).toMatch(/no Content Credentials found in the first 0\.1 MB/);
@@ -163,7 +173,12 @@ describe('reading a manifest with Range requests', () => {
   it('a non-BMFF file is left to the whole-file reading', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     expect(
-      await checker.checkClaims('v7', `${server.base}/pages/provenance.html`, await noLists(), SMALL_CAP),
+      await checker.checkClaims({
+        videoId: 'v7',
+        src: `${server.base}/pages/provenance.html`,
+        trust: await noLists(),
+        maxBytes: SMALL_CAP,
+      }),
     ).toBeNull();
   });
 
@@ -171,12 +186,12 @@ describe('reading a manifest with Range requests', () => {
     'a trusted camera signature past the cap is shown, but is no verified capture',
     async () => {
       const checker = new ProvenanceChecker(new NodeC2paReader());
-      const claims = await checker.checkClaims(
-        'v8',
-        `${server.base}/media/c2pa/camera.mp4`,
-        await noLists(sharedRoots),
-        SMALL_CAP,
-      );
+      const claims = await checker.checkClaims({
+        videoId: 'v8',
+        src: `${server.base}/media/c2pa/camera.mp4`,
+        trust: await noLists(sharedRoots),
+        maxBytes: SMALL_CAP,
+      });
       expect(claims?.signal).toMatchObject({ state: 'valid', captureDevice: true, hashVerified: false });
       const v = evaluateVerdict([claims!.signal]);
       expect(v.level).not.toBe('verified-capture');
@@ -188,28 +203,28 @@ describe('reading a manifest with Range requests', () => {
 
   it.skipIf(!sharedPresent)('the reference fixtures past the cap keep their signature state', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
-    const video1 = await checker.checkClaims(
-      'r1',
-      `${server.base}/shared/c2pa/c2pa-rs/video1.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const video1 = await checker.checkClaims({
+      videoId: 'r1',
+      src: `${server.base}/shared/c2pa/c2pa-rs/video1.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(video1?.signal).toMatchObject({ state: 'untrusted', hashVerified: false });
     // A claim-signature mismatch needs no media to be seen.
-    const legacy = await checker.checkClaims(
-      'r2',
-      `${server.base}/shared/c2pa/c2pa-rs/legacy.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const legacy = await checker.checkClaims({
+      videoId: 'r2',
+      src: `${server.base}/shared/c2pa/c2pa-rs/legacy.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(legacy?.signal.state).toBe('invalid');
     expect(legacy?.signal.failureCodes).toContain('claimSignature.mismatch');
-    const none = await checker.checkClaims(
-      'r3',
-      `${server.base}/shared/c2pa/c2pa-rs/video1_no_manifest.mp4`,
-      await noLists(),
-      SMALL_CAP,
-    );
+    const none = await checker.checkClaims({
+      videoId: 'r3',
+      src: `${server.base}/shared/c2pa/c2pa-rs/video1_no_manifest.mp4`,
+      trust: await noLists(),
+      maxBytes: SMALL_CAP,
+    });
     expect(none?.signal.state).toBe('absent');
   });
 });
@@ -217,7 +232,12 @@ describe('reading a manifest with Range requests', () => {
 describe('cancelling a download', () => {
   it('aborts the fetch when the video leaves the page', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
-    const pending = checker.checkClaims('gone', `${server.base}/hang/gone.mp4`, await noLists(), 100e6);
+    const pending = checker.checkClaims({
+      videoId: 'gone',
+      src: `${server.base}/hang/gone.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
     await expect.poll(() => server.requests.some((r) => r.path === '/hang/gone.mp4')).toBe(true);
     checker.cancel('gone');
     expect(await pending).toMatchObject({ final: true, signal: { state: 'error', detail: 'cancelled' } });
@@ -227,10 +247,25 @@ describe('cancelling a download', () => {
   it('aborts the old file’s fetch when the video changes source', async () => {
     const checker = new ProvenanceChecker(new NodeC2paReader());
     // The new file's answer is cached already (read for another video): the old download still stops.
-    await checker.checkClaims('other', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
-    const old = checker.checkFile('switch', `${server.base}/hang/old.mp4`, await noLists(), 100e6);
+    await checker.checkClaims({
+      videoId: 'other',
+      src: `${server.base}/media/c2pa/unsigned.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
+    const old = checker.checkFile({
+      videoId: 'switch',
+      src: `${server.base}/hang/old.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
     await expect.poll(() => server.requests.some((r) => r.path === '/hang/old.mp4')).toBe(true);
-    const next = await checker.checkClaims('switch', `${server.base}/media/c2pa/unsigned.mp4`, await noLists(), 100e6);
+    const next = await checker.checkClaims({
+      videoId: 'switch',
+      src: `${server.base}/media/c2pa/unsigned.mp4`,
+      trust: await noLists(),
+      maxBytes: 100e6,
+    });
     expect(next?.signal.state).toBe('absent');
     expect(await old).toMatchObject({ state: 'error', detail: 'cancelled' });
     await expect.poll(() => server.requests.find((r) => r.path === '/hang/old.mp4')?.abortedAt).not.toBeNull();

@@ -85,8 +85,20 @@ describe('the bundled lists', () => {
       },
       async () => new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'image/jpeg' } }),
     );
-    await checker.checkFile('v', 'https://example.test/a.jpg', a, 1e6, 'image');
-    await checker.checkFile('v', 'https://example.test/a.jpg', b, 1e6, 'image');
+    await checker.checkFile({
+      videoId: 'v',
+      src: 'https://example.test/a.jpg',
+      trust: a,
+      maxBytes: 1e6,
+      source: 'image',
+    });
+    await checker.checkFile({
+      videoId: 'v',
+      src: 'https://example.test/a.jpg',
+      trust: b,
+      maxBytes: 1e6,
+      source: 'image',
+    });
     expect(seen).toEqual([`A${tail}`, `B${tail}`]);
   });
 });
