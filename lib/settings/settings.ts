@@ -19,6 +19,8 @@ export const trustAnchorsSetting = storage.defineItem<string>('local:trustAnchor
   version: 1,
 });
 
+import { clampProvenanceMaxBytes } from './provenance-limit';
+
 export { clampProvenanceMaxBytes, PROVENANCE_MAX_BYTES_RANGE } from './provenance-limit';
 
 /**
@@ -33,6 +35,19 @@ export const provenanceMaxBytesSetting = storage.defineItem<number>('local:prove
   version: PROVENANCE_MAX_BYTES_VERSION,
   migrations: PROVENANCE_MAX_BYTES_MIGRATIONS,
 });
+
+/**
+ * The size limit as every reader should see it: a stored value is brought into the offered range (whole
+ * megabytes) by the schema, since storage.local holds whatever a content script wrote there, migrated or not.
+ */
+export async function readProvenanceMaxBytes(): Promise<number> {
+  return clampProvenanceMaxBytes(await provenanceMaxBytesSetting.getValue());
+}
+
+/** Calls back with the repaired size limit whenever it changes; returns the unwatch function. */
+export function watchProvenanceMaxBytes(onChange: (bytes: number) => void): () => void {
+  return provenanceMaxBytesSetting.watch((value) => onChange(clampProvenanceMaxBytes(value)));
+}
 
 /**
  * Everything else the user chooses (scan mode, sites turned off, sensitivity,

@@ -47,8 +47,9 @@ export async function migrateTrustRecord(stored: unknown, legacyAnchors: () => P
 
 /** The anchors `storage.local` held before this store: valid PEM only, so a damaged value imports nothing. */
 async function takeLocalAnchors(): Promise<string> {
-  const pem = await trustAnchorsSetting.getValue();
-  if (!pem.trim()) return '';
+  // Typed as a string, but storage.local holds whatever a content script wrote there.
+  const pem: unknown = await trustAnchorsSetting.getValue();
+  if (typeof pem !== 'string' || !pem.trim()) return '';
   try {
     return parsePemCertificates(pem).join('\n');
   } catch {
