@@ -19,7 +19,7 @@ export const trustAnchorsSetting = storage.defineItem<string>('local:trustAnchor
   version: 1,
 });
 
-import { clampProvenanceMaxBytes } from './provenance-limit';
+import { provenanceMaxBytesSchema } from './provenance-limit';
 
 export { clampProvenanceMaxBytes, PROVENANCE_MAX_BYTES_RANGE } from './provenance-limit';
 
@@ -37,16 +37,16 @@ export const provenanceMaxBytesSetting = storage.defineItem<number>('local:prove
 });
 
 /**
- * The size limit as every reader should see it: a stored value is brought into the offered range (whole
- * megabytes) by the schema, since storage.local holds whatever a content script wrote there, migrated or not.
+ * The size limit as every reader should see it, through its schema: storage.local holds whatever a content
+ * script wrote there, migrated or not, and a string or a size no browser can hold must not reach the fetch.
  */
 export async function readProvenanceMaxBytes(): Promise<number> {
-  return clampProvenanceMaxBytes(await provenanceMaxBytesSetting.getValue());
+  return provenanceMaxBytesSchema.parse(await provenanceMaxBytesSetting.getValue());
 }
 
 /** Calls back with the repaired size limit whenever it changes; returns the unwatch function. */
 export function watchProvenanceMaxBytes(onChange: (bytes: number) => void): () => void {
-  return provenanceMaxBytesSetting.watch((value) => onChange(clampProvenanceMaxBytes(value)));
+  return provenanceMaxBytesSetting.watch((value) => onChange(provenanceMaxBytesSchema.parse(value)));
 }
 
 /**
