@@ -1,5 +1,10 @@
 import { useEffect, useId, useState } from 'react';
-import { clampProvenanceMaxBytes, provenanceMaxBytesSetting } from '../lib/settings/settings';
+import {
+  clampProvenanceMaxBytes,
+  provenanceMaxBytesSetting,
+  readProvenanceMaxBytes,
+  watchProvenanceMaxBytes,
+} from '../lib/settings/settings';
 import { OptionsTrust } from './OptionsTrust';
 import { PreferenceSections } from './PreferenceSections';
 import { t } from '../lib/present/i18n';
@@ -12,9 +17,9 @@ export function Options() {
   const sizeId = useId();
 
   useEffect(() => {
-    void provenanceMaxBytesSetting.getValue().then((bytes) => setMaxMb(Math.round(bytes / MB)));
+    void readProvenanceMaxBytes().then((bytes) => setMaxMb(Math.round(bytes / MB)));
     // "Clear all data" with a reset, or another options tab, changes it behind this page's back.
-    return provenanceMaxBytesSetting.watch((bytes) => setMaxMb(Math.round(bytes / MB)));
+    return watchProvenanceMaxBytes((bytes) => setMaxMb(Math.round(bytes / MB)));
   }, []);
 
   async function saveSize(value: number) {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { contentMessenger, pageMessenger } from '../messaging/protocol';
 import { startBackgroundSettings } from './background-settings';
-import { provenanceMaxBytesSetting } from '../settings/settings';
+import { readProvenanceMaxBytes } from '../settings/settings';
 import { TrustSettingsStore } from '../settings/trust-settings';
 import type { AnalysisClient } from './analysis-client';
 import { videoPageUrl } from '../detail/detail-url';
@@ -54,7 +54,7 @@ export function startBackground(client: AnalysisClient): void {
     isTabActive: async (tabId) => (await browser.tabs.get(tabId)).active === true,
     provenanceSettings: async () => ({
       trust: await trustSettings.read(),
-      maxBytes: await provenanceMaxBytesSetting.getValue(),
+      maxBytes: await readProvenanceMaxBytes(),
     }),
     notify: (origin, videoId, verdict) =>
       pageMessenger.sendMessage(

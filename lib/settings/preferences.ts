@@ -1,57 +1,6 @@
+import * as z from 'zod/mini';
 import type { Sensitivity } from '../core/signals';
-
-/** When videos are analysed: as they appear, or only after "Scan this page" in the popup. */
-export type ScanMode = 'automatic' | 'on-request';
-/** How many frames are taken per video and per tab. */
-export type FrameBudgetName = 'standard' | 'battery-saver';
-/** Which videos carry a badge. */
-export type BadgePolicy = 'all' | 'flagged';
-/** How long saved reports are kept, in days; null keeps them until deleted. */
-export type ReportRetentionDays = 7 | 30 | 90 | null;
-
-/** The user's choices, stored as one versioned item. */
-export interface Preferences {
-  scanMode: ScanMode;
-  /** Host names where the extension does nothing; a name also covers its subdomains. */
-  disabledSites: string[];
-  sensitivity: Sensitivity;
-  frameBudget: FrameBudgetName;
-  badges: BadgePolicy;
-  reportRetentionDays: ReportRetentionDays;
-  /**
-   * Whether judgements of clips are kept (lib/background/verdict-cache.ts) so that a clip seen again within
-   * seven days gets its verdict from its first frame; off, the cache is neither read nor written.
-   */
-  rememberVerdicts: boolean;
-}
-
-/** What a new install uses. */
-export const PREFERENCE_DEFAULTS: Preferences = Object.freeze({
-  scanMode: 'automatic',
-  disabledSites: [],
-  sensitivity: 'balanced',
-  frameBudget: 'standard',
-  badges: 'all',
-  // A finite default: evidence about what people watched is not kept forever unless they ask for that.
-  reportRetentionDays: 30,
-  // Kept on this device only, for a bounded time, and cleared with "Clear all data".
-  rememberVerdicts: true,
-}) as Preferences;
-
-/** Every choice of each setting, in the order the options page lists them. */
-export const SCAN_MODES: readonly ScanMode[] = ['automatic', 'on-request'];
-/** Sensitivity levels, strictest first. */
-export const SENSITIVITIES: readonly Sensitivity[] = ['conservative', 'balanced', 'eager'];
-/** Frame budgets. */
-export const FRAME_BUDGET_NAMES: readonly FrameBudgetName[] = ['standard', 'battery-saver'];
-/** Badge policies. */
-export const BADGE_POLICIES: readonly BadgePolicy[] = ['all', 'flagged'];
-/** Retention choices for saved reports. */
-export const REPORT_RETENTION_CHOICES: readonly ReportRetentionDays[] = [null, 90, 30, 7];
-
-function oneOf<T>(choices: readonly T[], value: unknown, fallback: T): T {
-  return choices.includes(value as T) ? (value as T) : fallback;
-}
+import { ownFields } from './own-fields';
 
 /**
  * A host name as the per-site list keeps it: lower case, without a trailing
@@ -72,6 +21,68 @@ export function normaliseHostname(text: string): string | null {
   return host;
 }
 
+/** Every choice of each setting, in the order the options page lists them. */
+export const SCAN_MODES = ['automatic', 'on-request'] as const;
+/** Sensitivity levels, strictest first. */
+export const SENSITIVITIES = ['conservative', 'balanced', 'eager'] as const satisfies readonly Sensitivity[];
+/** Frame budgets. */
+export const FRAME_BUDGET_NAMES = ['standard', 'battery-saver'] as const;
+/** Badge policies. */
+export const BADGE_POLICIES = ['all', 'flagged'] as const;
+/** Retention choices for saved reports, in days; null keeps them until deleted. */
+export const REPORT_RETENTION_CHOICES = [null, 90, 30, 7] as const;
+
+/**
+ * The stored preferences, field by field. Each field falls back to its default on its own when it is missing or
+ * invalid (`z.catch`), so storage another version wrote, or a hand-edited profile, costs at most the fields it
+ * damaged and never throws into a context that reads it. Unknown fields are dropped.
+ */
+const preferenceFields = z.object({
+  /** When videos are analysed: as they appear, or only after "Scan this page" in the popup. */
+  scanMode: z.catch(z.enum(SCAN_MODES), 'automatic'),
+  /** Host names where the extension does nothing; a name also covers its subdomains. Normalised, sorted, unique. */
+  disabledSites: z.pipe(
+    z.catch(z.array(z.unknown()), []),
+    z.transform((sites) =>
+      [...new Set(sites.flatMap((s) => (typeof s === 'string' ? (normaliseHostname(s) ?? []) : [])))].sort(),
+    ),
+  ),
+  sensitivity: z.catch(z.enum(SENSITIVITIES), 'balanced'),
+  /** How many frames are taken per video and per tab. */
+  frameBudget: z.catch(z.enum(FRAME_BUDGET_NAMES), 'standard'),
+  /** Which videos carry a badge. */
+  badges: z.catch(z.enum(BADGE_POLICIES), 'all'),
+  // A finite default: evidence about what people watched is not kept forever unless they ask for that.
+  reportRetentionDays: z.catch(z.nullable(z.literal([7, 30, 90])), 30),
+  /**
+   * Whether judgements of clips are kept (lib/background/verdict-cache.ts) so that a clip seen again within
+   * seven days gets its verdict from its first frame; off, the cache is neither read nor written. Kept on this
+   * device only, for a bounded time, and cleared with "Clear all data".
+   */
+  rememberVerdicts: z.catch(z.boolean(), true),
+});
+
+/**
+ * The schema of the user's choices, stored as one versioned item: the type ({@link Preferences}) and the
+ * validator in one. Parsing never throws: anything that is not an object reads as the defaults, and only the
+ * object's own fields are read (a `__proto__` key is data, never a prototype).
+ */
+export const preferencesSchema = z.pipe(z.transform(ownFields), preferenceFields);
+
+/** The user's choices, stored as one versioned item. */
+export type Preferences = z.output<typeof preferencesSchema>;
+/** When videos are analysed: as they appear, or only after "Scan this page" in the popup. */
+export type ScanMode = Preferences['scanMode'];
+/** How many frames are taken per video and per tab. */
+export type FrameBudgetName = Preferences['frameBudget'];
+/** Which videos carry a badge. */
+export type BadgePolicy = Preferences['badges'];
+/** How long saved reports are kept, in days; null keeps them until deleted. */
+export type ReportRetentionDays = Preferences['reportRetentionDays'];
+
+/** What a new install uses: every field at its default. */
+export const PREFERENCE_DEFAULTS: Preferences = Object.freeze(preferencesSchema.parse({}));
+
 /**
  * Repairs a stored value: unknown fields are dropped, missing or invalid
  * ones take their default, and the site list is normalised and de-duplicated.
@@ -79,21 +90,7 @@ export function normaliseHostname(text: string): string | null {
  * context that reads it.
  */
 export function normalisePreferences(value: unknown): Preferences {
-  const v = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof Preferences, unknown>>;
-  const d = PREFERENCE_DEFAULTS;
-  const sites = Array.isArray(v.disabledSites) ? v.disabledSites : [];
-  const disabledSites = [
-    ...new Set(sites.flatMap((s) => (typeof s === 'string' ? (normaliseHostname(s) ?? []) : []))),
-  ].sort();
-  return {
-    scanMode: oneOf(SCAN_MODES, v.scanMode, d.scanMode),
-    disabledSites,
-    sensitivity: oneOf(SENSITIVITIES, v.sensitivity, d.sensitivity),
-    frameBudget: oneOf(FRAME_BUDGET_NAMES, v.frameBudget, d.frameBudget),
-    badges: oneOf(BADGE_POLICIES, v.badges, d.badges),
-    reportRetentionDays: oneOf(REPORT_RETENTION_CHOICES, v.reportRetentionDays, d.reportRetentionDays),
-    rememberVerdicts: typeof v.rememberVerdicts === 'boolean' ? v.rememberVerdicts : d.rememberVerdicts,
-  };
+  return preferencesSchema.parse(value);
 }
 
 /** The entry of the per-site list that turns the extension off on this host, or null when it is on. */
@@ -104,15 +101,6 @@ export function disablingEntry(preferences: Preferences, hostname: string): stri
     if (host === entry || host.endsWith(`.${entry}`)) return entry;
   }
   return null;
-}
-
-/**
- * Version 1 → 2 of the stored preferences: version 2 adds `rememberVerdicts`, on for everyone who had version 1
- * (the cache only speeds up what they already had judged). The rest is repaired as any read repairs it.
- */
-export function migratePreferencesV2(old: unknown): Preferences {
-  const v = old && typeof old === 'object' ? old : {};
-  return normalisePreferences({ ...v, rememberVerdicts: true });
 }
 
 /** Whether the extension works on this host at all. */

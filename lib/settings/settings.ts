@@ -1,6 +1,12 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_PROVENANCE_MAX_BYTES } from '../provenance/provenance-checker';
-import { migratePreferencesV2, normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import { normalisePreferences, PREFERENCE_DEFAULTS, type Preferences } from './preferences';
+import {
+  PREFERENCES_MIGRATIONS,
+  PREFERENCES_VERSION,
+  PROVENANCE_MAX_BYTES_MIGRATIONS,
+  PROVENANCE_MAX_BYTES_VERSION,
+} from './migrations';
 import { t } from '../present/i18n';
 
 /**
@@ -13,32 +19,35 @@ export const trustAnchorsSetting = storage.defineItem<string>('local:trustAnchor
   version: 1,
 });
 
-const MB = 1024 * 1024;
-/** Smallest and largest size limit the options page offers for files fetched to verify their credentials. */
-export const PROVENANCE_MAX_BYTES_RANGE = { min: 1 * MB, max: 4096 * MB } as const;
+import { provenanceMaxBytesSchema } from './provenance-limit';
 
-/**
- * Brings a stored size limit into the range the options page offers, in whole megabytes; anything that is
- * not a positive number becomes the default.
- */
-export function clampProvenanceMaxBytes(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return DEFAULT_PROVENANCE_MAX_BYTES;
-  const { min, max } = PROVENANCE_MAX_BYTES_RANGE;
-  return Math.min(max, Math.max(min, Math.round(value / MB) * MB));
-}
+export { clampProvenanceMaxBytes, PROVENANCE_MAX_BYTES_RANGE } from './provenance-limit';
 
 /**
  * Largest video file fetched whole to verify its Content Credentials, in bytes.
  * Version 1 stored whatever the field held (fractions of a megabyte, zero,
  * sizes no browser can hold in memory); version 2 keeps it within
- * {@link PROVENANCE_MAX_BYTES_RANGE} in whole megabytes, and the migration
- * brings a version 1 value there.
+ * the range the options page offers in whole megabytes, and the migration
+ * (migrations/provenance-max-bytes-v2.ts) brings a version 1 value there.
  */
 export const provenanceMaxBytesSetting = storage.defineItem<number>('local:provenanceMaxBytes', {
   fallback: DEFAULT_PROVENANCE_MAX_BYTES,
-  version: 2,
-  migrations: { 2: (old: unknown) => clampProvenanceMaxBytes(old) },
+  version: PROVENANCE_MAX_BYTES_VERSION,
+  migrations: PROVENANCE_MAX_BYTES_MIGRATIONS,
 });
+
+/**
+ * The size limit as every reader should see it, through its schema: storage.local holds whatever a content
+ * script wrote there, migrated or not, and a string or a size no browser can hold must not reach the fetch.
+ */
+export async function readProvenanceMaxBytes(): Promise<number> {
+  return provenanceMaxBytesSchema.parse(await provenanceMaxBytesSetting.getValue());
+}
+
+/** Calls back with the repaired size limit whenever it changes; returns the unwatch function. */
+export function watchProvenanceMaxBytes(onChange: (bytes: number) => void): () => void {
+  return provenanceMaxBytesSetting.watch((value) => onChange(provenanceMaxBytesSchema.parse(value)));
+}
 
 /**
  * Everything else the user chooses (scan mode, sites turned off, sensitivity,
@@ -46,12 +55,13 @@ export const provenanceMaxBytesSetting = storage.defineItem<number>('local:prove
  * versioned object, so a change is one write and every context sees it in
  * one `watch` callback. Read through {@link readPreferences} /
  * {@link watchPreferences}, which repair a stored value that is missing
- * fields or holds unknown ones. Version 2 added `rememberVerdicts`.
+ * fields or holds unknown ones (the schema in preferences.ts). Version 2
+ * added `rememberVerdicts`; the steps are in migrations/.
  */
 export const preferencesSetting = storage.defineItem<Preferences>('local:preferences', {
   fallback: PREFERENCE_DEFAULTS,
-  version: 2,
-  migrations: { 2: (old: unknown) => migratePreferencesV2(old) },
+  version: PREFERENCES_VERSION,
+  migrations: PREFERENCES_MIGRATIONS,
 });
 
 /** The user's preferences, repaired against the defaults. */

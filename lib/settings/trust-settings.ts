@@ -1,5 +1,11 @@
-import { DEFAULT_TRUST_LISTS, type TrustChoice } from '../provenance/trust';
+import type { TrustChoice } from '../provenance/trust';
+import { TRUST_MIGRATIONS } from './migrations';
+import { ownFields } from './own-fields';
 import { parsePemCertificates, trustAnchorsSetting } from './settings';
+import { TRUST_DEFAULTS, TRUST_RECORD_VERSION, trustChoiceSchema, type TrustRecord } from './trust-schema';
+
+export { TRUST_DEFAULTS, TRUST_RECORD_VERSION, trustChoiceSchema, trustRecordSchema } from './trust-schema';
+export type { TrustRecord } from './trust-schema';
 
 /**
  * Where the trust settings live: the IndexedDB database of the extension's own origin.
@@ -12,8 +18,8 @@ import { parsePemCertificates, trustAnchorsSetting } from './settings';
  * read or write these. The other settings stay in `storage.local`: none of them can make a verdict
  * more trusting than the evidence.
  *
- * The record is versioned like the `@wxt-dev/storage` items: `version` says its shape, and
- * {@link migrateTrustRecord} brings an older one up to date. Version 0 is "no record yet": the anchors
+ * The record is versioned like the `@wxt-dev/storage` items: `version` says its shape (trust-schema.ts), and
+ * {@link migrateTrustRecord} brings an older one up to date through the steps in migrations/. Version 0 is "no record yet": the anchors
  * imported before this store existed (`local:trustAnchors`) are moved here once, from the extension's own
  * context only, and the `storage.local` key is then removed, so what a page writes there later is never read.
  */
@@ -21,44 +27,19 @@ export const TRUST_DATABASE = 'provenance-lens-trust';
 const STORE = 'settings';
 const KEY = 'trust';
 
-/** The current shape of the stored trust settings. */
-export const TRUST_RECORD_VERSION = 1;
-
-/** The stored record. */
-export interface TrustRecord extends TrustChoice {
-  version: number;
-}
-
-/** The settings before the user changes anything: every bundled list on, no anchors of their own. */
-export const TRUST_DEFAULTS: TrustChoice = { lists: DEFAULT_TRUST_LISTS, userAnchors: '' };
-
 /** Repairs a stored value: unknown fields dropped, wrong types take the default. */
 export function normaliseTrustChoice(value: unknown): TrustChoice {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as Partial<TrustRecord>;
-  const lists = (typeof v.lists === 'object' && v.lists !== null ? v.lists : {}) as Partial<TrustChoice['lists']>;
-  return {
-    lists: {
-      official: typeof lists.official === 'boolean' ? lists.official : TRUST_DEFAULTS.lists.official,
-      legacy: typeof lists.legacy === 'boolean' ? lists.legacy : TRUST_DEFAULTS.lists.legacy,
-    },
-    userAnchors: typeof v.userAnchors === 'string' ? v.userAnchors : '',
-  };
+  return trustChoiceSchema.parse(value);
 }
-
-/**
- * The migrations of the stored record, each from the version before it. 1: the first record, made from the
- * anchors `storage.local` held (the bundled lists, new then, on by default).
- */
-const MIGRATIONS: Record<number, (old: unknown, legacyAnchors: () => Promise<string>) => Promise<unknown>> = {
-  1: async (_old, legacyAnchors) => ({ ...TRUST_DEFAULTS, userAnchors: await legacyAnchors() }),
-};
 
 /** Brings a stored record (or none: version 0) up to {@link TRUST_RECORD_VERSION}. */
 export async function migrateTrustRecord(stored: unknown, legacyAnchors: () => Promise<string>): Promise<TrustRecord> {
-  const version = typeof stored === 'object' && stored !== null ? Number((stored as TrustRecord).version) || 0 : 0;
+  // Only the record's own field counts; a version that is not a whole number reads as 0, "no record".
+  const stated = Number(ownFields(stored).version);
+  const version = Number.isInteger(stated) && stated > 0 ? stated : 0;
   let value: unknown = stored;
   for (let v = version + 1; v <= TRUST_RECORD_VERSION; v++) {
-    const step = MIGRATIONS[v];
+    const step = TRUST_MIGRATIONS[v];
     if (step) value = await step(value, legacyAnchors);
   }
   return { ...normaliseTrustChoice(value), version: Math.max(version, TRUST_RECORD_VERSION) };
@@ -66,8 +47,9 @@ export async function migrateTrustRecord(stored: unknown, legacyAnchors: () => P
 
 /** The anchors `storage.local` held before this store: valid PEM only, so a damaged value imports nothing. */
 async function takeLocalAnchors(): Promise<string> {
-  const pem = await trustAnchorsSetting.getValue();
-  if (!pem.trim()) return '';
+  // Typed as a string, but storage.local holds whatever a content script wrote there.
+  const pem: unknown = await trustAnchorsSetting.getValue();
+  if (typeof pem !== 'string' || !pem.trim()) return '';
   try {
     return parsePemCertificates(pem).join('\n');
   } catch {
@@ -97,7 +79,7 @@ export class TrustSettingsStore {
     const db = await this.open();
     try {
       const stored = await request(db.transaction(STORE).objectStore(STORE).get(KEY));
-      if (stored && (stored as TrustRecord).version === TRUST_RECORD_VERSION) return normaliseTrustChoice(stored);
+      if (ownFields(stored).version === TRUST_RECORD_VERSION) return normaliseTrustChoice(stored);
       const record = await migrateTrustRecord(stored, takeLocalAnchors);
       await request(db.transaction(STORE, 'readwrite').objectStore(STORE).put(record, KEY));
       await trustAnchorsSetting.removeValue({ removeMeta: true });
