@@ -191,6 +191,30 @@ export async function readFrames(frames: readonly DecodedFrame[], withClassifier
   return readings;
 }
 
+/**
+ * The verdict of a scanned file from what its detectors read: the frame readings (oldest first), the other
+ * detectors' signals (provenance, watermarks) and why frames could not be read, fused by the builder the
+ * extension's background uses for a video.
+ */
+export function judgeScan(
+  frames: readonly FrameReading[],
+  others: readonly Signal[],
+  unavailable: FramesUnavailable | null,
+  withClassifier = true,
+): Omit<ScanResult, 'input'> {
+  const { signals, verdict } = judgeFrames(
+    {
+      frames,
+      framesAnalysed: frames.length,
+      blankFrames: frames.filter((f) => f.blank).length,
+      unavailable,
+      classifier: withClassifier ? CLASSIFIER_CONFIG : null,
+    },
+    others,
+  );
+  return { verdict: verdict.level, score: verdict.score, reasons: verdict.reasons, signals };
+}
+
 /** Runs every detector that works on files and fuses their signals, as the extension does for a video. */
 export async function scanInput(input: string, options: ScanOptions = {}): Promise<ScanResult> {
   // Provenance and watermarks; the frame pipeline's signals come from the shared builder, as in the background.
@@ -216,15 +240,5 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
   } finally {
     await copy?.cleanup();
   }
-  const { signals, verdict } = judgeFrames(
-    {
-      frames,
-      framesAnalysed: frames.length,
-      blankFrames: frames.filter((f) => f.blank).length,
-      unavailable,
-      classifier: options.classifier !== false ? CLASSIFIER_CONFIG : null,
-    },
-    others,
-  );
-  return { input, verdict: verdict.level, score: verdict.score, reasons: verdict.reasons, signals };
+  return { input, ...judgeScan(frames, others, unavailable, options.classifier !== false) };
 }
