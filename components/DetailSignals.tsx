@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ClassifierConfig } from '../lib/analysis/classifier/calibration';
 import type { StoredFrameImage, VideoReport } from '../lib/core/report';
+import type { RubricSignal } from '../lib/core/rubric';
 import type {
   Box,
   ClassifierSignal,
@@ -17,6 +18,7 @@ import {
   mediaTimeText,
   percent,
   provenanceStateText,
+  rubricSignalText,
   sourceTypeName,
   trustListDates,
   trustText,
@@ -101,6 +103,23 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
           [t('factNote'), s.detail],
         ]}
       />
+      {s.rubric && (
+        <>
+          <h4>{t('cardRubric')}</h4>
+          <p className="muted rubric-version">
+            {t(s.rubric.signals.length === 0 ? 'cardRubricVersionNone' : 'cardRubricVersion', [s.rubric.version])}
+          </p>
+          {s.rubric.signals.length > 0 && (
+            <ul className="ingredients rubric">
+              {s.rubric.signals.map((r: RubricSignal) => (
+                <li key={r} data-signal={r}>
+                  {t('cardRubricSignal', [rubricSignalText(r), r])}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
       {s.actions && s.actions.length > 0 && (
         <>
           <h4>{t('cardActions')}</h4>
@@ -125,6 +144,9 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
                   i.generator ?? '',
                 ])}
                 {i.declaresAi ? t('cardIngredientDeclaredAi') : ''}
+                {i.rubric?.length
+                  ? t('cardIngredientRubric', [i.rubric.map((r) => rubricSignalText(r, true)).join('; ')])
+                  : ''}
               </li>
             ))}
           </ul>

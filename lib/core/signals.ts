@@ -1,3 +1,5 @@
+import type { RubricSignal } from './rubric';
+
 /**
  * Every piece of evidence the extension gathers about a video is a `Signal`.
  * The union is discriminated by `kind`; new detectors add a member here and a
@@ -95,6 +97,11 @@ export interface ProvenanceSignal {
   captureDevice: boolean;
   /** The AI declaration covers only part of the content (a composite, an AI edit of a capture). */
   composite?: boolean;
+  /**
+   * The C2PA asset rubric's local signals of the active manifest (see rubric.ts), with the rubric they follow
+   * (`version`: its name, version and date). They drive `declaresAi`, `composite` and `captureDevice`.
+   */
+  rubric?: { version: string; signals: RubricSignal[] };
   digitalSourceTypes: string[];
   /** What made the content: the creating action's software agent, else the claim generator. */
   generator?: string;
@@ -105,7 +112,14 @@ export interface ProvenanceSignal {
   /** What the active manifest says was done to the content (`c2pa.created`, `c2pa.edited`…), with the software. */
   actions?: Array<{ action: string; agent?: string }>;
   /** The ingredients the active manifest names, with what made each where known. */
-  ingredients?: Array<{ title: string; relationship: string; generator?: string; declaresAi?: boolean }>;
+  ingredients?: Array<{
+    title: string;
+    relationship: string;
+    generator?: string;
+    declaresAi?: boolean;
+    /** The rubric's local signals of the ingredient's own manifest, where it has one. */
+    rubric?: RubricSignal[];
+  }>;
   failureCodes?: string[];
   /** For a `valid` or `untrusted` signature: which list vouches for the signer (`unknown` for none). */
   trust?: ProvenanceTrust;

@@ -1,4 +1,5 @@
 import { counted, english, type Phrase, percentPhrase, phrase, phraseText } from './reasons';
+import type { RubricSignal } from './rubric';
 import type {
   ClassifierSignal,
   FrameQualitySignal,
@@ -126,13 +127,43 @@ function segmentsPhrase(p: ProvenanceSignal): Phrase {
   return counted('reasonSegments', p.segmentsChecked ?? 0, tail);
 }
 
-/** What a manifest that declares AI says, with its signer and whether any trust list vouches for it. */
+/**
+ * What a manifest that declares AI says, with its signer and whether any trust list vouches for it: generated
+ * whole (the asset rubric's `fullyGenAIMedia`), or with generated parts (`partlyGenAICreation`, `perceptibleGenAI`,
+ * a generated ingredient placed into it), which `composite` carries.
+ */
 function aiDeclarationReason(p: ProvenanceSignal): Phrase {
-  const what = p.generator
-    ? phrase(p.composite ? 'reasonWhatPartlyBy' : 'reasonWhatAiBy', p.generator)
-    : phrase(p.composite ? 'reasonWhatPartly' : 'reasonWhatAi');
   const whose = phrase(p.source === 'image' ? 'reasonWhoseImage' : 'reasonWhoseFile');
+  if (p.composite) {
+    return p.generator
+      ? phrase('reasonContainsBy', whose, p.generator, signerPhrase(p))
+      : phrase('reasonContains', whose, signerPhrase(p));
+  }
+  const what = p.generator ? phrase('reasonWhatAiBy', p.generator) : phrase('reasonWhatAi');
   return phrase('reasonDeclared', whose, what, signerPhrase(p));
+}
+
+/** Whether the manifest's own asset-rubric signals include any of `signals`. */
+function rubricSays(p: ProvenanceSignal | undefined, ...signals: RubricSignal[]): boolean {
+  return !!p?.rubric?.signals.some((s) => signals.includes(s));
+}
+
+/**
+ * What a readable manifest that declares no AI says in the rubric's "may contain" signals: a screen recording
+ * (`screenCaptureMayContainGenAI`) or a composition of several sources (`compositionMayContainGenAI`), either of
+ * which may show generated content the maker does not declare.
+ */
+function mayContainAiReason(p: ProvenanceSignal | undefined): Phrase | undefined {
+  if (!p || p.declaresAi || (p.state !== 'valid' && p.state !== 'untrusted')) return undefined;
+  if (rubricSays(p, 'screenCaptureMayContainGenAI')) return phrase('reasonMayContainScreen', signerPhrase(p));
+  if (rubricSays(p, 'compositionMayContainGenAI')) return phrase('reasonMayContainComposition', signerPhrase(p));
+  return undefined;
+}
+
+/** The rubric's `mediaUnknownProvenance`, for a manifest that could be read. */
+function unknownPartsReason(p: ProvenanceSignal | undefined): Phrase | undefined {
+  if (!p || (p.state !== 'valid' && p.state !== 'untrusted') || !rubricSays(p, 'mediaUnknownProvenance')) return;
+  return phrase('reasonUnknownParts');
 }
 
 /** A verdict with its reasons as phrases, before they are put into words. */
@@ -172,10 +203,12 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   const declaredByManifest = p?.state === 'valid' && p.declaresAi;
   const claimedByManifest = p?.state === 'untrusted' && p.declaresAi;
   const manifestReason = declaredByManifest || claimedByManifest ? aiDeclarationReason(p) : undefined;
+  const unknownParts = unknownPartsReason(p);
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) reasons.push(manifestReason!);
     for (const label of g.platformLabels) reasons.push(phrase('reasonPlatformLabel', label.platform, label.label));
     if (claimedByManifest) reasons.push(manifestReason!);
+    if (unknownParts && (declaredByManifest || claimedByManifest)) reasons.push(unknownParts);
     appendSupporting(g, reasons);
     return { level: 'ai', score, reasons };
   }
@@ -200,6 +233,7 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
       return { level: 'uncertain', score, reasons };
     }
     reasons.push(phrase('reasonCapture', who, listPhrase(p)));
+    if (unknownParts) reasons.push(unknownParts);
     if (classifierLevel === 'likely-ai')
       reasons.push(phrase('reasonClassifierDisagreed', percentPhrase(g.classifier!.score)));
     return { level: 'verified-capture', score, reasons };
@@ -232,6 +266,10 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
     reasons.push(phrase('reasonClaimCapture', signerPhrase(p)));
   }
   if (p?.state === 'error' && p.detail) reasons.push(phrase('reasonUnreadable', p.detail));
+  // A composition or a screen recording that declares no AI may still show some: said, and never "no signs".
+  const mayContainAi = mayContainAiReason(p);
+  if (mayContainAi) reasons.push(mayContainAi);
+  if (unknownParts && !manifestReason) reasons.push(unknownParts);
 
   if (watermarkFound) {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
@@ -246,6 +284,7 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   if (manifestReason) {
     // An unverified signer's AI declaration: likely AI whatever the classifier says, which is shown beside it.
     reasons.push(manifestReason);
+    if (unknownParts) reasons.push(unknownParts);
     appendClassifier(g, reasons);
     for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level: 'likely-ai', score, reasons };
@@ -254,7 +293,7 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   if (g.classifier && classifierLevel) {
     const c = g.classifier;
     const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
-    const level = altered && band === 'no-signs' ? 'uncertain' : band;
+    const level = (altered || mayContainAi) && band === 'no-signs' ? 'uncertain' : band;
     reasons.push(classifierReason(c, classifierLevel));
     for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level, score, reasons };

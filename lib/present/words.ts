@@ -1,4 +1,5 @@
 import type { FramePath } from '../core/report';
+import type { RubricSignal } from '../core/rubric';
 import type { ClassifierSignal, ProvenanceSignal, TrustListRef } from '../core/signals';
 import { type ClassifierBand, classifierBand, type ReportVerdict } from '../core/verdict';
 import { type MessageKey, plural, t } from './i18n';
@@ -140,6 +141,8 @@ const SOURCE_TYPE_KEYS: Record<string, MessageKey> = {
   algorithmicMedia: 'sourceAlgorithmicMedia',
   compositeSynthetic: 'sourceCompositeSynthetic',
   digitalCapture: 'sourceDigitalCapture',
+  computationalCapture: 'sourceComputationalCapture',
+  compositeCapture: 'sourceCompositeCapture',
   digitalCreation: 'sourceDigitalCreation',
   composite: 'sourceComposite',
   minorHumanEdits: 'sourceMinorHumanEdits',
@@ -156,6 +159,26 @@ const SOURCE_TYPE_KEYS: Record<string, MessageKey> = {
 export function sourceTypeName(type: string): string {
   const key = Object.hasOwn(SOURCE_TYPE_KEYS, type) ? SOURCE_TYPE_KEYS[type] : undefined;
   return key ? t(key) : type;
+}
+
+const RUBRIC_KEYS: Record<RubricSignal, MessageKey> = {
+  fullyGenAIMedia: 'rubricFullyGenAIMedia',
+  partlyGenAICreation: 'rubricPartlyGenAICreation',
+  compositionMayContainGenAI: 'rubricCompositionMayContainGenAI',
+  capturedMedia: 'rubricCapturedMedia',
+  capturedMediaStitched: 'rubricCapturedMediaStitched',
+  screenCaptureMayContainGenAI: 'rubricScreenCaptureMayContainGenAI',
+  mediaUnknownProvenance: 'rubricMediaUnknownProvenance',
+  perceptibleGenAI: 'rubricPerceptibleGenAI',
+};
+
+/**
+ * One of the C2PA asset rubric's local signals in plain words (lib/core/rubric.ts says what triggers each);
+ * `midSentence` starts it in lower case, to follow other words.
+ */
+export function rubricSignalText(signal: RubricSignal, midSentence = false): string {
+  const words = t(RUBRIC_KEYS[signal]);
+  return midSentence ? words.charAt(0).toLowerCase() + words.slice(1) : words;
 }
 
 const BAND_KEYS: Record<ClassifierBand, MessageKey> = {

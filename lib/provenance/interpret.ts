@@ -1,6 +1,11 @@
+import { ASSET_RUBRIC_LABEL, readRubric, type RubricSignal, rubricSignals } from '../core/rubric';
 import type { ProvenanceSignal, TrustListRef } from '../core/signals';
 
-/** IPTC digital source types that declare generative AI (full or partial). */
+/**
+ * IPTC digital source types that declared generative AI (full or partial) before the asset rubric: kept as a
+ * fallback for what the rubric does not count (`algorithmicMedia`, `compositeSynthetic` on a creating action,
+ * a generative type on a non-editorial action), so a maker's declaration is never dropped.
+ */
 const AI_SOURCE_TYPES = new Set([
   'trainedAlgorithmicMedia',
   'compositeWithTrainedAlgorithmicMedia',
@@ -9,6 +14,8 @@ const AI_SOURCE_TYPES = new Set([
 ]);
 /** Of those, the ones that say only part of the content is AI-made. */
 const COMPOSITE_SOURCE_TYPES = new Set(['compositeWithTrainedAlgorithmicMedia', 'compositeSynthetic']);
+/** The rubric's signals that say a manifest's own content is, or has parts, made by generative AI. */
+const RUBRIC_AI = new Set<RubricSignal>(['fullyGenAIMedia', 'partlyGenAICreation', 'perceptibleGenAI']);
 /** IPTC digital source types of a camera or sensor capture. */
 const CAPTURE_SOURCE_TYPES = new Set(['digitalCapture', 'computationalCapture', 'compositeCapture']);
 
@@ -36,6 +43,8 @@ const HASH_CODES = new Set(['assertion.bmffHash.mismatch']);
 const MAX_INGREDIENTS = 8;
 const MAX_DEPTH = 3;
 const MAX_TEXT = 200;
+/** Most actions and ingredients of one manifest the rubric reads (a hostile manifest can list any number). */
+const MAX_RUBRIC_ITEMS = 100;
 
 type Json = Record<string, unknown>;
 
@@ -72,12 +81,17 @@ interface ManifestFacts {
   signingTime?: string;
   ingredients: Array<{ title: string; relationship: string; label?: string }>;
   actions: Array<{ action: string; agent?: string }>;
+  /** The asset rubric's local signals of this manifest. */
+  rubric: RubricSignal[];
+  /** Every ingredient's link to its own manifest (capped), for following the graph. */
+  links: Array<{ relationship: string; label?: string }>;
 }
 
 function manifestFacts(manifest: Json): ManifestFacts {
   const sourceTypes: string[] = [];
   let createdAgent: string | undefined;
   const actions: ManifestFacts['actions'] = [];
+  const rubricActions: Array<{ action: string; digitalSourceType?: string }> = [];
   for (const assertion of array(manifest.assertions)) {
     if (!isObject(assertion)) continue;
     const label = text(assertion.label) ?? '';
@@ -89,6 +103,8 @@ function manifestFacts(manifest: Json): ManifestFacts {
       const name = text(action.action);
       const agent = agentName(action.softwareAgent);
       if (name && actions.length < MAX_INGREDIENTS) actions.push({ action: name, ...(agent ? { agent } : {}) });
+      if (name && rubricActions.length < MAX_RUBRIC_ITEMS)
+        rubricActions.push({ action: name, ...(type ? { digitalSourceType: sourceTypeName(type) } : {}) });
       if ((name === 'c2pa.created' || name === 'c2pa.opened') && !createdAgent)
         createdAgent = agentName(action.softwareAgent);
     }
@@ -96,6 +112,10 @@ function manifestFacts(manifest: Json): ManifestFacts {
   const info = array(manifest.claim_generator_info).find(isObject);
   const claimGenerator = (info && text(info.name)) ?? text(manifest.claim_generator);
   const sig = isObject(manifest.signature_info) ? manifest.signature_info : {};
+  const links = array(manifest.ingredients)
+    .filter(isObject)
+    .slice(0, MAX_RUBRIC_ITEMS)
+    .map((i) => ({ relationship: text(i.relationship) ?? 'componentOf', label: text(i.active_manifest) }));
   const ingredients = array(manifest.ingredients)
     .filter(isObject)
     .slice(0, MAX_INGREDIENTS)
@@ -112,7 +132,40 @@ function manifestFacts(manifest: Json): ManifestFacts {
     signingTime: text(sig.time),
     ingredients,
     actions,
+    rubric: rubricSignals({ actions: rubricActions, ingredients: links.map((l) => ({ hasManifest: !!l.label })) }),
+    links,
   };
+}
+
+/** The rubric's signals of the manifests an active manifest was opened from (`parents`) and made with (`parts`). */
+interface RubricGraph {
+  parents: RubricSignal[][];
+  parts: RubricSignal[][];
+}
+
+/**
+ * Follows the ingredients below a manifest: a `parentOf` ingredient is what the content was opened from, so its
+ * signals (and its own parents') speak for the whole; any other ingredient, and all below it, is a part.
+ */
+function rubricGraph(
+  manifests: Json,
+  facts: ManifestFacts,
+  depth: number,
+  seen: Set<string>,
+  graph: RubricGraph,
+  asPart: boolean,
+): RubricGraph {
+  for (const link of facts.links) {
+    if (!link.label || depth >= MAX_DEPTH || seen.has(link.label)) continue;
+    seen.add(link.label);
+    const manifest = manifests[link.label];
+    if (!isObject(manifest)) continue;
+    const f = manifestFacts(manifest);
+    const part = asPart || link.relationship !== 'parentOf';
+    (part ? graph.parts : graph.parents).push(f.rubric);
+    rubricGraph(manifests, f, depth + 1, seen, graph, part);
+  }
+  return graph;
 }
 
 function collectAiTypes(manifests: Json, label: string | undefined, depth: number, seen: Set<string>): string[] {
@@ -203,20 +256,37 @@ export function interpretManifestStore(
   const timeStampTrusted = successes.includes('timeStamp.trusted');
   const trustList = state === 'valid' ? options.trustedBy : undefined;
 
+  // The asset rubric's signals decide; the older reading of source types only adds a declaration it missed.
+  const graph = rubricGraph(
+    manifests,
+    facts,
+    0,
+    new Set(activeLabel ? [activeLabel] : []),
+    {
+      parents: [],
+      parts: [],
+    },
+    false,
+  );
+  const reading = readRubric(facts.rubric, graph.parents, graph.parts);
   const aiTypes = collectAiTypes(manifests, activeLabel, 0, new Set());
-  const declaresAi = aiTypes.length > 0;
-  const composite = declaresAi && aiTypes.every((t) => COMPOSITE_SOURCE_TYPES.has(t));
-  const captureDevice = !declaresAi && facts.sourceTypes.some((t) => CAPTURE_SOURCE_TYPES.has(t));
+  const legacyAi = !reading.fullyAi && !reading.partlyAi && aiTypes.length > 0;
+  const declaresAi = reading.fullyAi || reading.partlyAi || legacyAi;
+  const composite = reading.partlyAi || (legacyAi && aiTypes.every((t) => COMPOSITE_SOURCE_TYPES.has(t)));
+  const captureDevice = !declaresAi && (reading.captured || facts.sourceTypes.some((t) => CAPTURE_SOURCE_TYPES.has(t)));
   const ingredients = facts.ingredients.map((i) => {
     const m = i.label ? manifests[i.label] : undefined;
     const f = isObject(m) ? manifestFacts(m) : undefined;
     const generator = f ? (f.createdAgent ?? f.claimGenerator) : undefined;
-    const ingredientAi = f ? f.sourceTypes.some((t) => AI_SOURCE_TYPES.has(t)) : undefined;
+    const ingredientAi = f
+      ? f.rubric.some((r) => RUBRIC_AI.has(r)) || f.sourceTypes.some((t) => AI_SOURCE_TYPES.has(t))
+      : undefined;
     return {
       title: i.title,
       relationship: i.relationship,
       ...(generator ? { generator } : {}),
       ...(ingredientAi !== undefined ? { declaresAi: ingredientAi } : {}),
+      ...(f ? { rubric: f.rubric } : {}),
     };
   });
 
@@ -226,6 +296,7 @@ export function interpretManifestStore(
     declaresAi,
     captureDevice,
     composite,
+    rubric: { version: ASSET_RUBRIC_LABEL, signals: facts.rubric },
     digitalSourceTypes: [...new Set(facts.sourceTypes)],
     generator: facts.createdAgent ?? facts.claimGenerator,
     signer: facts.signer,

@@ -198,6 +198,64 @@ function cases(own) {
         ],
       },
     },
+    // The asset rubric's other local signals, one fixture each (tests/unit/provenance/rubric.test.ts).
+    // A screen recording: `screenCaptureMayContainGenAI`.
+    'screen-recording.mp4': {
+      signer: shared,
+      source: 'clip.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Screen Recorder', version: '1' }],
+        title: 'screen-recording.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}screenCapture`,
+              softwareAgent: { name: 'Screen Recorder' },
+            },
+          ]),
+        ],
+      },
+    },
+    // A composition (`compositionMayContainGenAI`) of a clip that has no credentials (`mediaUnknownProvenance`).
+    'composition.mp4': {
+      signer: shared,
+      source: 'portrait.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Video Editor', version: '1' }],
+        title: 'composition.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}composite`,
+              softwareAgent: { name: 'Video Editor' },
+            },
+          ]),
+        ],
+      },
+      ingredient: { title: 'clip.mp4', relationship: 'componentOf', media: 'clip.mp4' },
+    },
+    // The camera clip opened (its ingredient, by label) and edited with generative AI (`perceptibleGenAI`).
+    'ai-edit.mp4': {
+      signer: shared,
+      source: 'fractal.mp4',
+      manifest: {
+        claim_generator_info: [{ name: 'Adobe Premiere Pro', version: '25' }],
+        title: 'ai-edit.mp4',
+        assertions: [
+          actions([
+            { action: 'c2pa.opened', parameters: { ingredientIds: ['camera-clip'] } },
+            {
+              action: 'c2pa.edited',
+              digitalSourceType: `${IPTC}trainedAlgorithmicMedia`,
+              softwareAgent: { name: 'Generative Extend' },
+            },
+          ]),
+        ],
+      },
+      ingredient: { title: 'camera.mp4', relationship: 'parentOf', label: 'camera-clip', file: 'camera.mp4' },
+    },
     'untrusted-veo.mp4': {
       signer: own,
       source: 'clip.mp4',
@@ -249,8 +307,9 @@ export async function makeC2paFixtures() {
     const signer = LocalSigner.newSigner(readFileSync(c.signer.chain), readFileSync(c.signer.key), 'es256');
     const builder = Builder.withJson({ ...c.manifest, format: 'video/mp4' });
     if (c.ingredient) {
-      const { file, ...definition } = c.ingredient;
-      await builder.addIngredient(JSON.stringify(definition), { path: join(C2PA_DIR, file), mimeType: 'video/mp4' });
+      const { file, media: plain, ...definition } = c.ingredient;
+      const path = plain ? join(media, plain) : join(C2PA_DIR, file);
+      await builder.addIngredient(JSON.stringify(definition), { path, mimeType: 'video/mp4' });
     }
     builder.sign(signer, { path: join(media, c.source), mimeType: 'video/mp4' }, { path: out });
   }

@@ -145,6 +145,13 @@ describe('detail view', () => {
     expect(soraText).toMatch(/What was done to itCreated/);
     expect(soraText).toMatch(/SignatureValid, but the signer is not in your trust list/);
     expect(soraText).toMatch(/HashMatched the signed hash/);
+    // The asset rubric's signals, in words, with the rubric's version.
+    expect(soraText).toMatch(
+      /What the C2PA asset rubric reads in itRead with the C2PA asset rubric, local signals 1\.0 \(2026-08-06\)\./,
+    );
+    expect(await soraCard.locator('li[data-signal]').allTextContents()).toEqual([
+      'Made entirely by generative AI (fullyGenAIMedia)',
+    ]);
     await detail.screenshot({ path: `${ARTIFACTS}/detail-provenance.png`, fullPage: true });
     await popup.screenshot({ path: `${ARTIFACTS}/popup.png` });
     await popup.close();

@@ -103,7 +103,7 @@ describe('Content Credentials of video files', () => {
 
     const composite = bySrc(r, '/c2pa/composite.mp4');
     expect(composite.verdict).toBe('likely-ai');
-    expect(composite.reasons[0]).toMatch(/partly AI-generated, made with Adobe Firefly/);
+    expect(composite.reasons[0]).toMatch(/contains AI-generated parts, made with Adobe Firefly/);
 
     expect(provenance(bySrc(r, '/c2pa/unsigned.mp4'))?.state).toBe('absent');
     expect(bySrc(r, '/c2pa/unsigned.mp4').verdict).toBe('uncertain');

@@ -227,3 +227,72 @@ describe('fusing a manifest whose hash was not checked', () => {
     }
   });
 });
+
+describe('asset rubric signals over the manifest graph', () => {
+  const created = (type: string) => ({
+    label: 'c2pa.actions.v2',
+    data: { actions: [{ action: 'c2pa.created', digitalSourceType: `${IPTC}${type}` }] },
+  });
+
+  it('an AI clip opened and trimmed is AI-generated whole; placed into a capture, it is a part', () => {
+    const ai = { assertions: [created('trainedAlgorithmicMedia')] };
+    const opened = interpretManifestStore(
+      store(
+        {
+          'urn:ai': ai,
+          'urn:a': {
+            ingredients: [{ title: 'gen', relationship: 'parentOf', active_manifest: 'urn:ai' }],
+            assertions: [
+              { label: 'c2pa.actions.v2', data: { actions: [{ action: 'c2pa.opened' }, { action: 'c2pa.trimmed' }] } },
+            ],
+          },
+        },
+        'urn:a',
+      ),
+    );
+    expect(opened).toMatchObject({ declaresAi: true, composite: false, rubric: { signals: [] } });
+    expect(opened.ingredients?.[0]).toMatchObject({ declaresAi: true, rubric: ['fullyGenAIMedia'] });
+
+    const placed = interpretManifestStore(
+      store(
+        {
+          'urn:ai': ai,
+          'urn:a': {
+            ingredients: [{ title: 'gen', relationship: 'componentOf', active_manifest: 'urn:ai' }],
+            assertions: [created('digitalCapture')],
+          },
+        },
+        'urn:a',
+      ),
+    );
+    expect(placed).toMatchObject({ declaresAi: true, composite: true, captureDevice: false });
+    expect(placed.rubric?.signals).toEqual(['capturedMedia']);
+  });
+
+  it('keeps a declaration the rubric does not count (algorithmicMedia), as before', () => {
+    const p = interpretManifestStore(store({ 'urn:a': { assertions: [created('algorithmicMedia')] } }, 'urn:a'));
+    expect(p).toMatchObject({ declaresAi: true, composite: false, rubric: { signals: [] } });
+  });
+
+  it('an ingredient without credentials is media of unknown provenance; the verdict says so', () => {
+    const p = interpretManifestStore(
+      store(
+        {
+          'urn:a': {
+            ingredients: [{ title: 'stock.mp4', relationship: 'componentOf' }],
+            assertions: [created('compositeWithTrainedAlgorithmicMedia')],
+          },
+        },
+        'urn:a',
+        { validation_state: 'Valid' },
+      ),
+    );
+    expect(p.rubric?.signals).toEqual(['partlyGenAICreation', 'mediaUnknownProvenance']);
+    const v = evaluateVerdict([p]);
+    expect(v.level).toBe('likely-ai');
+    expect(v.reasons).toEqual([
+      expect.stringMatching(/^Content Credentials say it contains AI-generated parts \(signed by an unnamed signer;/),
+      'Part of it was made from media with no Content Credentials of its own.',
+    ]);
+  });
+});

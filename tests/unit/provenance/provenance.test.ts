@@ -69,7 +69,7 @@ describe('generated fixtures, read by c2pa-rs and interpreted', () => {
         declaresAi: false,
       }),
     ]);
-    expect(evaluateVerdict([p]).reasons[0]).toMatch(/partly AI-generated/);
+    expect(evaluateVerdict([p]).reasons[0]).toMatch(/contains AI-generated parts/);
   });
 
   it('one byte changed in mdat after signing makes the credentials invalid, never a pass', async () => {
