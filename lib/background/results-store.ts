@@ -10,7 +10,9 @@ import type {
 import { tabResultsKey } from '../core/report';
 import type { Signal, UnavailableReason } from '../core/signals';
 import { evaluateVerdict, isFlagged } from '../core/verdict';
-import { type ClassifierConfig, classifierSignal } from '../analysis/classifier/calibration';
+import type { ClassifierConfig } from '../core/classifier-calibration';
+import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
+import { frameModelOf, judgeFrames } from '../core/frame-signals';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import type { TabAllowance } from '../settings/frame-budget';
@@ -20,23 +22,19 @@ import { t } from '../present/i18n';
 import { isStoredWhole } from './stored-urls';
 import { type CachedFrame, type CachedJudgement, mediaSignals } from './verdict-cache';
 
-/** Frames the page takes of each video by default (lib/content/sampling-policy.ts): a judgement is settled then. */
-const SAMPLING_FRAMES_PER_VIDEO = 8;
+/** Frames the page takes of each video by default: a judgement is settled then. */
+const SAMPLING_FRAMES_PER_VIDEO = STANDARD_FRAME_BUDGET.framesPerVideo;
 /**
- * Frames of a first verdict (lib/content/sampling-policy.ts `firstVerdictFrames`): the page stops there when the
- * verdict reads "AI-generated", so a clip whose own evidence decides it is settled then.
+ * Frames of a first verdict: the page stops there when the verdict reads "AI-generated", so a clip whose own
+ * evidence decides it is settled then.
  */
-const DECIDED_AFTER_FRAMES = 4;
+const DECIDED_AFTER_FRAMES = STANDARD_FRAME_BUDGET.firstVerdictFrames;
 /** Most frames analysed for one video; the content script's own budget is smaller. */
-export const MAX_FRAMES_PER_VIDEO = 12;
-/**
- * Frames one tab may have analysed: 150 at once (a page full of videos), then
- * 64 a minute, so a fast feed cannot keep the host busy while a long scroll
- * keeps being judged.
- */
-export const TAB_ALLOWANCE: TabAllowance = { burst: 150, perMinute: 64 };
-/** Frame records kept per video for the detail view. */
-const FRAME_LOG_LIMIT = 12;
+export const MAX_FRAMES_PER_VIDEO = STANDARD_FRAME_BUDGET.maxFramesPerVideo;
+/** Frames one tab may have analysed (see {@link STANDARD_FRAME_BUDGET}). */
+export const TAB_ALLOWANCE: TabAllowance = { ...STANDARD_FRAME_BUDGET.tab };
+/** Frame records kept per video for the detail view; the classifier signal is computed from their logits. */
+const FRAME_LOG_LIMIT = STANDARD_FRAME_BUDGET.frameLogLimit;
 /**
  * Videos one tab may have in its results; later ones are not tracked. A
  * page that adds thousands of videos must not fill `storage.session`.
@@ -380,7 +378,7 @@ export class ResultsStore {
 
   /** The frame classifier whose logits frame logs hold now (`name@version`). */
   frameModel(): string {
-    return `${this.classifierConfig.name}@${this.classifierConfig.version}`;
+    return frameModelOf(this.classifierConfig);
   }
 
   /**
@@ -569,24 +567,20 @@ export class ResultsStore {
     };
   }
 
-  /** Rebuilds the frame-pipeline signals, keeps the others, and re-runs the engine. */
+  /** Rebuilds the frame-pipeline signals from the frame log, keeps the others, and re-runs the engine. */
   private judge(v: VideoState): void {
     const r = v.report;
-    // The frame pipeline's own signals are rebuilt from the frame log; other detectors' stay.
-    const frameModel = this.frameModel();
-    const others = r.signals.filter(
-      (s) =>
-        s.kind !== 'frame-quality' && s.kind !== 'unavailable' && !(s.kind === 'classifier' && s.model === frameModel),
+    const { signals, verdict } = judgeFrames(
+      {
+        frames: r.frames,
+        framesAnalysed: r.framesAnalysed,
+        blankFrames: v.blankFrames,
+        unavailable: v.unavailable,
+        classifier: this.classifierConfig,
+      },
+      r.signals,
     );
-    const own: Signal[] = [];
-    const logits = r.frames.filter((f) => !f.blank && typeof f.aiLogit === 'number').map((f) => f.aiLogit as number);
-    const classifier = classifierSignal(logits, this.classifierConfig);
-    if (classifier) own.push(classifier);
-    if (r.framesAnalysed > 0)
-      own.push({ kind: 'frame-quality', framesChecked: r.framesAnalysed, blankFrames: v.blankFrames });
-    if (v.unavailable) own.push({ kind: 'unavailable', ...v.unavailable });
-    r.signals = [...own, ...others];
-    const verdict = evaluateVerdict(r.signals);
+    r.signals = signals;
     r.verdict = verdict.level;
     r.score = verdict.score;
     r.reasons = verdict.reasons;

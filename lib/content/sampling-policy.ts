@@ -1,7 +1,9 @@
+import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
+
 /** How many frames to take of each video, and how to spread them. */
 export const SAMPLING = {
   /** Frames per video over its playback (the background also caps per video and per tab). */
-  framesPerVideo: 8,
+  framesPerVideo: STANDARD_FRAME_BUDGET.framesPerVideo,
   /** Longer side of the frame sent for analysis; the page downscales before transfer. */
   maxFrameSide: 256,
   /** JPEG quality of the transferred frame. */
@@ -12,7 +14,7 @@ export const SAMPLING = {
    * that was on screen with a picture is followed to this count after it scrolls away (where its frames can be
    * read off screen), so a feed scrolled past still gets a verdict for every video the reader saw.
    */
-  firstVerdictFrames: 4,
+  firstVerdictFrames: STANDARD_FRAME_BUDGET.firstVerdictFrames,
   /** Media seconds between the samples before the first verdict. */
   firstGapSeconds: 1,
   /** Media seconds between samples never go below this (after the first verdict)… */

@@ -1,4 +1,4 @@
-import { type ClassifierConfig, calibratedScore } from '../analysis/classifier/calibration';
+import { type ClassifierConfig, calibratedScore } from '../core/classifier-calibration';
 import type { FrameRecord, VideoReport } from '../core/report';
 import { t } from '../present/i18n';
 

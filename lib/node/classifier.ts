@@ -1,7 +1,6 @@
 /** Node only: the classifier applied to decoded frames, as the offscreen document applies it to sampled frames. */
 import { isBlankFrame } from '../analysis/frame-quality';
-import type { ClassifierConfig } from '../analysis/classifier/calibration';
-import { classifierSignal } from '../analysis/classifier/calibration';
+import { type ClassifierConfig, classifierSignal } from '../core/classifier-calibration';
 import type { ClassifierModel } from '../analysis/classifier/classifier-model';
 import type { FrameStatsModel } from '../analysis/frame-stats-model';
 import type { ClassifierSignal } from '../core/signals';

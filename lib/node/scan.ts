@@ -4,12 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
+import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
 import { isBlankFrame } from '../analysis/frame-quality';
+import { type FramesUnavailable, type FrameReading, judgeFrames } from '../core/frame-signals';
 import type { ProvenanceSignal, ProvenanceTrust, Signal } from '../core/signals';
 import { listOutOfDate } from '../provenance/trust';
-import { evaluateVerdict, type ReportVerdict } from '../core/verdict';
-import { classifyFrames } from './classifier';
-import { decodeSpread } from './frames';
+import type { ReportVerdict } from '../core/verdict';
+import { type DecodedFrame, decodeSpread } from './frames';
 import { nodeClassifierModel, nodeFrameStatsModel } from './models';
 import { nodeTrustSet, readProvenance } from './provenance';
 import { readWatermarks } from './watermark';
@@ -176,44 +177,68 @@ export function provenanceSummary(signals: readonly Signal[], now = Date.now()):
   };
 }
 
+/**
+ * Reads decoded frames as the extension's frame pipeline reads sampled ones: the frame-statistics model says whether
+ * a frame is blank, and the classifier (when on) scores each frame with picture.
+ */
+export async function readFrames(frames: readonly DecodedFrame[], withClassifier = true): Promise<FrameReading[]> {
+  const readings: FrameReading[] = [];
+  for (const f of frames) {
+    const blank = f.width * f.height === 0 || isBlankFrame(await frameStats.run(f.rgba, f.width, f.height));
+    const aiLogit = !blank && withClassifier ? await classifier.run(f.rgba, f.width, f.height) : null;
+    readings.push({ blank, aiLogit });
+  }
+  return readings;
+}
+
+/**
+ * The verdict of a scanned file from what its detectors read: the frame readings (oldest first), the other
+ * detectors' signals (provenance, watermarks) and why frames could not be read, fused by the builder the
+ * extension's background uses for a video.
+ */
+export function judgeScan(
+  frames: readonly FrameReading[],
+  others: readonly Signal[],
+  unavailable: FramesUnavailable | null,
+  withClassifier = true,
+): Omit<ScanResult, 'input'> {
+  const { signals, verdict } = judgeFrames(
+    {
+      frames,
+      framesAnalysed: frames.length,
+      blankFrames: frames.filter((f) => f.blank).length,
+      unavailable,
+      classifier: withClassifier ? CLASSIFIER_CONFIG : null,
+    },
+    others,
+  );
+  return { verdict: verdict.level, score: verdict.score, reasons: verdict.reasons, signals };
+}
+
 /** Runs every detector that works on files and fuses their signals, as the extension does for a video. */
 export async function scanInput(input: string, options: ScanOptions = {}): Promise<ScanResult> {
-  const signals: Signal[] = [];
+  // Provenance and watermarks; the frame pipeline's signals come from the shared builder, as in the background.
+  const others: Signal[] = [];
+  let frames: FrameReading[] = [];
+  let unavailable: FramesUnavailable | null = null;
   let copy: Awaited<ReturnType<typeof localCopy>> | null = null;
   try {
     copy = await localCopy(input, options);
     const type = TYPES[extname(copy.file).toLowerCase()] ?? 'video/mp4';
     const bundled = options.bundledTrust !== false;
     const trust = await nodeTrustSet(options.trustAnchors ?? '', { official: bundled, legacy: bundled });
-    signals.push(await readProvenance(copy.file, type, trust));
-    const frames = decodeSpread(copy.file, options.frames ?? 8, 256);
-    if (frames.length === 0) {
-      signals.push({ kind: 'unavailable', reason: 'unreadable', detail: 'No frame of this file could be decoded.' });
-    } else {
-      const pictured = [];
-      for (const f of frames) {
-        if (f.width * f.height > 0 && !isBlankFrame(await frameStats.run(f.rgba, f.width, f.height))) pictured.push(f);
-      }
-      signals.push({
-        kind: 'frame-quality',
-        framesChecked: frames.length,
-        blankFrames: frames.length - pictured.length,
-      });
-      if (options.classifier !== false) {
-        const classified = await classifyFrames(pictured, classifier, CLASSIFIER_CONFIG, null);
-        if (classified.signal) signals.push(classified.signal);
-      }
-    }
-    if (options.watermarks !== false && frames.length > 0) signals.push(...(await readWatermarks(copy.file)).signals);
+    others.push(await readProvenance(copy.file, type, trust));
+    const decoded = decodeSpread(copy.file, options.frames ?? STANDARD_FRAME_BUDGET.framesPerVideo, 256);
+    if (decoded.length === 0) unavailable = { reason: 'unreadable', detail: 'No frame of this file could be decoded.' };
+    frames = await readFrames(decoded, options.classifier !== false);
+    if (options.watermarks !== false && decoded.length > 0) others.push(...(await readWatermarks(copy.file)).signals);
   } catch (error) {
-    signals.push({
-      kind: 'unavailable',
+    unavailable = {
       reason: 'unreadable',
       detail: `The input could not be read: ${error instanceof Error ? error.message : String(error)}`,
-    });
+    };
   } finally {
     await copy?.cleanup();
   }
-  const verdict = evaluateVerdict(signals);
-  return { input, verdict: verdict.level, score: verdict.score, reasons: verdict.reasons, signals };
+  return { input, ...judgeScan(frames, others, unavailable, options.classifier !== false) };
 }

@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isBlankFrame } from '../../lib/analysis/frame-quality';
+import { CLASSIFIER_CONFIG } from '../../lib/analysis/classifier/config';
+import { type FrameResultInput, ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import { STANDARD_FRAME_BUDGET } from '../../lib/core/frame-budget';
+import type { FrameReading } from '../../lib/core/frame-signals';
+import type { ProvenanceSignal, Signal, WatermarkSignal } from '../../lib/core/signals';
+import type { VideoReport } from '../../lib/core/report';
+import { type DecodedFrame, decodeSpread } from '../../lib/node/frames';
+import { nodeClassifierModel, nodeFrameStatsModel } from '../../lib/node/models';
+import { nodeTrustSet, readProvenance } from '../../lib/node/provenance';
+import { judgeScan, type ScanResult, scanInput } from '../../lib/node/scan';
+import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+
+// The extension (the background's results store, fed per-frame results as the analysis host returns them) and
+// `scan` must come to the same signals and verdict on the same frames: `scan` is the proof of the extension's recipe.
+
+/** `storage.session` in memory, cloning values in and out as the real area serialises them. */
+class MemoryArea implements SessionArea {
+  private readonly data = new Map<string, unknown>();
+  async get(key: string): Promise<Record<string, unknown>> {
+    return this.data.has(key) ? { [key]: structuredClone(this.data.get(key)) } : {};
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+  }
+  async remove(key: string): Promise<void> {
+    this.data.delete(key);
+  }
+}
+
+const TAB = 3;
+const SRC = 'https://cdn.example/clip.mp4';
+
+/** What the background records for a frame the host analysed. */
+function hostResult(r: FrameReading, i: number): FrameResultInput {
+  return {
+    mediaTime: i,
+    framePath: 'canvas',
+    blank: r.blank,
+    timings: { capture: 1, mainThread: 2, encode: 3, transfer: 4, preprocess: 5, inference: 6, classify: 7 },
+    transferBytes: 1000,
+    thumbnail: null,
+    sincePlaying: 100 * i,
+    aiLogit: r.aiLogit,
+    hash: r.blank ? null : `${i}`.padStart(16, '0'),
+  };
+}
+
+/** The background's path: a video announced, its frames recorded one by one, other detectors' readings added. */
+async function background(
+  frames: readonly FrameResultInput[],
+  provenance: ProvenanceSignal | null,
+  watermarks: WatermarkSignal[],
+): Promise<VideoReport> {
+  const store = new ResultsStore(new MemoryArea(), () => 1_000);
+  await store.videoSeen(TAB, 0, { id: 'v1', src: SRC, pageUrl: 'https://example.com/', width: 640, height: 360 });
+  for (const f of frames) await store.recordFrame(TAB, 'v1', f);
+  if (provenance) await store.addSignal(TAB, 'v1', provenance, SRC);
+  if (watermarks.length > 0) await store.replaceSignals(TAB, 'v1', 'watermark', watermarks, SRC);
+  const report = (await store.read(TAB)).videos[0];
+  if (!report) throw new Error('the store lost the video');
+  return report;
+}
+
+function expectSame(report: VideoReport, scan: Omit<ScanResult, 'input'>): void {
+  expect(report.signals).toEqual(scan.signals);
+  expect(report.verdict).toBe(scan.verdict);
+  expect(report.score).toBe(scan.score);
+  expect(report.reasons).toEqual(scan.reasons);
+}
+
+const picture = (aiLogit: number): FrameReading => ({ blank: false, aiLogit });
+const BLANK: FrameReading = { blank: true, aiLogit: null };
+
+const declaredAi: ProvenanceSignal = {
+  kind: 'provenance',
+  state: 'untrusted',
+  declaresAi: true,
+  captureDevice: false,
+  digitalSourceTypes: ['trainedAlgorithmicMedia'],
+  generator: 'Example Generator',
+  trust: 'unknown',
+  source: 'file',
+};
+const mark: WatermarkSignal = {
+  kind: 'watermark',
+  generator: 'Kling',
+  text: 'Kling AI',
+  frames: 3,
+  box: { x: 0.8, y: 0.9, width: 0.15, height: 0.05 },
+};
+
+describe('the same frames give the same verdict in the background and in scan (synthetic readings)', () => {
+  const cases: Array<{
+    name: string;
+    frames: FrameReading[];
+    provenance: ProvenanceSignal | null;
+    marks: WatermarkSignal[];
+  }> = [
+    {
+      name: 'high logits on every frame',
+      frames: [3, 2.5, 4, 3.2, 2.8, 3.9].map(picture),
+      provenance: null,
+      marks: [],
+    },
+    {
+      name: 'blank frames between low logits',
+      frames: [BLANK, picture(-3), BLANK, picture(-2.5), picture(-4), picture(-3.1), BLANK],
+      provenance: null,
+      marks: [],
+    },
+    {
+      name: 'too few frames with picture for a score',
+      frames: [BLANK, picture(5), BLANK],
+      provenance: null,
+      marks: [],
+    },
+    { name: 'only blank frames', frames: [BLANK, BLANK, BLANK, BLANK], provenance: null, marks: [] },
+    {
+      name: 'a declaration and a watermark beside the frames',
+      frames: [-1, 0.5, 1, -0.2, 0.3].map(picture),
+      provenance: declaredAi,
+      marks: [mark],
+    },
+  ];
+
+  for (const c of cases)
+    it(c.name, async () => {
+      const report = await background(c.frames.map(hostResult), c.provenance, c.marks);
+      const scan = judgeScan(c.frames, [...(c.provenance ? [c.provenance] : []), ...c.marks], null);
+      expectSame(report, scan);
+    });
+
+  it('reads the classifier over the frames the background keeps when more frames were analysed', async () => {
+    // Two very high logits first, then low ones: counting the first two would lift the clip's score.
+    const frames = [9, 9, ...Array.from({ length: STANDARD_FRAME_BUDGET.frameLogLimit }, () => -3)].map(picture);
+    const report = await background(frames.map(hostResult), null, []);
+    const scan = judgeScan(frames, [], null);
+    expectSame(report, scan);
+    const classifier = scan.signals.find((s) => s.kind === 'classifier');
+    expect(classifier).toMatchObject({ framesScored: STANDARD_FRAME_BUDGET.frameLogLimit });
+    expect(scan.signals).toContainEqual({ kind: 'frame-quality', framesChecked: frames.length, blankFrames: 0 });
+  });
+
+  it('gives the classifier signal the verdict fuses, in the order both paths keep', () => {
+    const scan = judgeScan([2, 2, 2, 2].map(picture), [declaredAi], null);
+    expect(scan.signals.map((s: Signal) => s.kind)).toEqual(['classifier', 'frame-quality', 'provenance']);
+    expect(scan.signals[0]).toMatchObject({ model: `${CLASSIFIER_CONFIG.name}@${CLASSIFIER_CONFIG.version}` });
+  });
+});
+
+// Real frames: decoded from the project's test media with ffmpeg, read by the real frame-statistics model and the
+// shipped classifier in onnxruntime, and the file's Content Credentials read for real.
+const DATA = resolve(__dirname, '../../../shared/data');
+const REAL_CLIP = join(DATA, 'ai-video/THUDM__CogVideo/resources__videos__1.mp4');
+
+describe('the same decoded frames give the same verdict in the background and in scan (real models)', () => {
+  let dir = '';
+  const stats = nodeFrameStatsModel();
+  const classifier = nodeClassifierModel();
+
+  beforeAll(async () => {
+    dir = (await makeC2paFixtures()).dir;
+  }, 180_000);
+
+  /** The analysis host, faked in Node with the same models the offscreen document runs: one result per frame. */
+  async function fakeHost(frames: readonly DecodedFrame[]): Promise<FrameResultInput[]> {
+    const out: FrameResultInput[] = [];
+    for (const [i, f] of frames.entries()) {
+      const blank = isBlankFrame(await stats.run(f.rgba, f.width, f.height));
+      out.push(hostResult({ blank, aiLogit: blank ? null : await classifier.run(f.rgba, f.width, f.height) }, i));
+    }
+    return out;
+  }
+
+  async function compare(file: string): Promise<ScanResult> {
+    const frames = STANDARD_FRAME_BUDGET.framesPerVideo;
+    const scan = await scanInput(file, { frames, watermarks: false });
+    const results = await fakeHost(decodeSpread(file, frames, 256));
+    const provenance = await readProvenance(
+      file,
+      'video/mp4',
+      await nodeTrustSet('', { official: true, legacy: true }),
+    );
+    expectSame(await background(results, provenance, []), scan);
+    return scan;
+  }
+
+  it('on an AI-declared clip with Content Credentials', async () => {
+    const scan = await compare(join(dir, 'ai-sora.mp4'));
+    expect(scan.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', declaresAi: true }));
+    expect(scan.signals).toContainEqual(expect.objectContaining({ kind: 'classifier', framesScored: 8 }));
+  }, 300_000);
+
+  it('on a black clip', async () => {
+    const scan = await compare(join(dir, '../black.mp4'));
+    expect(scan.verdict).toBe('unavailable');
+  }, 300_000);
+
+  it.skipIf(!existsSync(REAL_CLIP))(
+    'on a generated clip from ../shared/data',
+    async () => {
+      const scan = await compare(REAL_CLIP);
+      expect(scan.signals).toContainEqual(expect.objectContaining({ kind: 'classifier', framesScored: 8 }));
+    },
+    300_000,
+  );
+});
