@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSettled, MIN_FRAMES } from './lib/settled.mjs';
-import { launchBrowser, readTabResults, tabIdOf } from './lib/browser.mjs';
+import { launchBrowser, readTabResults, tabIdOf, writeTrustAnchors } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeC2paFixtures } from './c2pa/make-fixtures.mjs';
 import { makeMedia } from './make-media.mjs';
@@ -108,24 +108,7 @@ async function main() {
       const pem = readFileSync(c2pa.sharedRoots, 'utf8');
       // Where the extension keeps the user's anchors: its own IndexedDB (lib/settings/trust-settings.ts), which the
       // options page writes and content scripts cannot reach. The bundled trust lists stay on.
-      await browser.worker.evaluate(
-        async (record) => {
-          const db = await new Promise((ok, fail) => {
-            const req = indexedDB.open('provenance-lens-trust', 1);
-            req.onupgradeneeded = () => req.result.createObjectStore('settings');
-            req.onsuccess = () => ok(req.result);
-            req.onerror = () => fail(req.error);
-          });
-          await new Promise((ok, fail) => {
-            const tx = db.transaction('settings', 'readwrite');
-            tx.objectStore('settings').put(record, 'trust');
-            tx.oncomplete = ok;
-            tx.onerror = () => fail(tx.error);
-          });
-          db.close();
-        },
-        { version: 1, lists: { official: true, legacy: true }, userAnchors: pem },
-      );
+      await writeTrustAnchors(browser.worker, pem);
       console.log('demo: trust anchors = the C2PA reference implementation test root');
     }
     const page = await browser.context.newPage();

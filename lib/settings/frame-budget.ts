@@ -1,12 +1,8 @@
+import { STANDARD_FRAME_BUDGET, type TabFrameAllowance } from '../core/frame-budget';
 import type { FrameBudgetName } from './preferences';
 
 /** How many frames one tab may have analysed: a first burst, then a steady rate. */
-export interface TabAllowance {
-  /** Frames a tab may use at once (a page full of videos gets judged without waiting). */
-  burst: number;
-  /** Frames per minute after that (a long feed keeps being judged, no faster than this). */
-  perMinute: number;
-}
+export type TabAllowance = TabFrameAllowance;
 
 /** How many frames one choice of the frame budget allows. */
 export interface FrameBudget {
@@ -25,7 +21,11 @@ export interface FrameBudget {
  * long feed costs a fraction of the work.
  */
 export const FRAME_BUDGETS: Record<FrameBudgetName, FrameBudget> = {
-  standard: { framesPerVideo: 8, maxFramesPerVideo: 12, tab: { burst: 150, perMinute: 64 } },
+  standard: {
+    framesPerVideo: STANDARD_FRAME_BUDGET.framesPerVideo,
+    maxFramesPerVideo: STANDARD_FRAME_BUDGET.maxFramesPerVideo,
+    tab: { ...STANDARD_FRAME_BUDGET.tab },
+  },
   'battery-saver': { framesPerVideo: 4, maxFramesPerVideo: 6, tab: { burst: 40, perMinute: 20 } },
 };
 

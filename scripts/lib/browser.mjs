@@ -113,6 +113,43 @@ export async function readTabResults(worker, tabId) {
   }, tabId);
 }
 
+/**
+ * The user's trust record as the extension keeps it (IndexedDB `provenance-lens-trust` of the extension's origin,
+ * lib/settings/trust-settings.ts), read or written from its service worker, where content scripts cannot reach it.
+ * `write` stores `record` and returns null; without it the stored record (or null) comes back.
+ */
+async function trustRecord(worker, write, record) {
+  return worker.evaluate(
+    async ({ write, record }) => {
+      const db = await new Promise((ok, fail) => {
+        const req = indexedDB.open('provenance-lens-trust', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('settings');
+        req.onsuccess = () => ok(req.result);
+        req.onerror = () => fail(req.error);
+      });
+      const value = await new Promise((ok, fail) => {
+        const tx = db.transaction('settings', write ? 'readwrite' : 'readonly');
+        const req = write ? tx.objectStore('settings').put(record, 'trust') : tx.objectStore('settings').get('trust');
+        tx.oncomplete = () => ok(write ? null : (req.result ?? null));
+        tx.onerror = () => fail(tx.error);
+      });
+      db.close();
+      return value;
+    },
+    { write, record: record ?? null },
+  );
+}
+
+/** Trusts `pem` as the user's own anchors, with every bundled list on, as the options page would. */
+export async function writeTrustAnchors(worker, pem) {
+  await trustRecord(worker, true, { version: 1, lists: { official: true, legacy: true }, userAnchors: pem });
+}
+
+/** The stored trust record, or null. */
+export async function readTrustRecord(worker) {
+  return trustRecord(worker, false);
+}
+
 /** Polls a tab's results until `predicate` holds; returns them (or throws with the last seen state). */
 export async function waitForResults(worker, tabId, predicate, { timeout = 20_000, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;

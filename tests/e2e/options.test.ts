@@ -5,6 +5,7 @@ import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { TabResults } from '../../lib/core/report';
 import { type E2E, openPage, startE2E, waitFor } from './harness';
+import { readTrustRecord as readStoredTrust } from '../../scripts/lib/browser.mjs';
 
 let e2e: E2E;
 let ownRoot = '';
@@ -42,21 +43,7 @@ describe('options page', () => {
 
 /** The trust record as the extension keeps it (IndexedDB of the extension's origin), read from its service worker. */
 async function readTrustRecord(e2e: E2E): Promise<{ lists: Record<string, boolean>; userAnchors: string } | null> {
-  return e2e.worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const req = indexedDB.open('provenance-lens-trust', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('settings');
-      req.onsuccess = () => ok(req.result);
-      req.onerror = () => fail(req.error);
-    });
-    const value = await new Promise<unknown>((ok, fail) => {
-      const req = db.transaction('settings').objectStore('settings').get('trust');
-      req.onsuccess = () => ok(req.result);
-      req.onerror = () => fail(req.error);
-    });
-    db.close();
-    return (value ?? null) as { lists: Record<string, boolean>; userAnchors: string } | null;
-  });
+  return (await readStoredTrust(e2e.worker)) as { lists: Record<string, boolean>; userAnchors: string } | null;
 }
 
 const SORA = 'ai-video/sammyatman__videogen/examples__onions__sora_1_t2v.mp4';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { TabResults, VideoReport } from '../../lib/core/report';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+import { writeTrustAnchors } from '../../scripts/lib/browser.mjs';
 import { BadgeProbe } from './badge-probe';
 import { bySrc, type E2E, openPage, startE2E, waitFor } from './harness';
 
@@ -38,24 +39,7 @@ const allRead = (r: TabResults) =>
  * with every bundled list on: none of the project's fixtures is signed under a bundled list.
  */
 async function setTrustAnchors(pem: string): Promise<void> {
-  await e2e.worker.evaluate(
-    async (record) => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const req = indexedDB.open('provenance-lens-trust', 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('settings');
-        req.onsuccess = () => ok(req.result);
-        req.onerror = () => fail(req.error);
-      });
-      await new Promise((ok, fail) => {
-        const tx = db.transaction('settings', 'readwrite');
-        tx.objectStore('settings').put(record, 'trust');
-        tx.oncomplete = ok;
-        tx.onerror = () => fail(tx.error);
-      });
-      db.close();
-    },
-    { version: 1, lists: { official: true, legacy: true }, userAnchors: pem },
-  );
+  await writeTrustAnchors(e2e.worker, pem);
 }
 
 /**
