@@ -109,15 +109,33 @@ def expand(template, m, path):
     return out
 
 
+def reserved_repos(readme):
+    """The repositories the shared data README reserves for independent evaluation, lower-cased. They are read from
+    there, not copied into this project, and the manifest cannot be built without it: a rule for one of them stops
+    the build."""
+    if not os.path.exists(readme):
+        sys.exit(f'{readme} is absent: it names the repositories reserved for independent evaluation')
+    text = open(readme).read()
+    m = re.search(r'Reserved for independent evaluation:.*?:(.*?)(?:\n\s*\n|$)', text, re.S)
+    if not m:
+        sys.exit(f'{readme} has no "Reserved for independent evaluation" paragraph')
+    names = re.findall(r'[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+', m.group(1))
+    if not names:
+        sys.exit(f'{readme} names no reserved repository')
+    return {n.rstrip('.').lower() for n in names}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--mirror-root', default=os.environ.get('MIRROR_ROOT', '/work/.mirror'))
     ap.add_argument('--rules', default=os.path.join(HERE, 'rules.json'))
     ap.add_argument('--out', default=os.path.join(HERE, 'sources.tsv'))
+    ap.add_argument('--sources-readme', default=os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'sources', 'README.md'),
+                    help='the shared data README that names the repositories reserved for independent evaluation')
     ap.add_argument('--skipped', default=None, help='write left-out paths and why (for reviewing rules)')
     args = ap.parse_args()
     rules = json.load(open(args.rules))
-    reserved = {r.lower() for r in rules['reserved']}
+    reserved = reserved_repos(args.sources_readme)
     rows, skipped, missing = [], [], []
     seen_sha = {}
     known = {}  # blob -> sha256 from the previous manifest: hashing every blob again takes minutes
@@ -130,7 +148,7 @@ def main():
                     known[row['blob']] = row['sha256']
     for repo, spec in rules['repos'].items():
         if repo.lower() in reserved:
-            sys.exit(f'rules.json lists {repo}, which is reserved for independent evaluation')
+            sys.exit(f'rules.json lists {repo}, which {args.sources_readme} reserves for independent evaluation')
         gd = snapshot_dir(args.mirror_root, repo)
         if not os.path.isdir(gd):
             missing.append(repo)
