@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../lib/node/frames';
 
+// The cases plant an executable shell script named `ffmpeg` on PATH, which Windows would not run.
 describe.skipIf(process.platform === 'win32')('findFfmpeg', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ffmpeg-path-'));
   const empty = mkdtempSync(join(tmpdir(), 'ffmpeg-path-empty-'));
