@@ -42,6 +42,17 @@ export async function startE2E(
   const siteServer = options.sites ? await startServer({ sites: options.sites, tls: makeTestTls() }) : null;
   const hostRules = Object.keys(options.sites ?? {}).map((host) => `MAP ${host} 127.0.0.1:${siteServer!.port}`);
   const browser = await launchBrowser({ hostRules, locale: options.locale });
+  return e2eOf(server, browser, () => siteServer?.close());
+}
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/**
+ * The {@link E2E} handle of a server and a browser a test file started itself (its own routes or host rules);
+ * `close()` runs `alsoClose` first, then closes the browser and the server.
+ */
+export function e2eOf(server: Server, browser: Browser, alsoClose?: () => unknown): E2E {
   return {
     base: server.base,
     otherBase: server.otherBase,
@@ -50,9 +61,9 @@ export async function startE2E(
     extensionId: browser.extensionId!,
     requests: server.requests,
     async close() {
+      await alsoClose?.();
       await browser.close();
       await server.close();
-      await siteServer?.close();
     },
   };
 }

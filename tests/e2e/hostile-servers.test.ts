@@ -9,7 +9,7 @@ import { jpegNamingRemoteManifest } from '../../scripts/c2pa/remote-manifest-jpe
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
 import { startServer } from '../../scripts/lib/server.mjs';
 import { makeMedia } from '../../scripts/make-media.mjs';
-import { type E2E, openPage, results, waitFor } from './harness';
+import { type E2E, e2eOf, openPage, results, waitFor } from './harness';
 
 /**
  * The extension against servers and pages built as an attacker builds them:
@@ -164,19 +164,9 @@ beforeAll(async () => {
   });
   port = server.port;
   const browser = await launchBrowser({ hostRules: [`MAP ${PUBLIC_HOST} 127.0.0.1:${port}`] });
-  e2e = {
-    base: server.base,
-    otherBase: server.otherBase,
-    context: browser.context,
-    worker: browser.worker!,
-    extensionId: browser.extensionId!,
-    requests: server.requests,
-    async close() {
-      for (const res of dripping) res.destroy();
-      await browser.close();
-      await server.close();
-    },
-  };
+  e2e = e2eOf(server, browser, () => {
+    for (const res of dripping) res.destroy();
+  });
 }, 180_000);
 afterAll(async () => {
   await e2e?.close();

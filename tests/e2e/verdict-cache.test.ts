@@ -4,7 +4,7 @@ import type { TabResults, VideoReport } from '../../lib/core/report';
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
 import { startServer } from '../../scripts/lib/server.mjs';
 import { makeMedia } from '../../scripts/make-media.mjs';
-import { type E2E, openPage, results, waitFor } from './harness';
+import { type E2E, e2eOf, openPage, results, waitFor } from './harness';
 
 /**
  * The verdict cache in Chromium: a clip judged in full is judged again from one matching frame after a reload,
@@ -47,19 +47,7 @@ beforeAll(async () => {
       '/cache/swap.mp4': clip('/cache/swap.mp4'),
     },
   });
-  const browser = await launchBrowser();
-  e2e = {
-    base: server.base,
-    otherBase: server.otherBase,
-    context: browser.context,
-    worker: browser.worker!,
-    extensionId: browser.extensionId!,
-    requests: server.requests,
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+  e2e = e2eOf(server, await launchBrowser());
 }, 180_000);
 afterAll(async () => {
   await e2e?.close();
