@@ -49,7 +49,11 @@ export interface DetectedBox extends Box {
 
 /** Size the detector feeds the model for a source of `width`×`height`: sides multiples of 32, longest ≈ `maxSide`. */
 export function detectorInputSize(width: number, height: number, maxSide: number): { width: number; height: number } {
-  const scale = maxSide / Math.max(width, height);
+  return scaledInputSize(width, height, maxSide / Math.max(width, height));
+}
+
+/** Size the detector feeds the model for a `width`×`height` window seen at `scale`: each side a multiple of 32. */
+function scaledInputSize(width: number, height: number, scale: number): { width: number; height: number } {
   // DB's backbone downsamples by 32; any other size is cropped inside the model and the map would not line up.
   const round32 = (v: number) => Math.max(32, Math.round((v * scale) / 32) * 32);
   return { width: round32(width), height: round32(height) };
@@ -190,17 +194,27 @@ export async function detectText(
   height: number,
   options: TextDetectorOptions = DEFAULT_DETECTOR_OPTIONS,
 ): Promise<DetectedBox[]> {
-  const size = detectorInputSize(width, height, options.maxSide);
-  const data = rgbaToBgrTensor(
-    rgba,
-    width,
-    height,
-    { x: 0, y: 0, width, height },
-    size.width,
-    size.height,
-    DET_MEAN,
-    DET_STD,
-  );
+  const scale = options.maxSide / Math.max(width, height);
+  return detectTextIn(ort, session, rgba, width, height, { x: 0, y: 0, width, height }, scale, options);
+}
+
+/**
+ * DB text detection on one window of a frame, seen at `scale` model pixels per source pixel (each side rounded to a
+ * multiple of 32), with boxes in source pixels. Reading a few small windows at full scale costs a fraction of the
+ * whole frame, which is how the reader confirms what a cheaper low-resolution pass found.
+ */
+export async function detectTextIn(
+  ort: OrtModule,
+  session: Ort.InferenceSession,
+  rgba: RgbaPixels,
+  width: number,
+  height: number,
+  window: Box,
+  scale: number,
+  options: TextDetectorOptions = DEFAULT_DETECTOR_OPTIONS,
+): Promise<DetectedBox[]> {
+  const size = scaledInputSize(window.width, window.height, scale);
+  const data = rgbaToBgrTensor(rgba, width, height, window, size.width, size.height, DET_MEAN, DET_STD);
   const input = new ort.Tensor('float32', data, [1, 3, size.height, size.width]);
   const inputName = session.inputNames[0] ?? 'x';
   const outputName = session.outputNames[0] ?? 'sigmoid_0.tmp_0';
@@ -212,7 +226,13 @@ export async function detectText(
   if (mapH === undefined || mapW === undefined) throw new Error(`text detector output has shape ${map.dims.join('×')}`);
   const boxes = boxesFromProbabilityMap(map.data as Float32Array, mapW, mapH, options);
   map.dispose();
-  const sx = width / mapW;
-  const sy = height / mapH;
-  return boxes.map((b) => ({ x: b.x * sx, y: b.y * sy, width: b.width * sx, height: b.height * sy, score: b.score }));
+  const sx = window.width / mapW;
+  const sy = window.height / mapH;
+  return boxes.map((b) => ({
+    x: window.x + b.x * sx,
+    y: window.y + b.y * sy,
+    width: b.width * sx,
+    height: b.height * sy,
+    score: b.score,
+  }));
 }
