@@ -67,23 +67,43 @@ const WARMUP_MS = 90_000;
 
 /** utime + stime (+ reaped children) of every process in the tree under `rootPid`, in CPU-seconds. */
 function treeCpuSeconds(rootPid) {
+  return Object.values(treeCpuByKind(rootPid)).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The same CPU-seconds split by kind of process: the extension's own (offscreen document, service worker, their
+ * workers), page renderers (the page and the content script), the GPU process, and the rest (browser, utilities).
+ */
+function treeCpuByKind(rootPid) {
   const parents = new Map();
   const cpu = new Map();
+  const kinds = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(pid), Number(fields[1]));
       cpu.set(Number(pid), (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      kinds.set(
+        Number(pid),
+        cmd.includes('--extension-process')
+          ? 'extension'
+          : cmd.includes('--type=renderer')
+            ? 'pages'
+            : cmd.includes('--type=gpu-process')
+              ? 'gpu'
+              : 'other',
+      );
     } catch {
       // The process ended while being read.
     }
   }
-  let total = 0;
+  const total = { extension: 0, pages: 0, gpu: 0, other: 0 };
   for (const [pid, seconds] of cpu) {
     for (let p = pid; p > 1; p = parents.get(p) ?? 0) {
       if (p === rootPid) {
-        total += seconds;
+        total[kinds.get(pid) ?? 'other'] += seconds;
         break;
       }
     }
@@ -152,6 +172,7 @@ async function oneRun(server, clips, withExtension) {
   const page = await browser.context.newPage();
   const warmup = await warmUp(browser, page, server, withExtension, pid);
   const cpuStart = pid ? treeCpuSeconds(pid) : 0;
+  const kindsStart = pid ? treeCpuByKind(pid) : null;
   const url = `${server.base}/bench/feed-bench.html`;
   const opened = Date.now();
   await page.goto(url);
@@ -199,6 +220,11 @@ async function oneRun(server, clips, withExtension) {
   if (withExtension && (settledAt.size < clips.length || marksPending()))
     console.log(`  not settled within ${SETTLE_MS / 1000} s of the last scroll: see --per-video`);
   const cpu = pid ? treeCpuSeconds(pid) - cpuStart : null;
+  const kindsEnd = pid ? treeCpuByKind(pid) : null;
+  const cpuByKind =
+    kindsStart && kindsEnd
+      ? Object.fromEntries(Object.keys(kindsEnd).map((k) => [k, +(kindsEnd[k] - (kindsStart[k] ?? 0)).toFixed(2)]))
+      : null;
   if (withExtension && args.includes('--per-video'))
     clips.forEach((c, i) => {
       const v = lastSeen.get(i);
@@ -223,6 +249,7 @@ async function oneRun(server, clips, withExtension) {
     wallS,
     cpu,
     cpuFirst10s: cpuAt10s,
+    cpuByKind,
     warmupCpu: warmup.cpu,
     warmupS: warmup.wallS,
     fromCache: [...lastSeen.values()].filter((v) => v.fromCache).length,
@@ -292,11 +319,19 @@ async function main() {
     warmupCpuWithout: median(withoutRuns.map((r) => r.warmupCpu)),
     warmupSWith: median(withRuns.map((r) => r.warmupS)),
     fromCache: withRuns.map((r) => r.fromCache),
+    cpuByKindWith: medianByKind(withRuns),
+    cpuByKindWithout: medianByKind(withoutRuns),
   };
   console.log(JSON.stringify(summary, null, 2));
   const out = option('json', null);
   if (out) writeFileSync(out, JSON.stringify({ summary, runs }, null, 2));
   if (args.includes('--write')) writeBenchmarks(summary);
+}
+
+/** Median CPU-seconds per kind of process over runs. */
+function medianByKind(runs) {
+  const kinds = ['extension', 'pages', 'gpu', 'other'];
+  return Object.fromEntries(kinds.map((k) => [k, median(runs.map((r) => r.cpuByKind?.[k] ?? 0))]));
 }
 
 /** Rewrites the feed block of BENCHMARKS.md with this run's summary. */
@@ -314,6 +349,7 @@ function writeBenchmarks(s) {
     `| model loading and warm-up page (3 clips, before the feed), CPU-s with / without; wall s with (median) | ${f(s.warmupCpuWith)} / ${f(s.warmupCpuWithout)}; ${f(s.warmupSWith)} s |`,
     `| feed's first 10 s, browser CPU-s with the extension (median) | ${f(s.modelLoadCpuFirst10s)} |`,
     `| verdicts restored from the cache, per run | ${s.fromCache.join(', ')} |`,
+    `| CPU-s by process, without / with (median): extension pages, page renderers, GPU, rest | – / ${f(s.cpuByKindWith.extension)}, ${f(s.cpuByKindWithout.pages)} / ${f(s.cpuByKindWith.pages)}, ${f(s.cpuByKindWithout.gpu)} / ${f(s.cpuByKindWith.gpu)}, ${f(s.cpuByKindWithout.other)} / ${f(s.cpuByKindWith.other)} |`,
     `| videos judged (median share) | ${f(s.judgedShare * 100, 0)} % |`,
     `| viewport → settled verdict, median / p90 / max | ${f(s.latencyMedianS)} / ${f(s.latencyP90S)} / ${f(s.latencyMaxS)} s |`,
     `| generator marks named, per run | ${s.marksNamed.join(', ')} |`,

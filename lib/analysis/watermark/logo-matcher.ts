@@ -180,43 +180,87 @@ function prepare(template: LogoTemplate): PreparedTemplate {
 const prepared = new WeakMap<LogoTemplate, PreparedTemplate>();
 
 /**
+ * The energy (sum of squares about each channel's mean) of every `tw`×`th` window of the feature planes `plane`
+ * (`planeWidth` wide, `ch` interleaved channels), from summed-area tables, so the templates of a group, which share
+ * a size and a plane, do not each add up the same windows again; −1 where the window is too flat (`minContrast`, on
+ * the same scale as the features). Indexed by `y × (planeWidth − tw + 1) + x`.
+ */
+export function windowEnergies(
+  plane: Float32Array,
+  planeWidth: number,
+  planeHeight: number,
+  tw: number,
+  th: number,
+  ch: number,
+  minContrast: number,
+): Float64Array {
+  const sw = planeWidth + 1;
+  // One table per channel for sums, one for the sum of squares over all channels.
+  const sums = new Float64Array(sw * (planeHeight + 1) * ch);
+  const squares = new Float64Array(sw * (planeHeight + 1));
+  for (let y = 0; y < planeHeight; y++) {
+    const rowSum = new Float64Array(ch);
+    let rowSquares = 0;
+    for (let x = 0; x < planeWidth; x++) {
+      for (let c = 0; c < ch; c++) {
+        const v = plane[(y * planeWidth + x) * ch + c]!;
+        rowSum[c]! += v;
+        rowSquares += v * v;
+        const at = ((y + 1) * sw + x + 1) * ch + c;
+        sums[at] = sums[(y * sw + x + 1) * ch + c]! + rowSum[c]!;
+      }
+      squares[(y + 1) * sw + x + 1] = squares[y * sw + x + 1]! + rowSquares;
+    }
+  }
+  const n = tw * th;
+  const cols = planeWidth - tw + 1;
+  const rows = planeHeight - th + 1;
+  const out = new Float64Array(Math.max(0, cols) * Math.max(0, rows));
+  const box = (table: Float64Array, x: number, y: number, stride: number, c: number) =>
+    table[((y + th) * sw + x + tw) * stride + c]! -
+    table[(y * sw + x + tw) * stride + c]! -
+    table[((y + th) * sw + x) * stride + c]! +
+    table[(y * sw + x) * stride + c]!;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let energy = box(squares, x, y, 1, 0);
+      for (let c = 0; c < ch; c++) {
+        const s = box(sums, x, y, ch, c);
+        energy -= (s * s) / n;
+      }
+      out[y * cols + x] = energy <= 0 || Math.sqrt(energy / (ch * n)) < minContrast ? -1 : energy;
+    }
+  }
+  return out;
+}
+
+/**
  * Best normalised cross-correlation of `t` over every placement in the feature planes `plane` (`planeWidth` wide,
  * `t.channels` interleaved channels; channel means removed per window), with the placement; null when every window
- * is too flat (`minContrast`, on the same scale as the features).
+ * is too flat. `energies` are the windows' from {@link windowEnergies}.
  */
 function bestPlacement(
   plane: Float32Array,
   planeWidth: number,
   planeHeight: number,
   t: PreparedTemplate,
-  minContrast: number,
+  energies: Float64Array,
 ): { score: number; x: number; y: number } | null {
   const tw = t.source.width;
   const th = t.source.height;
   const ch = t.channels;
-  const n = tw * th;
-  const sums = new Float64Array(ch);
+  const cols = planeWidth - tw + 1;
+  const rowLength = tw * ch;
   const scoreAt = (x: number, y: number): number => {
-    // The template is zero-mean per channel, so the window's own means drop out of the dot product; they are still
-    // needed for the window's energy.
+    const energy = energies[y * cols + x]!;
+    if (energy < 0) return -Infinity;
+    // The template is zero-mean per channel, so the window's own means drop out of the dot product.
     let dot = 0;
-    let q = 0;
-    sums.fill(0);
     let k = 0;
     for (let yy = 0; yy < th; yy++) {
       let i = ((y + yy) * planeWidth + x) * ch;
-      for (let xx = 0; xx < tw; xx++) {
-        for (let c = 0; c < ch; c++, i++, k++) {
-          const v = plane[i]!;
-          dot += v * t.centred[k]!;
-          sums[c]! += v;
-          q += v * v;
-        }
-      }
+      for (let j = 0; j < rowLength; j++, i++, k++) dot += plane[i]! * t.centred[k]!;
     }
-    let energy = q;
-    for (let c = 0; c < ch; c++) energy -= (sums[c]! * sums[c]!) / n;
-    if (energy <= 0 || Math.sqrt(energy / (ch * n)) < minContrast) return -Infinity;
     return dot / Math.sqrt(energy);
   };
   const maxX = planeWidth - tw;
@@ -297,8 +341,9 @@ export function matchLogos(
       const plane = logoFeatures(patch.rgb, pw, ph, first.features);
       // Strokes are differences of grey levels over a small part of the window: one level already shows a line.
       const contrast = first.features === 'colour' ? o.minContrast : 1;
+      const energies = windowEnergies(plane, pw, ph, first.width, first.height, group[0]!.channels, contrast);
       for (const t of group) {
-        const hit = bestPlacement(plane, pw, ph, t, contrast);
+        const hit = bestPlacement(plane, pw, ph, t, energies);
         if (!hit || hit.score < o.minScore[first.features]) continue;
         const previous = best.get(first.generator);
         if (previous && previous.score >= hit.score) continue;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateVerdict, watermarkReason } from '../../../lib/core/verdict';
 import type { WatermarkSignal } from '../../../lib/core/signals';
-import { logoFeatures, matchLogos, type LogoTemplate } from '../../../lib/analysis/watermark/logo-matcher';
+import {
+  logoFeatures,
+  matchLogos,
+  windowEnergies,
+  type LogoTemplate,
+} from '../../../lib/analysis/watermark/logo-matcher';
 import { SHIPPED_LOGOS } from '../../../lib/analysis/watermark/watermark-reader';
 import { readHandle, WatermarkTracker } from '../../../lib/analysis/watermark/watermark-tracker';
 
@@ -223,5 +228,42 @@ describe('watermark reasons', () => {
     const v = evaluateVerdict([{ ...base, handle: '@someone' }]);
     expect(v.level).toBe('ai');
     expect(v.reasons[0]).toBe('A visible Sora watermark, @someone, on 3 frames.');
+  });
+});
+
+describe('windowEnergies', () => {
+  /** The window's sum of squares about each channel's mean, added up pixel by pixel. */
+  function naive(plane: Float32Array, pw: number, x: number, y: number, tw: number, th: number, ch: number): number {
+    let energy = 0;
+    for (let c = 0; c < ch; c++) {
+      let sum = 0;
+      for (let yy = 0; yy < th; yy++) for (let xx = 0; xx < tw; xx++) sum += plane[((y + yy) * pw + x + xx) * ch + c]!;
+      const mean = sum / (tw * th);
+      for (let yy = 0; yy < th; yy++)
+        for (let xx = 0; xx < tw; xx++) energy += (plane[((y + yy) * pw + x + xx) * ch + c]! - mean) ** 2;
+    }
+    return energy;
+  }
+
+  it('gives every window the energy added up pixel by pixel, and −1 for flat windows', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 255;
+    for (const ch of [1, 3]) {
+      const pw = 23;
+      const ph = 17;
+      const plane = Float32Array.from({ length: pw * ph * ch }, random);
+      // A flat stripe at the top: windows inside it have no contrast.
+      plane.fill(40, 0, pw * 6 * ch);
+      const [tw, th] = [7, 5];
+      const energies = windowEnergies(plane, pw, ph, tw, th, ch, 1);
+      expect(energies).toHaveLength((pw - tw + 1) * (ph - th + 1));
+      for (let y = 0; y <= ph - th; y++) {
+        for (let x = 0; x <= pw - tw; x++) {
+          const got = energies[y * (pw - tw + 1) + x]!;
+          if (y + th <= 6) expect(got).toBe(-1);
+          else expect(got).toBeCloseTo(naive(plane, pw, x, y, tw, th, ch), 3);
+        }
+      }
+    }
   });
 });
