@@ -1,3 +1,4 @@
+import { type ConformingProductList, parseConformingProducts } from '../core/conforming-products';
 import type { TrustListRef } from '../core/signals';
 import { C2PA_OFFLINE_VERIFY } from './c2pa-settings';
 import { signerTrusted } from './interpret';
@@ -19,6 +20,11 @@ export interface TrustSource {
  */
 export interface TrustSet {
   sources: TrustSource[];
+  /**
+   * The C2PA Conforming Products List: not a trust list (it trusts no certificate), but what decides which
+   * product may claim what, whichever lists are switched on.
+   */
+  products?: ConformingProductList;
   key: string;
 }
 
@@ -26,6 +32,7 @@ export interface TrustSet {
 export interface BundledTrust {
   official?: TrustSource;
   legacy?: TrustSource;
+  products?: ConformingProductList;
 }
 
 /** Which bundled lists are used: both by default, each can be turned off in the options page (or with a flag). */
@@ -64,6 +71,7 @@ interface ListsFile {
       allowed: { file: string };
       config: { file: string };
     };
+    products?: { name: string; issued: string; file: string };
   };
 }
 
@@ -78,7 +86,8 @@ export async function loadBundledTrust(readText: (file: string) => Promise<strin
   const file = JSON.parse(await readText('lists.json')) as ListsFile;
   if (file.version !== 1) throw new Error(`unknown trust list bundle version ${String(file.version)}`);
   const bundle: BundledTrust = {};
-  const { official, legacy } = file.lists;
+  const { official, legacy, products } = file.lists;
+  if (products) bundle.products = parseConformingProducts(JSON.parse(await readText(products.file)));
   if (official) {
     const [anchors, tsa] = await Promise.all([readText(official.anchors.file), readText(official.tsa.file)]);
     bundle.official = {
@@ -136,7 +145,9 @@ export async function trustSet(
   if (switches.legacy && bundle.legacy) sources.push(bundle.legacy);
   const user = userTrustSource(userAnchors);
   if (user) sources.push(user);
-  return { sources, key: await sha256Hex(JSON.stringify(sources)) };
+  // A newer products list changes what a reading says, so it changes the key too.
+  const key = await sha256Hex(JSON.stringify([sources, bundle.products?.issued ?? null]));
+  return { sources, ...(bundle.products ? { products: bundle.products } : {}), key };
 }
 
 /**
@@ -169,6 +180,8 @@ export function c2paSettings(sources: readonly TrustSource[]): {
 export interface C2paReading {
   store: unknown;
   trustedBy?: TrustListRef;
+  /** The products list of the trust set it was read against, for matching its product. */
+  products?: ConformingProductList;
 }
 
 /** Most signers whose list is remembered, so a page of ever-new signers cannot grow the cache without end. */
@@ -190,9 +203,10 @@ export class TrustAttribution {
   async read(set: TrustSet, readOnce: (sources: TrustSource[]) => Promise<unknown>): Promise<C2paReading | null> {
     const store = await readOnce(set.sources);
     if (store === null || store === undefined) return null;
+    const products = set.products ? { products: set.products } : {};
     const first = set.sources[0];
-    if (!first || !signerTrusted(store)) return { store };
-    if (set.sources.length === 1) return { store, trustedBy: first.info };
+    if (!first || !signerTrusted(store)) return { store, ...products };
+    if (set.sources.length === 1) return { store, trustedBy: first.info, ...products };
     const key = `${set.key}\n${signerIdentity(store)}`;
     let list = this.known.get(key);
     if (!list) {
@@ -206,7 +220,7 @@ export class TrustAttribution {
       if (this.known.size >= ATTRIBUTION_CACHE_SIZE) this.known.delete(this.known.keys().next().value as string);
       this.known.set(key, list);
     }
-    return { store, trustedBy: list };
+    return { store, trustedBy: list, ...products };
   }
 }
 
