@@ -227,6 +227,16 @@ function validationCodes(store: Json): { failures: string[]; successes: string[]
   return { failures: own(entries.failure), successes: own(entries.success) };
 }
 
+/**
+ * Whether every failure c2pa-rs counted against the active manifest was logged at one of its identity assertions,
+ * with no ingredient's result changed: then an identity is all that kept the manifest from `Trusted`.
+ */
+function heldBackForIdentityOnly(store: Json): boolean {
+  const { failure } = statusEntries(store);
+  const results = isObject(store.validation_results) ? store.validation_results : undefined;
+  return failure.length > 0 && failure.every(atIdentity) && array(results?.ingredientDeltas).length === 0;
+}
+
 /** Most identity assertions read from one manifest, and identities listed from one of them. */
 const MAX_IDENTITIES = 8;
 
@@ -380,11 +390,12 @@ export function interpretManifestStore(
   // certificate (or, without the media, the hash that cannot match) makes the overall state
   // `Invalid` beside a trusted signer, so the signer's own codes decide.
   // `Valid` beside a trusted signer means c2pa-rs holds back trust for another reason (an ingredient's
-  // signer it does not trust): that stands.
+  // signer it does not trust): that stands, unless every failure it counted is an identity assertion's (c2pa-rs
+  // 0.90 holds back trust for an identity's certificate no CAWG list trusts, which says nothing of the claim).
   const overall = text(store.validation_state);
   const trusted =
     overall === 'Trusted' ||
-    (overall !== 'Valid' &&
+    ((overall !== 'Valid' || heldBackForIdentityOnly(store)) &&
       successes.includes('signingCredential.trusted') &&
       !codes.includes('signingCredential.untrusted'));
   let state: ProvenanceSignal['state'];

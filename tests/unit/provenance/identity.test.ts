@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateVerdict } from '../../../lib/core/verdict';
+import { nodeTrustSet, readProvenance } from '../../../lib/node/provenance';
+import { provenanceSummary } from '../../../lib/node/scan';
 import { interpretManifestStore } from '../../../lib/provenance/interpret';
+import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
 
 /**
  * CAWG identity assertions (`cawg.identity`), in manifest stores shaped as c2pa-rs's Reader reports them: once it
@@ -88,6 +93,37 @@ const read = (s: unknown) =>
   interpretManifestStore(s, 'file', { trustedBy: { id: 'official', name: 'C2PA Trust List' } });
 
 describe('CAWG identity assertions', () => {
+  it('keeps the claim trusted when c2pa-rs holds back `Trusted` only for an identity’s untrusted certificate', () => {
+    // As c2pa-rs 0.90 (the Node binding's) reports it: `Valid` overall, the claim's signer trusted, and the
+    // identity certificate's `signingCredential.untrusted` logged at the identity assertion.
+    const p = read(
+      store(
+        [{ label: 'cawg.identity', data: { ...X509_SUMMARY, signature_info: { issuer: 'Example Newsroom Ltd' } } }],
+        {
+          success: [{ code: 'cawg.identity.well-formed', url: url('cawg.identity') }],
+          failure: [{ code: 'signingCredential.untrusted', url: url('cawg.identity') }],
+        },
+        'Valid',
+      ),
+    );
+    expect(p).toMatchObject({ state: 'valid', trust: 'official' });
+    expect(p.identities?.[0]).toMatchObject({ status: 'untrusted', identities: [{ name: 'Example Newsroom Ltd' }] });
+    // A failure anywhere else still holds trust back, as before.
+    const other = read(
+      store(
+        [{ label: 'cawg.identity', data: X509_SUMMARY }],
+        {
+          failure: [
+            { code: 'signingCredential.untrusted', url: url('cawg.identity') },
+            { code: 'signingCredential.untrusted', url: `self#jumbf=/c2pa/urn:c2pa:other/c2pa.signature` },
+          ],
+        },
+        'Valid',
+      ),
+    );
+    expect(other.state).toBe('untrusted');
+  });
+
   it('reads an X.509 identity whose certificate is trusted, apart from the claim signer', () => {
     const p = read(
       store([{ label: 'cawg.identity', data: X509_SUMMARY }], {
@@ -196,5 +232,36 @@ describe('CAWG identity assertions', () => {
     expect(p.identities).toHaveLength(8);
     expect(p.identities?.[0]?.identities[0]?.name.length).toBeLessThanOrEqual(200);
     expect(read(store([{ label: 'cawg.identity.v2', data: X509_SUMMARY }])).identities).toBeUndefined();
+  });
+});
+
+const SHARED_ROOTS = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs/certs/trust/test_cert_root_bundle.pem');
+const sharedPresent = existsSync(SHARED_ROOTS);
+if (!sharedPresent) console.warn(`skipping the trusted identity-fixture case: ${SHARED_ROOTS} is absent`);
+
+describe('the project’s identity fixture (scripts/c2pa/make-fixtures.mjs: identity.mp4)', () => {
+  let file = '';
+  beforeAll(async () => {
+    file = join((await makeC2paFixtures()).dir, 'identity.mp4');
+  }, 120_000);
+
+  it('reads its CAWG X.509 identity as c2pa-rs checked it: signature sound, certificate on no CAWG list', async () => {
+    const p = await readProvenance(file, 'video/mp4', await nodeTrustSet(''));
+    expect(p.state).toBe('untrusted');
+    expect(p.identities).toHaveLength(1);
+    expect(p.identities![0]).toMatchObject({ label: 'cawg.identity', method: 'x509', status: 'untrusted' });
+    expect(p.identities![0]!.codes).toContain('cawg.identity.well-formed');
+    expect(provenanceSummary([p])?.identities).toEqual(p.identities);
+  });
+
+  it.skipIf(!sharedPresent)('keeps the claim verified by the user’s anchors, the identity shown apart', async () => {
+    const p = await readProvenance(file, 'video/mp4', await nodeTrustSet(readFileSync(SHARED_ROOTS, 'utf8')));
+    expect(p).toMatchObject({ state: 'valid', trust: 'user', captureDevice: true, product: null });
+    expect(p.identities?.[0]).toMatchObject({
+      status: 'untrusted',
+      identities: [{ name: 'C2PA Test Signing Cert' }],
+      issuer: 'C2PA Test Signing Cert',
+    });
+    expect(evaluateVerdict([p]).level).toBe('verified-capture');
   });
 });
