@@ -1,6 +1,6 @@
 import { type ConformingProductList, parseConformingProducts } from '../core/conforming-products';
 import type { TrustListRef } from '../core/signals';
-import { C2PA_OFFLINE_VERIFY } from './c2pa-settings';
+import { C2PA_NO_NETWORK, C2PA_OFFLINE_VERIFY } from './c2pa-settings';
 import { signerTrusted } from './interpret';
 
 /** One trust list, ready for the reader: its anchors (PEM), and for the interim list its allowed certificates. */
@@ -153,21 +153,25 @@ export async function trustSet(
 /**
  * The reader's settings (c2pa-rs's own names) for a set of trust sources: their anchors, allowed
  * certificates and key usages together. Nothing is fetched: no OCSP request (a revocation is known only from
- * the OCSP response the manifest carries) and no remote manifest.
+ * the OCSP response the manifest carries), no remote manifest, and no host at all through c2pa-rs's HTTP resolver
+ * (a CAWG identity's `did:web` document included).
  */
 export function c2paSettings(sources: readonly TrustSource[]): {
   verify: Record<string, boolean>;
+  core: { allowed_network_hosts: string[] };
   trust?: Record<string, string>;
 } {
   const verify = { ...C2PA_OFFLINE_VERIFY, verify_trust: true, verify_timestamp_trust: true };
+  const core = { allowed_network_hosts: [...C2PA_NO_NETWORK.allowed_network_hosts] };
   const anchors = sources.map((s) => s.anchors.trim()).filter(Boolean);
-  if (anchors.length === 0) return { verify };
+  if (anchors.length === 0) return { verify, core };
   const allowed = sources.map((s) => s.allowed?.trim()).filter((t): t is string => !!t);
   const usages = [...new Set(sources.flatMap((s) => (s.config ?? '').split(/\r?\n/).map((l) => l.trim())))].filter(
     (l) => /^\d+(\.\d+)+$/.test(l),
   );
   return {
     verify,
+    core,
     trust: {
       trust_anchors: `${anchors.join('\n')}\n`,
       ...(allowed.length > 0 ? { allowed_list: `${allowed.join('\n')}\n` } : {}),

@@ -57,6 +57,9 @@ describe('the bundled lists', () => {
     const settings = c2paSettings([b.official!, b.legacy!]);
     // Nothing is fetched to validate: no OCSP request, no remote manifest.
     expect(settings.verify).toMatchObject({ ocsp_fetch: false, remote_manifest_fetch: false, verify_trust: true });
+    // Nor any host through c2pa-rs's HTTP resolver (a CAWG identity's did:web document): an empty allow-list.
+    expect(settings.core).toEqual({ allowed_network_hosts: [] });
+    expect(c2paSettings([]).core).toEqual({ allowed_network_hosts: [] });
     expect(settings.trust?.trust_config).toContain('1.3.6.1.5.5.7.3.8');
   });
 
