@@ -15,8 +15,10 @@ import { frameScore } from '../lib/detail/explain';
 import { type MessageKey, plural, t } from '../lib/present/i18n';
 import {
   classifierBandText,
+  identityText,
   mediaTimeText,
   percent,
+  productText,
   provenanceStateText,
   rubricSignalText,
   sourceTypeName,
@@ -89,6 +91,7 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
           ],
           [t('factTrustList'), s.trust ? trustText(s.trust) : null],
           [t('factListDates'), s.trustList ? trustListDates(s.trustList) : null],
+          [t('factProduct'), s.product === undefined ? null : productText(s.product)],
           [
             t('factCertificate'),
             s.certificate === 'expired-since-signing'
@@ -103,6 +106,18 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
           [t('factNote'), s.detail],
         ]}
       />
+      {s.identities && s.identities.length > 0 && (
+        <>
+          <h4>{t('cardIdentities')}</h4>
+          <ul className="ingredients identities">
+            {s.identities.map((i) => (
+              <li key={i.label} data-status={i.status}>
+                {identityText(i)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {s.rubric && (
         <>
           <h4>{t('cardRubric')}</h4>

@@ -39,6 +39,14 @@ export const REASON_EN = {
   reasonConflict: 'Conflicting evidence: a camera signature from $1, but a $2 watermark is visible.',
   reasonCaptureDevice: 'a capture device',
   reasonCapture: 'Content Credentials show a capture by $1 with no AI edits (signer verified$2).',
+  reasonCaptureProduct:
+    'The C2PA Conforming Products List (of $3) lets $1 by $2 claim a capture: a conforming capture product.',
+  reasonCaptureUserAnchors:
+    'Only your own trust anchors make this capture verified: the product that signed it is not listed as a conforming capture device on the C2PA Conforming Products List.',
+  reasonCaptureNotConforming:
+    'Content Credentials carry a signed capture claim ($1) from a product not listed as a conforming capture device, so it is no verified capture.',
+  reasonCaptureProductNotAllowed:
+    'Content Credentials carry a signed capture claim ($1), but the C2PA Conforming Products List does not let $2 claim a capture, so it is no verified capture.',
   reasonClassifierDisagreed: 'The on-device classifier disagreed ($1 AI).',
   reasonRevoked: 'The signer’s certificate was revoked, says the OCSP response in the Content Credentials.',
   reasonAltered: 'Content Credentials were altered or broken after signing.',

@@ -1,3 +1,4 @@
+import type { ConformingProductRef } from './conforming-products';
 import type { RubricSignal } from './rubric';
 
 /**
@@ -87,6 +88,32 @@ export interface TrustListRef {
  */
 export type ProvenanceTrust = TrustListRef['id'] | 'unknown';
 
+/**
+ * How far a CAWG identity assertion was verified, apart from the claim signer: `trusted` (its signature checks out
+ * and its credential's issuer is trusted), `untrusted` (the signature checks out, no trusted issuer vouches for
+ * it), `invalid` (the reader found it broken: a signature mismatch, the wrong assertions referenced), `unverified`
+ * (the reader could not check it and left it undecoded) or `malformed` (not an identity assertion one can read).
+ */
+export type IdentityStatus = 'trusted' | 'untrusted' | 'invalid' | 'unverified' | 'malformed';
+
+/**
+ * A CAWG identity assertion (`cawg.identity`): a named actor (a person or organisation) who vouches for the
+ * content, signed apart from the claim. Shown beside the claim signer; it never fails the manifest.
+ */
+export interface IdentityAssertionSignal {
+  /** The assertion's label (`cawg.identity`, `cawg.identity__1`). */
+  label: string;
+  /** How it is signed: an X.509 certificate (`cawg.x509.cose`), an identity claims aggregation (`ica`), or other. */
+  method: 'x509' | 'ica' | 'other';
+  status: IdentityStatus;
+  /** Who it names: each verified identity (a name or user name, with its kind, address and provider). */
+  identities: Array<{ name: string; type?: string; uri?: string; provider?: string; verifiedAt?: string }>;
+  /** Who issued the credential: the aggregator's DID (ICA), or the certificate's organisation (X.509). */
+  issuer?: string;
+  /** The reader's status codes for this assertion (`cawg.x509.credential.untrusted`…). */
+  codes?: string[];
+}
+
 /** What a Content Credentials manifest says about the video, once validated. */
 export interface ProvenanceSignal {
   kind: 'provenance';
@@ -133,6 +160,14 @@ export interface ProvenanceSignal {
   certificate?: 'expired-since-signing' | 'revoked';
   /** A time-stamp from a trusted authority proves when it was signed. */
   timeStampTrusted?: boolean;
+  /**
+   * The product on the C2PA Conforming Products List that made and signed the claim (matched by the signing
+   * certificate's organisation and the product's name), with what the list lets it claim; null when the list was
+   * consulted and holds no such product; absent when no list was available.
+   */
+  product?: ConformingProductRef | null;
+  /** The active manifest's CAWG identity assertions, each verified (or not) apart from the claim signer. */
+  identities?: IdentityAssertionSignal[];
   /** Where the bytes came from: the whole file, a stream's init and first segments, an image of the post. */
   source?: 'file' | 'stream' | 'image';
   /** False when only part of the file could be checked (too large, stream fragments). */

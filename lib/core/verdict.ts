@@ -1,3 +1,4 @@
+import { productVouchesForCapture } from './conforming-products';
 import { counted, english, type Phrase, percentPhrase, phrase, phraseText } from './reasons';
 import type { RubricSignal } from './rubric';
 import type {
@@ -225,7 +226,14 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   // Nor does a signature whose certificate has expired with no trusted time-stamp to say it was valid when it
   // signed: whoever holds an expired key could sign a capture today. It stays a claim.
   const certificateSound = p?.certificate === undefined;
-  if (p && p.state === 'valid' && p.captureDevice && p.source !== 'image' && hashChecked && certificateSound) {
+  // Nor does a capture claim from a product the C2PA Conforming Products List does not let claim captures: a trusted
+  // list vouches for who signed, the products list for what that signer's product may say. Anchors the user
+  // imported themselves are the one exception: they vouch for the signer and its claims alike, and the reason says
+  // that only they make it verified.
+  const byUserAnchors = p?.trust === 'user' && !productVouchesForCapture(p.product);
+  const captureVouched = productVouchesForCapture(p?.product) || byUserAnchors;
+  const signedCapture = !!p && p.state === 'valid' && p.captureDevice && p.source !== 'image';
+  if (p && signedCapture && hashChecked && certificateSound && captureVouched) {
     const who = p.signer ?? phrase('reasonCaptureDevice');
     if (watermarkFound) {
       reasons.push(phrase('reasonConflict', who, g.watermarks[0]!.generator));
@@ -233,6 +241,11 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
       return { level: 'uncertain', score, reasons };
     }
     reasons.push(phrase('reasonCapture', who, listPhrase(p)));
+    reasons.push(
+      byUserAnchors || !p.product
+        ? phrase('reasonCaptureUserAnchors')
+        : phrase('reasonCaptureProduct', p.product.name, p.product.vendor, p.product.listDate),
+    );
     if (unknownParts) reasons.push(unknownParts);
     if (classifierLevel === 'likely-ai')
       reasons.push(phrase('reasonClassifierDisagreed', percentPhrase(g.classifier!.score)));
@@ -264,6 +277,12 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
     (p.state === 'untrusted' || (p.state === 'valid' && (!hashChecked || !certificateSound)))
   ) {
     reasons.push(phrase('reasonClaimCapture', signerPhrase(p)));
+  } else if (p && signedCapture && !captureVouched) {
+    reasons.push(
+      p.product
+        ? phrase('reasonCaptureProductNotAllowed', signerPhrase(p), p.product.name)
+        : phrase('reasonCaptureNotConforming', signerPhrase(p)),
+    );
   }
   if (p?.state === 'error' && p.detail) reasons.push(phrase('reasonUnreadable', p.detail));
   // A composition or a screen recording that declares no AI may still show some: said, and never "no signs".

@@ -61,7 +61,7 @@ export async function readProvenance(path: string, mimeType: string, trust: Trus
   try {
     const reading = await readStore({ path, mimeType }, trust);
     if (!reading) return absentProvenance();
-    return interpretManifestStore(reading.store, 'file', { trustedBy: reading.trustedBy });
+    return interpretManifestStore(reading.store, 'file', { trustedBy: reading.trustedBy, products: reading.products });
   } catch (error) {
     return provenanceError(remoteManifestReason(error) ?? (error instanceof Error ? error.message : String(error)));
   }

@@ -7,7 +7,8 @@ import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
 import { isBlankFrame } from '../analysis/frame-quality';
 import { type FramesUnavailable, type FrameReading, judgeFrames } from '../core/frame-signals';
-import type { ProvenanceSignal, ProvenanceTrust, Signal } from '../core/signals';
+import type { ConformingProductRef } from '../core/conforming-products';
+import type { IdentityAssertionSignal, ProvenanceSignal, ProvenanceTrust, Signal } from '../core/signals';
 import { listOutOfDate } from '../provenance/trust';
 import type { ReportVerdict } from '../core/verdict';
 import { type DecodedFrame, decodeSpread } from './frames';
@@ -154,6 +155,10 @@ export interface ProvenanceSummary {
   list: { name: string; issued: string | null; nextUpdate: string | null; outOfDate: boolean } | null;
   signer: string | null;
   certificate: ProvenanceSignal['certificate'] | null;
+  /** The product on the C2PA Conforming Products List that made the claim, with what it may claim; null when none. */
+  product: ConformingProductRef | null;
+  /** The CAWG identity assertions, each with its own standing (never the manifest's). */
+  identities: IdentityAssertionSignal[];
 }
 
 /** The summary of a scan's provenance signal; null when the file was not read for Content Credentials. */
@@ -174,6 +179,8 @@ export function provenanceSummary(signals: readonly Signal[], now = Date.now()):
       : null,
     signer: p.signer ?? null,
     certificate: p.certificate ?? null,
+    product: p.product ?? null,
+    identities: p.identities ?? [],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FramePath } from '../core/report';
 import type { RubricSignal } from '../core/rubric';
-import type { ClassifierSignal, ProvenanceSignal, TrustListRef } from '../core/signals';
+import type { ConformingProductRef } from '../core/conforming-products';
+import type { ClassifierSignal, IdentityAssertionSignal, ProvenanceSignal, TrustListRef } from '../core/signals';
 import { type ClassifierBand, classifierBand, type ReportVerdict } from '../core/verdict';
 import { type MessageKey, plural, t } from './i18n';
 
@@ -105,6 +106,39 @@ const TRUST_KEYS: Record<NonNullable<ProvenanceSignal['trust']>, MessageKey> = {
 /** Which list vouches for a signer, in words. */
 export function trustText(trust: NonNullable<ProvenanceSignal['trust']>): string {
   return t(TRUST_KEYS[trust]);
+}
+
+/**
+ * The product the conforming products list names for a manifest, in words: its name and vendor, its standing and
+ * the list's date, whether it may claim a capture, and a version below the conformant ones.
+ */
+export function productText(product: ConformingProductRef | null): string {
+  if (!product) return t('productNotListed');
+  const status = product.status === 'conformant' ? t('productConformant') : t('productStatusOther', [product.status]);
+  const kind = t(product.kind === 'generator' ? 'productGenerator' : 'productValidator');
+  const parts = [
+    t('productListed', [product.name, product.vendor, `${status} ${kind}`, dayText(product.listDate)]),
+    t(product.mayClaimCapture ? 'productMayCapture' : 'productMayNotCapture'),
+  ];
+  if (product.belowMinVersion && product.minVersion) parts.push(t('productBelowVersion', [product.minVersion]));
+  return parts.join('; ');
+}
+
+const IDENTITY_KEYS: Record<IdentityAssertionSignal['status'], MessageKey> = {
+  trusted: 'identityTrusted',
+  untrusted: 'identityUntrusted',
+  invalid: 'identityInvalid',
+  unverified: 'identityUnverified',
+  malformed: 'identityMalformed',
+};
+
+/** One CAWG identity assertion in words: who it names (and who verified each), who issued it, and its standing. */
+export function identityText(identity: IdentityAssertionSignal): string {
+  const names = identity.identities.map((i) => (i.provider ? t('identityVia', [i.name, i.provider]) : i.name));
+  const who = names.length > 0 ? names.join(', ') : t('identityNone');
+  const standing = [t(IDENTITY_KEYS[identity.status])];
+  if (identity.issuer) standing.push(t('identityIssuedBy', [identity.issuer]));
+  return t('identityLine', [who, standing.join('; ')]);
 }
 
 /** A date as the user reads it (the day only), or the raw text when it is not one. */

@@ -18,3 +18,11 @@ export function remoteManifestReason(error: unknown): string | null {
     ? 'the file names Content Credentials stored elsewhere, which are never fetched'
     : null;
 }
+
+/**
+ * c2pa-rs `core` settings that keep its HTTP resolver from reaching any host: reading a CAWG identity claims
+ * aggregation resolves the credential issuer's `did:web` document over HTTPS, from a domain the file names, and a
+ * page must not make the extension (or `npm run scan`) call a server of its choosing. An empty allow-list lets no
+ * host through (c2pa-rs's `allowed_network_hosts`); the identity then reads as unverified, never the manifest.
+ */
+export const C2PA_NO_NETWORK = { allowed_network_hosts: [] as string[] } as const;

@@ -1,5 +1,6 @@
+import { type ConformingProductList, matchConformingProduct, type ProductClaimant } from '../core/conforming-products';
 import { ASSET_RUBRIC_LABEL, readRubric, type RubricSignal, rubricSignals } from '../core/rubric';
-import type { ProvenanceSignal, TrustListRef } from '../core/signals';
+import type { IdentityAssertionSignal, ProvenanceSignal, TrustListRef } from '../core/signals';
 
 /**
  * IPTC digital source types that declared generative AI (full or partial) before the asset rubric: kept as a
@@ -18,6 +19,13 @@ const COMPOSITE_SOURCE_TYPES = new Set(['compositeWithTrainedAlgorithmicMedia', 
 const RUBRIC_AI = new Set<RubricSignal>(['fullyGenAIMedia', 'partlyGenAICreation', 'perceptibleGenAI']);
 /** IPTC digital source types of a camera or sensor capture. */
 const CAPTURE_SOURCE_TYPES = new Set(['digitalCapture', 'computationalCapture', 'compositeCapture']);
+
+/**
+ * Codes about a CAWG identity assertion (`cawg.x509.credential.untrusted`, `cawg.ica.signature_mismatch`…): they
+ * speak for that assertion alone, which is shown apart, and never fail the manifest (c2pa-rs says the same of its
+ * own X.509 identity codes; older versions of it counted them as failures of the manifest).
+ */
+const IDENTITY_CODE = /^cawg\./;
 
 /** Validation codes that mean only "the signer (or the time-stamp's authority) is not on a trust list we hold". */
 const TRUST_ONLY_CODES = new Set(['signingCredential.untrusted', 'timeStamp.untrusted']);
@@ -77,6 +85,8 @@ interface ManifestFacts {
   sourceTypes: string[];
   createdAgent?: string;
   claimGenerator?: string;
+  /** Who made and signed the claim, as the conforming products list is matched against. */
+  claimant: ProductClaimant;
   signer?: string;
   signingTime?: string;
   ingredients: Array<{ title: string; relationship: string; label?: string }>;
@@ -112,6 +122,14 @@ function manifestFacts(manifest: Json): ManifestFacts {
   const info = array(manifest.claim_generator_info).find(isObject);
   const claimGenerator = (info && text(info.name)) ?? text(manifest.claim_generator);
   const sig = isObject(manifest.signature_info) ? manifest.signature_info : {};
+  // A version 1 claim names its generator as a user-agent string ("Pixel_Camera/1.0 c2pa-rs/0.32"): its first product.
+  const agent = info ? undefined : /^([^/\s]+)\/(\S+)/.exec(text(manifest.claim_generator) ?? '');
+  const claimant: ProductClaimant = {
+    signerOrg: text(sig.issuer),
+    signerCommonName: text(sig.common_name),
+    generatorName: info ? text(info.name) : agent?.[1]?.replace(/_/g, ' '),
+    generatorVersion: info ? text(info.version) : agent?.[2],
+  };
   const links = array(manifest.ingredients)
     .filter(isObject)
     .slice(0, MAX_RUBRIC_ITEMS)
@@ -128,6 +146,7 @@ function manifestFacts(manifest: Json): ManifestFacts {
     sourceTypes,
     createdAgent,
     claimGenerator,
+    claimant,
     signer: text(sig.issuer) ?? text(sig.common_name),
     signingTime: text(sig.time),
     ingredients,
@@ -184,14 +203,142 @@ function codesOf(list: unknown[]): string[] {
   return [...new Set(codes)];
 }
 
-/** Failure and success codes of the active manifest, from `validation_results` or the older `validation_status`. */
-function validationCodes(store: Json): { failures: string[]; successes: string[] } {
+/** The active manifest's status entries (code and URL) by kind, from `validation_results` or `validation_status`. */
+function statusEntries(store: Json): { failure: unknown[]; success: unknown[]; informational: unknown[] } {
   const results = isObject(store.validation_results) ? store.validation_results : undefined;
   const active = results && isObject(results.activeManifest) ? results.activeManifest : undefined;
-  return {
-    failures: codesOf(active ? array(active.failure) : array(store.validation_status)),
-    successes: codesOf(active ? array(active.success) : []),
-  };
+  if (!active) return { failure: array(store.validation_status), success: [], informational: [] };
+  return { failure: array(active.failure), success: array(active.success), informational: array(active.informational) };
+}
+
+/** A status entry logged at a CAWG identity assertion: it speaks for that assertion only. */
+function atIdentity(entry: unknown): boolean {
+  return isObject(entry) && typeof entry.url === 'string' && /\/cawg\.identity(__\d+)?$/.test(entry.url);
+}
+
+/**
+ * Failure and success codes of the active manifest, from `validation_results` or the older `validation_status`,
+ * without those logged at an identity assertion (an older c2pa-rs logs `signingCredential.untrusted` there for an
+ * identity's certificate, which says nothing of the claim's signer).
+ */
+function validationCodes(store: Json): { failures: string[]; successes: string[] } {
+  const entries = statusEntries(store);
+  const own = (list: unknown[]) => codesOf(list.filter((e) => !atIdentity(e)));
+  return { failures: own(entries.failure), successes: own(entries.success) };
+}
+
+/**
+ * Whether every failure c2pa-rs counted against the active manifest was logged at one of its identity assertions,
+ * with no ingredient's result changed: then an identity is all that kept the manifest from `Trusted`.
+ */
+function heldBackForIdentityOnly(store: Json): boolean {
+  const { failure } = statusEntries(store);
+  const results = isObject(store.validation_results) ? store.validation_results : undefined;
+  return failure.length > 0 && failure.every(atIdentity) && array(results?.ingredientDeltas).length === 0;
+}
+
+/** Most identity assertions read from one manifest, and identities listed from one of them. */
+const MAX_IDENTITIES = 8;
+
+/**
+ * Codes that say only that no trusted issuer vouches for an identity, not that it is broken (an older c2pa-rs logs
+ * the claim signer's `signingCredential.untrusted` for an identity's certificate).
+ */
+const IDENTITY_UNTRUSTED_CODES = new Set([
+  'cawg.x509.credential.untrusted',
+  'cawg.ica.untrusted_issuer',
+  'signingCredential.untrusted',
+]);
+/** Codes that say an identity's credential was checked against a trusted issuer. */
+const IDENTITY_TRUSTED_CODES = new Set(['cawg.x509.credential.trusted', 'cawg.ica.credential_valid']);
+
+/** The codes whose URL points at one assertion of the manifest (`…/c2pa.assertions/cawg.identity`). */
+function codesAt(entries: unknown[], label: string): string[] {
+  return codesOf(
+    entries.filter((e) => {
+      const url = isObject(e) && typeof e.url === 'string' ? e.url : '';
+      return url.endsWith(`/${label}`);
+    }),
+  );
+}
+
+/**
+ * The identities an ICA credential names (`verifiedIdentities`): a display name, else a user name, else the
+ * address, with the kind (`cawg.social_media`…) and the provider that verified it.
+ */
+function icaIdentities(data: Json): IdentityAssertionSignal['identities'] {
+  return array(data.verifiedIdentities)
+    .filter(isObject)
+    .slice(0, MAX_IDENTITIES)
+    .flatMap((v) => {
+      const name = text(v.name) ?? text(v.username) ?? text(v.uri);
+      if (!name) return [];
+      const provider = isObject(v.provider) ? (text(v.provider.name) ?? text(v.provider.id)) : undefined;
+      const [type, uri, verifiedAt] = [text(v.type), text(v.uri), text(v.verifiedAt)];
+      return [
+        {
+          name,
+          ...(type ? { type } : {}),
+          ...(uri && uri !== name ? { uri } : {}),
+          ...(provider ? { provider } : {}),
+          ...(verifiedAt ? { verifiedAt } : {}),
+        },
+      ];
+    });
+}
+
+/**
+ * One CAWG identity assertion as c2pa-rs reports it. When it could check the signature, c2pa-rs replaces the
+ * assertion's data with a summary: for an X.509 signature the signer payload and the certificate's
+ * `signature_info` (organisation, common name); for an identity claims aggregation the credential itself (its
+ * issuer and `verifiedIdentities`). Otherwise the data stays the raw assertion (`signer_payload`, `signature`,
+ * padding), which names no one that could be shown as verified. The status comes from the codes c2pa-rs logged
+ * at the assertion's URL.
+ */
+function identityOf(label: string, data: unknown, entries: ReturnType<typeof statusEntries>): IdentityAssertionSignal {
+  const failures = codesAt(entries.failure, label);
+  const all = [...failures, ...codesAt(entries.success, label), ...codesAt(entries.informational, label)];
+  const codes = all.length > 0 ? { codes: [...new Set(all)].slice(0, MAX_IDENTITIES) } : {};
+  if (!isObject(data)) return { label, method: 'other', status: 'malformed', identities: [], ...codes };
+  const payload = isObject(data.signer_payload) ? data.signer_payload : undefined;
+  const sigType = payload ? text(payload.sig_type) : undefined;
+  const ica =
+    isObject(data) && (array(data.verifiedIdentities).length > 0 || sigType === 'cawg.identity_claims_aggregation');
+  const method: IdentityAssertionSignal['method'] =
+    sigType === 'cawg.x509.cose' || isObject(data.signature_info) ? 'x509' : ica ? 'ica' : 'other';
+  const broken = failures.some((c) => !IDENTITY_UNTRUSTED_CODES.has(c));
+  const trusted = all.some((c) => IDENTITY_TRUSTED_CODES.has(c)) && !all.some((c) => IDENTITY_UNTRUSTED_CODES.has(c));
+  let identities: IdentityAssertionSignal['identities'] = [];
+  let issuer: string | undefined;
+  if (isObject(data.signature_info)) {
+    const name = text(data.signature_info.common_name) ?? text(data.signature_info.issuer);
+    issuer = text(data.signature_info.issuer);
+    identities = name ? [{ name }] : [];
+  } else if (array(data.verifiedIdentities).length > 0) {
+    identities = icaIdentities(data);
+    issuer = text(data.issuer);
+  }
+  // A summary in place of the raw assertion means its signature was checked; without one it was not.
+  const decoded = identities.length > 0;
+  if (!decoded && !payload) return { label, method, status: 'malformed', identities: [], ...codes };
+  const status: IdentityAssertionSignal['status'] = broken
+    ? 'invalid'
+    : !decoded
+      ? 'unverified'
+      : trusted
+        ? 'trusted'
+        : 'untrusted';
+  return { label, method, status, identities, ...(issuer ? { issuer } : {}), ...codes };
+}
+
+/** The CAWG identity assertions of a manifest (`cawg.identity`, `cawg.identity__2`…), each read on its own. */
+function identityAssertions(manifest: Json, store: Json): IdentityAssertionSignal[] {
+  const entries = statusEntries(store);
+  return array(manifest.assertions)
+    .filter(isObject)
+    .filter((a) => /^cawg\.identity(__\d+)?$/.test(text(a.label) ?? ''))
+    .slice(0, MAX_IDENTITIES)
+    .map((a) => identityOf(text(a.label)!, a.data, entries));
 }
 
 /** Whether c2pa-rs found the signer's chain ending at a trust anchor (or an allowed certificate) it was given. */
@@ -205,6 +352,8 @@ export function signerTrusted(store: unknown): boolean {
 export interface InterpretOptions {
   /** The list that vouches for the signer, when the reader named one (see trust.ts). */
   trustedBy?: TrustListRef;
+  /** The C2PA Conforming Products List the claim's product is looked up in (none: not looked up). */
+  products?: ConformingProductList;
   /**
    * The reader saw the manifest with the file's media left out (a file too
    * large to download, or whose hash is checked later): content-hash
@@ -233,18 +382,20 @@ export function interpretManifestStore(
   if (!isObject(active)) return provenanceError('The Content Credentials have no active manifest.', source);
   const facts = manifestFacts(active);
   const { failures, successes } = validationCodes(store);
-  const codes = options.hashSkipped ? failures.filter((c) => !HASH_CODES.has(c)) : failures;
+  const manifestFailures = failures.filter((c) => !IDENTITY_CODE.test(c));
+  const codes = options.hashSkipped ? manifestFailures.filter((c) => !HASH_CODES.has(c)) : manifestFailures;
   const realFailures = codes.filter((c) => !TRUST_ONLY_CODES.has(c) && !EXPIRED_CODES.has(c));
   // c2pa-rs reports `Trusted` when the signer chains to a trust anchor we hold, `Valid` when the
   // signature checks out without one, and failure codes for anything altered or broken. An expired
   // certificate (or, without the media, the hash that cannot match) makes the overall state
   // `Invalid` beside a trusted signer, so the signer's own codes decide.
   // `Valid` beside a trusted signer means c2pa-rs holds back trust for another reason (an ingredient's
-  // signer it does not trust): that stands.
+  // signer it does not trust): that stands, unless every failure it counted is an identity assertion's (c2pa-rs
+  // 0.90 holds back trust for an identity's certificate no CAWG list trusts, which says nothing of the claim).
   const overall = text(store.validation_state);
   const trusted =
     overall === 'Trusted' ||
-    (overall !== 'Valid' &&
+    ((overall !== 'Valid' || heldBackForIdentityOnly(store)) &&
       successes.includes('signingCredential.trusted') &&
       !codes.includes('signingCredential.untrusted'));
   let state: ProvenanceSignal['state'];
@@ -274,6 +425,7 @@ export function interpretManifestStore(
   const declaresAi = reading.fullyAi || reading.partlyAi || legacyAi;
   const composite = reading.partlyAi || (legacyAi && aiTypes.every((t) => COMPOSITE_SOURCE_TYPES.has(t)));
   const captureDevice = !declaresAi && (reading.captured || facts.sourceTypes.some((t) => CAPTURE_SOURCE_TYPES.has(t)));
+  const identities = identityAssertions(active, store);
   const ingredients = facts.ingredients.map((i) => {
     const m = i.label ? manifests[i.label] : undefined;
     const f = isObject(m) ? manifestFacts(m) : undefined;
@@ -312,6 +464,8 @@ export function interpretManifestStore(
         ? { certificate: 'expired-since-signing' as const }
         : {}),
     ...(timeStampTrusted ? { timeStampTrusted } : {}),
+    ...(options.products ? { product: matchConformingProduct(options.products, facts.claimant) } : {}),
+    ...(identities.length > 0 ? { identities } : {}),
     source,
   };
 }

@@ -172,7 +172,10 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.readFragment(mimeType, init, fragment, trust);
       if (!reading) return absentProvenance('stream');
-      const signal = interpretManifestStore(reading.store, 'stream', { trustedBy: reading.trustedBy });
+      const signal = interpretManifestStore(reading.store, 'stream', {
+        trustedBy: reading.trustedBy,
+        products: reading.products,
+      });
       // With per-fragment hashes a mismatch means altered media: that reading stands.
       const flatHash =
         !hashesEachFragment(reading.store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
@@ -189,7 +192,11 @@ export class ProvenanceChecker {
       // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
       if (reading && !hashesEachFragment(reading.store)) {
         return {
-          ...interpretManifestStore(reading.store, 'stream', { hashSkipped: true, trustedBy: reading.trustedBy }),
+          ...interpretManifestStore(reading.store, 'stream', {
+            hashSkipped: true,
+            trustedBy: reading.trustedBy,
+            products: reading.products,
+          }),
           hashVerified: false,
           segmentsChecked: 0,
           detail: `hash not verified: ${message(fragmentError)}`,
@@ -288,7 +295,11 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(type, new Blob([layout.sparse]), trust);
       if (!reading) return { signal: absentProvenance(source), final: true };
       const claims: ProvenanceSignal = {
-        ...interpretManifestStore(reading.store, source, { hashSkipped: true, trustedBy: reading.trustedBy }),
+        ...interpretManifestStore(reading.store, source, {
+          hashSkipped: true,
+          trustedBy: reading.trustedBy,
+          products: reading.products,
+        }),
         hashVerified: false,
       };
       const overCap = size === null || size > maxBytes;
@@ -363,7 +374,10 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.read(type, new Blob([bytes]), trust);
       if (!reading) return absentProvenance(source);
-      return { ...interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy }), hashVerified: true };
+      return {
+        ...interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy, products: reading.products }),
+        hashVerified: true,
+      };
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance(source);
       return provenanceError(remoteManifestReason(error) ?? message(error), source);

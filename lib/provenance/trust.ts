@@ -1,5 +1,6 @@
+import { type ConformingProductList, parseConformingProducts } from '../core/conforming-products';
 import type { TrustListRef } from '../core/signals';
-import { C2PA_OFFLINE_VERIFY } from './c2pa-settings';
+import { C2PA_NO_NETWORK, C2PA_OFFLINE_VERIFY } from './c2pa-settings';
 import { signerTrusted } from './interpret';
 
 /** One trust list, ready for the reader: its anchors (PEM), and for the interim list its allowed certificates. */
@@ -19,6 +20,11 @@ export interface TrustSource {
  */
 export interface TrustSet {
   sources: TrustSource[];
+  /**
+   * The C2PA Conforming Products List: not a trust list (it trusts no certificate), but what decides which
+   * product may claim what, whichever lists are switched on.
+   */
+  products?: ConformingProductList;
   key: string;
 }
 
@@ -26,6 +32,7 @@ export interface TrustSet {
 export interface BundledTrust {
   official?: TrustSource;
   legacy?: TrustSource;
+  products?: ConformingProductList;
 }
 
 /** Which bundled lists are used: both by default, each can be turned off in the options page (or with a flag). */
@@ -64,6 +71,7 @@ interface ListsFile {
       allowed: { file: string };
       config: { file: string };
     };
+    products?: { name: string; issued: string; file: string };
   };
 }
 
@@ -78,7 +86,8 @@ export async function loadBundledTrust(readText: (file: string) => Promise<strin
   const file = JSON.parse(await readText('lists.json')) as ListsFile;
   if (file.version !== 1) throw new Error(`unknown trust list bundle version ${String(file.version)}`);
   const bundle: BundledTrust = {};
-  const { official, legacy } = file.lists;
+  const { official, legacy, products } = file.lists;
+  if (products) bundle.products = parseConformingProducts(JSON.parse(await readText(products.file)));
   if (official) {
     const [anchors, tsa] = await Promise.all([readText(official.anchors.file), readText(official.tsa.file)]);
     bundle.official = {
@@ -136,27 +145,33 @@ export async function trustSet(
   if (switches.legacy && bundle.legacy) sources.push(bundle.legacy);
   const user = userTrustSource(userAnchors);
   if (user) sources.push(user);
-  return { sources, key: await sha256Hex(JSON.stringify(sources)) };
+  // A newer products list changes what a reading says, so it changes the key too.
+  const key = await sha256Hex(JSON.stringify([sources, bundle.products?.issued ?? null]));
+  return { sources, ...(bundle.products ? { products: bundle.products } : {}), key };
 }
 
 /**
  * The reader's settings (c2pa-rs's own names) for a set of trust sources: their anchors, allowed
  * certificates and key usages together. Nothing is fetched: no OCSP request (a revocation is known only from
- * the OCSP response the manifest carries) and no remote manifest.
+ * the OCSP response the manifest carries), no remote manifest, and no host at all through c2pa-rs's HTTP resolver
+ * (a CAWG identity's `did:web` document included).
  */
 export function c2paSettings(sources: readonly TrustSource[]): {
   verify: Record<string, boolean>;
+  core: { allowed_network_hosts: string[] };
   trust?: Record<string, string>;
 } {
   const verify = { ...C2PA_OFFLINE_VERIFY, verify_trust: true, verify_timestamp_trust: true };
+  const core = { allowed_network_hosts: [...C2PA_NO_NETWORK.allowed_network_hosts] };
   const anchors = sources.map((s) => s.anchors.trim()).filter(Boolean);
-  if (anchors.length === 0) return { verify };
+  if (anchors.length === 0) return { verify, core };
   const allowed = sources.map((s) => s.allowed?.trim()).filter((t): t is string => !!t);
   const usages = [...new Set(sources.flatMap((s) => (s.config ?? '').split(/\r?\n/).map((l) => l.trim())))].filter(
     (l) => /^\d+(\.\d+)+$/.test(l),
   );
   return {
     verify,
+    core,
     trust: {
       trust_anchors: `${anchors.join('\n')}\n`,
       ...(allowed.length > 0 ? { allowed_list: `${allowed.join('\n')}\n` } : {}),
@@ -169,6 +184,8 @@ export function c2paSettings(sources: readonly TrustSource[]): {
 export interface C2paReading {
   store: unknown;
   trustedBy?: TrustListRef;
+  /** The products list of the trust set it was read against, for matching its product. */
+  products?: ConformingProductList;
 }
 
 /** Most signers whose list is remembered, so a page of ever-new signers cannot grow the cache without end. */
@@ -190,9 +207,10 @@ export class TrustAttribution {
   async read(set: TrustSet, readOnce: (sources: TrustSource[]) => Promise<unknown>): Promise<C2paReading | null> {
     const store = await readOnce(set.sources);
     if (store === null || store === undefined) return null;
+    const products = set.products ? { products: set.products } : {};
     const first = set.sources[0];
-    if (!first || !signerTrusted(store)) return { store };
-    if (set.sources.length === 1) return { store, trustedBy: first.info };
+    if (!first || !signerTrusted(store)) return { store, ...products };
+    if (set.sources.length === 1) return { store, trustedBy: first.info, ...products };
     const key = `${set.key}\n${signerIdentity(store)}`;
     let list = this.known.get(key);
     if (!list) {
@@ -206,7 +224,7 @@ export class TrustAttribution {
       if (this.known.size >= ATTRIBUTION_CACHE_SIZE) this.known.delete(this.known.keys().next().value as string);
       this.known.set(key, list);
     }
-    return { store, trustedBy: list };
+    return { store, trustedBy: list, ...products };
   }
 }
 

@@ -12,6 +12,7 @@
  * binding, a dev dependency). Re-running skips what exists.
  */
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey, sign as signBytes, X509Certificate } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +118,78 @@ export function makeOwnChain(dir) {
 
 function actions(list) {
   return { label: 'c2pa.actions.v2', data: { actions: list } };
+}
+
+/** A CBOR head (RFC 8949 §3): major type and argument. */
+function cborHead(major, n) {
+  if (n < 24) return Buffer.from([(major << 5) | n]);
+  if (n < 0x100) return Buffer.from([(major << 5) | 24, n]);
+  if (n < 0x10000) return Buffer.from([(major << 5) | 25, n >> 8, n & 0xff]);
+  const b = Buffer.alloc(5);
+  b[0] = (major << 5) | 26;
+  b.writeUInt32BE(n, 1);
+  return b;
+}
+
+/** Deterministic CBOR of what a COSE_Sign1 and a CAWG signer payload hold: integers, text, bytes, arrays, maps (in order), null, a tag. */
+function cbor(v) {
+  if (v === null) return Buffer.from([0xf6]);
+  if (typeof v === 'number') return v >= 0 ? cborHead(0, v) : cborHead(1, -1 - v);
+  if (typeof v === 'string') return Buffer.concat([cborHead(3, Buffer.byteLength(v)), Buffer.from(v, 'utf8')]);
+  if (v instanceof Uint8Array) return Buffer.concat([cborHead(2, v.length), v]);
+  if (Array.isArray(v)) return Buffer.concat([cborHead(4, v.length), ...v.map(cbor)]);
+  if (v instanceof Map) return Buffer.concat([cborHead(5, v.size), ...[...v].flatMap(([k, x]) => [cbor(k), cbor(x)])]);
+  if (typeof v === 'object' && 'tag' in v) return Buffer.concat([cborHead(6, v.tag), cbor(v.value)]);
+  throw new Error(`cbor: cannot encode ${typeof v}`);
+}
+
+/**
+ * A CAWG X.509 identity signature (`cawg.x509.cose`) over the signer payload c2pa-rs hands the credential holder:
+ * a COSE_Sign1 (ES256, the certificate chain in `x5chain`) with the payload detached, over the payload's CBOR as
+ * c2pa-rs writes it (`referenced_assertions` of `{ url, alg?, hash }`, `sig_type`, `role` when there are roles),
+ * so that c2pa-rs can check it when it reads the file. The node binding offers only this callback to sign one.
+ */
+function cawgX509Signature(payload, chainPem, key) {
+  const refs = payload.referenced_assertions.map((r) => {
+    const m = new Map([['url', r.url]]);
+    if (r.alg) m.set('alg', r.alg);
+    return m.set('hash', Buffer.from(r.hash.data ?? r.hash));
+  });
+  const signed = new Map([
+    ['referenced_assertions', refs],
+    ['sig_type', payload.sig_type],
+  ]);
+  if (payload.role?.length) signed.set('role', payload.role);
+  const ders = chainPem
+    .match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
+    .map((pem) => new X509Certificate(pem).raw);
+  const protectedHeader = cbor(
+    new Map([
+      [1, -7],
+      [33, ders.length === 1 ? ders[0] : ders],
+    ]),
+  );
+  const toBeSigned = cbor(['Signature1', protectedHeader, Buffer.alloc(0), cbor(signed)]);
+  const signature = signBytes('sha256', toBeSigned, { key, dsaEncoding: 'ieee-p1363' });
+  return cbor({ tag: 18, value: [protectedHeader, new Map(), null, signature] });
+}
+
+/** Signs a case whose manifest carries a CAWG X.509 identity assertion, made with the claim signer's own key. */
+async function signWithIdentity(c2pa, c, definition, source, out) {
+  const chainPem = readFileSync(c.signer.chain, 'utf8');
+  const key = createPrivateKey(readFileSync(c.signer.key));
+  const claimSigner = c2pa.CallbackSigner.newSigner(
+    { alg: 'es256', certs: [Buffer.from(chainPem)], reserveSize: 20_000, directCoseHandling: false },
+    async (data) => signBytes('sha256', data, { key, dsaEncoding: 'ieee-p1363' }),
+  );
+  const holder = c2pa.CallbackCredentialHolder.newCallbackCredentialHolder(20_000, 'cawg.x509.cose', async (payload) =>
+    cawgX509Signature(payload, chainPem, key),
+  );
+  const identity = await c2pa.IdentityAssertionBuilder.identityBuilderForCredentialHolder(holder);
+  identity.addReferencedAssertions(c.identity.references);
+  const signer = c2pa.IdentityAssertionSigner.new(claimSigner.getHandle());
+  signer.addIdentityAssertion(identity);
+  await c2pa.Builder.withJson(definition).signAsync(signer, source, { path: out });
 }
 
 /** The cases: file name → manifest definition, signer and source clip. */
@@ -256,6 +329,26 @@ function cases(own) {
       },
       ingredient: { title: 'camera.mp4', relationship: 'parentOf', label: 'camera-clip', file: 'camera.mp4' },
     },
+    // The camera clip again, with a CAWG identity assertion (X.509, the claim signer's own certificate) naming who
+    // vouches for it, apart from the claim's signer (tests/unit/provenance/identity.test.ts).
+    'identity.mp4': {
+      signer: shared,
+      source: 'fractal.mp4',
+      identity: { references: ['c2pa.actions.v2'] },
+      manifest: {
+        claim_generator_info: [{ name: 'Leica M11-P', version: '1.0' }],
+        title: 'identity.mp4',
+        assertions: [
+          actions([
+            {
+              action: 'c2pa.created',
+              digitalSourceType: `${IPTC}digitalCapture`,
+              softwareAgent: { name: 'Leica M11-P' },
+            },
+          ]),
+        ],
+      },
+    },
     'untrusted-veo.mp4': {
       signer: own,
       source: 'clip.mp4',
@@ -300,10 +393,16 @@ export async function makeC2paFixtures() {
   const media = makeMedia({ quiet: true });
   mkdirSync(C2PA_DIR, { recursive: true });
   const own = makeOwnChain(C2PA_DIR);
-  const { Builder, LocalSigner } = await import('@contentauth/c2pa-node');
+  const c2pa = await import('@contentauth/c2pa-node');
+  const { Builder, LocalSigner } = c2pa;
   for (const [name, c] of Object.entries(cases(own))) {
     const out = join(C2PA_DIR, name);
     if (existsSync(out)) continue;
+    if (c.identity) {
+      const definition = { ...c.manifest, format: 'video/mp4' };
+      await signWithIdentity(c2pa, c, definition, { path: join(media, c.source), mimeType: 'video/mp4' }, out);
+      continue;
+    }
     const signer = LocalSigner.newSigner(readFileSync(c.signer.chain), readFileSync(c.signer.key), 'es256');
     const builder = Builder.withJson({ ...c.manifest, format: 'video/mp4' });
     if (c.ingredient) {

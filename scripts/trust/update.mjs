@@ -5,9 +5,13 @@
  * - the official C2PA Trust List: `C2PA-TRUST-LIST.pem` and `C2PA-TRUST-LIST.json` (ETSI TS 119 602 "LoTE");
  * - its time-stamping authorities: `C2PA-TSA-TRUST-LIST.pem` and `.json`;
  * - the interim ("legacy") list of the Content Credentials verify site: its anchors, allowed end-entity
- *   certificates and accepted extended key usages (`*anchors*.pem`, `*allowed*.pem`, `*.cfg`).
+ *   certificates and accepted extended key usages (`*anchors*.pem`, `*allowed*.pem`, `*.cfg`);
+ * - the C2PA Conforming Products List (`conforming-products-list.json`): which products may claim what. It is
+ *   written as `conforming-products.json`, each record reduced to what the reader matches and shows (its
+ *   distinguished name, kind, status, lowest conformant version, assurance level, disallowed rubric signals and
+ *   media kinds). The list carries no date of its own: its date is the latest `lastModification` of its records.
  *
- * Which file is which comes from its content (the JSON's scheme name) or its name. Every certificate is parsed
+ * Which file is which comes from its content (the JSON's scheme name, or a JSON array of product records) or its name. Every certificate is parsed
  * (an unreadable one stops the update with its file named, and nothing is written); the PEM files are written
  * back as bare certificate blocks. `lists.json` records each list's name, issue date and next update (from the
  * JSON; the interim list carries none, so `--interim-date` gives the date it was published, else the previous
@@ -54,12 +58,52 @@ function schemeOf(file) {
   };
 }
 
+/** The record kinds of the products list, in the bundle's words. */
+const PRODUCT_KINDS = { generatorProduct: 'generator', validatorProduct: 'validator' };
+
+/**
+ * The Conforming Products List reduced to what the reader matches and shows, with its date. A record that lacks
+ * its distinguished name, kind or status stops the update: a damaged list is caught here, not in the reader.
+ */
+function productsOf(file, records) {
+  let issued = '';
+  const products = records.map((r, i) => {
+    const p = r?.product ?? {};
+    const kind = PRODUCT_KINDS[p.productType];
+    const text = (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    const [id, name, vendor, status] = [text(r?.recordId), text(p.DN?.CN), text(p.DN?.O), text(r?.status)];
+    if (!kind || !id || !name || !vendor || !status) {
+      throw new Error(`${file}: product record ${i + 1} lacks its id, kind, DN (CN, O) or status`);
+    }
+    const modified = text(r?.dates?.lastModification) ?? '';
+    if (modified > issued) issued = modified;
+    const level = p.assurance?.maxAssuranceLevel;
+    return {
+      id,
+      kind,
+      name,
+      vendor,
+      ...(text(p.DN?.OU) ? { unit: text(p.DN.OU) } : {}),
+      status,
+      ...(text(p.minVersion) ? { minVersion: text(p.minVersion) } : {}),
+      ...(typeof level === 'number' ? { assuranceLevel: level } : {}),
+      disallowed: (p.disallowedSignals?.inception ?? []).filter((s) => typeof s === 'string'),
+      media: Object.keys(r?.containers?.generate ?? {}),
+    };
+  });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(issued)) throw new Error(`${file}: no record carries a lastModification date`);
+  return { version: 1, name: 'C2PA Conforming Products List', issued, products };
+}
+
 /** Sorts the given files into their roles. */
 function classify(files) {
   const found = {};
   for (const file of files) {
     const name = basename(file).toLowerCase();
-    if (name.endsWith('.json')) {
+    const parsed = name.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    if (Array.isArray(parsed)) {
+      found.products = productsOf(file, parsed);
+    } else if (name.endsWith('.json')) {
       const scheme = schemeOf(file);
       found[/tsa/i.test(scheme.name) ? 'tsaJson' : 'officialJson'] = { file, scheme };
     } else if (name.endsWith('.cfg')) found.legacyConfig = file;
@@ -141,6 +185,17 @@ function main() {
       },
     };
   }
+  if (found.products) {
+    const text = `${JSON.stringify(found.products)}\n`;
+    writes.push(['conforming-products.json', text]);
+    lists.products = {
+      name: found.products.name,
+      issued: found.products.issued,
+      file: 'conforming-products.json',
+      products: found.products.products.length,
+      sha256: sha256(text),
+    };
+  }
   if (found.legacyAnchors || found.legacyAllowed || found.legacyConfig) {
     for (const need of ['legacyAnchors', 'legacyAllowed', 'legacyConfig']) {
       if (!found[need])
@@ -164,7 +219,8 @@ function main() {
   for (const [name, text] of writes) writeFileSync(join(OUT, name), text);
   writeFileSync(previousPath, `${JSON.stringify({ version: 1, lists }, null, 2)}\n`);
   for (const [id, list] of Object.entries(lists)) {
-    console.log(`${id}: ${list.name}, issued ${list.issued}, next update ${list.nextUpdate ?? 'none'}`);
+    const next = id === 'products' ? `${list.products} products` : `next update ${list.nextUpdate ?? 'none'}`;
+    console.log(`${id}: ${list.name}, issued ${list.issued}, ${next}`);
   }
 }
 

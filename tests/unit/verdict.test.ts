@@ -8,6 +8,7 @@ import type {
   UnavailableSignal,
   WatermarkSignal,
 } from '../../lib/core/signals';
+import type { ConformingProductRef } from '../../lib/core/conforming-products';
 import { evaluateVerdict } from '../../lib/core/verdict';
 
 const THRESHOLDS = { likelyAi: 0.8, uncertain: 0.4, noSigns: 0.4 };
@@ -55,7 +56,21 @@ const aiManifest = provenance({
   signer: 'Google LLC',
   digitalSourceTypes: ['trainedAlgorithmicMedia'],
 });
-const cameraManifest = provenance({ captureDevice: true, signer: 'Leica Camera AG' });
+/** A capture device the C2PA Conforming Products List lets claim captures. */
+const CONFORMING_CAMERA: ConformingProductRef = {
+  name: 'Leica M11-P',
+  vendor: 'Leica Camera AG',
+  kind: 'generator',
+  status: 'conformant',
+  listDate: '2026-08-20',
+  mayClaimCapture: true,
+};
+const cameraManifest = provenance({
+  captureDevice: true,
+  signer: 'Leica Camera AG',
+  trust: 'official',
+  product: CONFORMING_CAMERA,
+});
 
 describe('evaluateVerdict: nothing to judge', () => {
   it('is pending with no signals', () => {
@@ -283,11 +298,18 @@ describe('evaluateVerdict: capture provenance', () => {
     expect(v.reasons[0]).toContain('Leica Camera AG');
   });
 
+  it('names the conforming product and the list it is on', () => {
+    const v = evaluateVerdict([cameraManifest, frames(2)]);
+    expect(v.reasons[1]).toBe(
+      'The C2PA Conforming Products List (of 2026-08-20) lets Leica M11-P by Leica Camera AG claim a capture: a conforming capture product.',
+    );
+  });
+
   it('stays verified-capture when the classifier disagrees, but says so', () => {
     const v = evaluateVerdict([cameraManifest, classifier(0.9)]);
     expect(v.level).toBe('verified-capture');
     expect(v.score).toBe(0.9);
-    expect(v.reasons[1]).toContain('classifier disagreed (90% AI)');
+    expect(v.reasons[2]).toContain('classifier disagreed (90% AI)');
   });
 
   it('is uncertain when a verified capture carries a generator watermark', () => {
@@ -303,6 +325,54 @@ describe('evaluateVerdict: capture provenance', () => {
     expect(v.level).not.toBe('verified-capture');
     expect(v.level).toBe('uncertain');
     expect(v.reasons.some((r) => r.includes('claim a camera capture') && r.includes('signer not verified'))).toBe(true);
+  });
+
+  it('is no verified capture when the trusted signer’s product is not on the conforming products list', () => {
+    for (const trust of ['official', 'legacy'] as const) {
+      const v = evaluateVerdict([{ ...cameraManifest, trust, product: null }, frames(2)]);
+      expect(v.level).toBe('uncertain');
+      expect(v.reasons[0]).toMatch(
+        /^Content Credentials carry a signed capture claim \(signed by Leica Camera AG, signer verified on the (official C2PA|legacy interim) Trust List\) from a product not listed as a conforming capture device, so it is no verified capture\.$/i,
+      );
+    }
+  });
+
+  it('is no verified capture when no products list was consulted at all', () => {
+    const unlooked = { ...cameraManifest };
+    delete unlooked.product;
+    expect(evaluateVerdict([unlooked, frames(2)]).level).toBe('uncertain');
+  });
+
+  it('is no verified capture from a listed product the list does not let claim captures', () => {
+    const editor = { ...CONFORMING_CAMERA, name: 'Snapseed', vendor: 'Google LLC', mayClaimCapture: false };
+    const v = evaluateVerdict([{ ...cameraManifest, signer: 'Google LLC', product: editor }, frames(2)]);
+    expect(v.level).toBe('uncertain');
+    expect(v.reasons[0]).toContain('does not let Snapseed claim a capture, so it is no verified capture');
+  });
+
+  it('is no verified capture from a product that is revoked, a validator, or older than its conformant versions', () => {
+    for (const product of [
+      { ...CONFORMING_CAMERA, status: 'revoked_vulnerability' },
+      { ...CONFORMING_CAMERA, kind: 'validator' as const },
+      { ...CONFORMING_CAMERA, belowMinVersion: true, minVersion: '2.0' },
+    ]) {
+      const v = evaluateVerdict([{ ...cameraManifest, product }, frames(2)]);
+      expect(v.level).not.toBe('verified-capture');
+      expect(v.reasons[0]).toContain('does not let Leica M11-P claim a capture');
+    }
+  });
+
+  it('lets the user’s own anchors vouch for a capture from an unlisted product, and says only they do', () => {
+    for (const product of [null, { ...CONFORMING_CAMERA, mayClaimCapture: false }]) {
+      const v = evaluateVerdict([{ ...cameraManifest, trust: 'user', product }, frames(2)]);
+      expect(v.level).toBe('verified-capture');
+      expect(v.reasons[0]).toContain('signer verified by your own trust anchors');
+      expect(v.reasons[1]).toMatch(/^Only your own trust anchors make this capture verified/);
+    }
+  });
+
+  it('lets a watermark decide against a capture claim the products list does not back', () => {
+    expect(evaluateVerdict([{ ...cameraManifest, product: null }, watermark('Sora')]).level).toBe('ai');
   });
 
   it('lets the classifier speak when a capture claim is only untrusted', () => {

@@ -216,10 +216,22 @@ describe('fusing a manifest whose hash was not checked', () => {
   });
 
   it('a camera signature is a verified capture only with the hash checked over the whole file', () => {
-    expect(evaluateVerdict([signal({ captureDevice: true, hashVerified: true })]).level).toBe('verified-capture');
+    // A capture device the C2PA Conforming Products List lets claim captures: only the hash decides here.
+    const camera = {
+      captureDevice: true,
+      product: {
+        name: 'Leica M11-P',
+        vendor: 'Leica Camera AG',
+        kind: 'generator' as const,
+        status: 'conformant',
+        listDate: '2026-08-20',
+        mayClaimCapture: true,
+      },
+    };
+    expect(evaluateVerdict([signal({ ...camera, hashVerified: true })]).level).toBe('verified-capture');
     for (const unchecked of [
-      signal({ captureDevice: true, hashVerified: false, detail: 'hash not verified: file too large' }),
-      signal({ captureDevice: true, hashVerified: false, source: 'stream' }),
+      signal({ ...camera, hashVerified: false, detail: 'hash not verified: file too large' }),
+      signal({ ...camera, hashVerified: false, source: 'stream' }),
     ]) {
       const v = evaluateVerdict([unchecked]);
       expect(v.level).not.toBe('verified-capture');

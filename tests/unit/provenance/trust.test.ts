@@ -57,6 +57,9 @@ describe('the bundled lists', () => {
     const settings = c2paSettings([b.official!, b.legacy!]);
     // Nothing is fetched to validate: no OCSP request, no remote manifest.
     expect(settings.verify).toMatchObject({ ocsp_fetch: false, remote_manifest_fetch: false, verify_trust: true });
+    // Nor any host through c2pa-rs's HTTP resolver (a CAWG identity's did:web document): an empty allow-list.
+    expect(settings.core).toEqual({ allowed_network_hosts: [] });
+    expect(c2paSettings([]).core).toEqual({ allowed_network_hosts: [] });
     expect(settings.trust?.trust_config).toContain('1.3.6.1.5.5.7.3.8');
   });
 
@@ -129,7 +132,13 @@ describe('the project’s own signed fixtures under the bundled lists', () => {
     const set = await nodeTrustSet(readFileSync(SHARED_ROOTS, 'utf8'));
     const p = await readProvenance(join(dir, 'camera.mp4'), 'video/mp4', set);
     expect(p).toMatchObject({ state: 'valid', trust: 'user', captureDevice: true });
-    expect(evaluateVerdict([p]).level).toBe('verified-capture');
+    // The test chain's "C2PA Test Signing Cert" making a "Leica M11-P" claim is no product on the conforming
+    // products list: only the user's own anchors make it verified, and the reasons say so.
+    expect(p.product).toBeNull();
+    const v = evaluateVerdict([p]);
+    expect(v.level).toBe('verified-capture');
+    expect(v.reasons[1]).toMatch(/^Only your own trust anchors make this capture verified/);
+    expect(provenanceSummary([p])).toMatchObject({ trust: 'user', product: null, identities: [] });
   });
 
   it('a tampered file is still invalid under the bundled lists, with its real failure code', async () => {
@@ -151,6 +160,8 @@ describe.skipIf(!realPresent)('real manifests from ../shared/data/ai-video under
     expect(v.level).toBe('ai');
     expect(v.reasons[0]).toMatch(/signed by OpenAI, signer verified on the legacy interim trust list/);
     expect(provenanceSummary([p])).toMatchObject({ state: 'valid', trust: 'legacy', list: { issued: '2025-08-28' } });
+    // Signed by "OpenAI" through Truepic: the products list names "OpenAI OpCo, LLC" only, so no product matches.
+    expect(provenanceSummary([p])?.product).toBeNull();
   });
 
   it('without the bundled lists the same Sora clip is never "invalid": its expired certificate keeps the claims', async () => {
