@@ -21,6 +21,7 @@ import {
   WHOLE_FILE_TIMEOUT_MS,
   withTimeout,
 } from './capped-fetch';
+import { activeManifestLabel, bmffSignatureFacts } from './signature-chain';
 import { absentProvenance, hashesEachFragment, interpretManifestStore, provenanceError } from './interpret';
 import type { C2paReading, TrustSet } from './trust';
 
@@ -67,6 +68,23 @@ function isUnsupported(error: unknown): boolean {
 
 /** Types whose manifest is found by walking ISO BMFF boxes (MP4, MOV and their kin). */
 const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/iso.segment', 'audio/mp4']);
+
+/**
+ * The signal with its signature's certificate chain and time-stamp, read from the same ISO BMFF bytes c2pa-rs
+ * read (the whole file, its metadata with the media emptied, or a stream's init segment). Unchanged when there is
+ * no manifest to describe or the bytes do not give one.
+ */
+async function withSignature(
+  signal: ProvenanceSignal,
+  bytes: Blob | Uint8Array,
+  store: unknown,
+): Promise<ProvenanceSignal> {
+  if (signal.state === 'absent' || signal.state === 'error') return signal;
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer());
+  const signature = await bmffSignatureFacts(data, activeManifestLabel(store));
+  return signature ? { ...signal, signature } : signal;
+}
+
 
 /**
  * What the reader reports when a stream's fragment is checked against a
@@ -172,7 +190,11 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.readFragment(mimeType, init, fragment, trust);
       if (!reading) return absentProvenance('stream');
-      const signal = interpretManifestStore(reading.store, 'stream', { trustedBy: reading.trustedBy });
+      const signal = await withSignature(
+        interpretManifestStore(reading.store, 'stream', { trustedBy: reading.trustedBy }),
+        init,
+        reading.store,
+      );
       // With per-fragment hashes a mismatch means altered media: that reading stands.
       const flatHash =
         !hashesEachFragment(reading.store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
@@ -188,8 +210,12 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(mimeType, init, trust);
       // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
       if (reading && !hashesEachFragment(reading.store)) {
+        const claims = interpretManifestStore(reading.store, 'stream', {
+          hashSkipped: true,
+          trustedBy: reading.trustedBy,
+        });
         return {
-          ...interpretManifestStore(reading.store, 'stream', { hashSkipped: true, trustedBy: reading.trustedBy }),
+          ...(await withSignature(claims, init, reading.store)),
           hashVerified: false,
           segmentsChecked: 0,
           detail: `hash not verified: ${message(fragmentError)}`,
@@ -288,7 +314,11 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(type, new Blob([layout.sparse]), trust);
       if (!reading) return { signal: absentProvenance(source), final: true };
       const claims: ProvenanceSignal = {
-        ...interpretManifestStore(reading.store, source, { hashSkipped: true, trustedBy: reading.trustedBy }),
+        ...(await withSignature(
+          interpretManifestStore(reading.store, source, { hashSkipped: true, trustedBy: reading.trustedBy }),
+          layout.sparse,
+          reading.store,
+        )),
         hashVerified: false,
       };
       const overCap = size === null || size > maxBytes;
@@ -363,7 +393,8 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.read(type, new Blob([bytes]), trust);
       if (!reading) return absentProvenance(source);
-      return { ...interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy }), hashVerified: true };
+      const signal = interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy });
+      return { ...(BMFF_TYPES.has(type) ? await withSignature(signal, bytes, reading.store) : signal), hashVerified: true };
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance(source);
       return provenanceError(remoteManifestReason(error) ?? message(error), source);
