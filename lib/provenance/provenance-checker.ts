@@ -85,7 +85,6 @@ async function withSignature(
   return signature ? { ...signal, signature } : signal;
 }
 
-
 /**
  * What the reader reports when a stream's fragment is checked against a
  * manifest that hashes the whole file at once instead of each fragment.
@@ -394,7 +393,10 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(type, new Blob([bytes]), trust);
       if (!reading) return absentProvenance(source);
       const signal = interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy });
-      return { ...(BMFF_TYPES.has(type) ? await withSignature(signal, bytes, reading.store) : signal), hashVerified: true };
+      return {
+        ...(BMFF_TYPES.has(type) ? await withSignature(signal, bytes, reading.store) : signal),
+        hashVerified: true,
+      };
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance(source);
       return provenanceError(remoteManifestReason(error) ?? message(error), source);

@@ -386,7 +386,8 @@ export async function coseSignatureFacts(cose: Uint8Array): Promise<SignatureFac
   if (sign1 && typeof sign1 === 'object' && 'tag' in sign1) sign1 = sign1.value;
   if (!Array.isArray(sign1) || sign1.length !== 4) return undefined;
   const [protectedBytes, unprotected] = sign1;
-  const protectedMap = protectedBytes instanceof Uint8Array && protectedBytes.length ? decodeCbor(protectedBytes) : null;
+  const protectedMap =
+    protectedBytes instanceof Uint8Array && protectedBytes.length ? decodeCbor(protectedBytes) : null;
   // x5chain: label 33, protected in current claims; older claims put it unprotected, some under its name.
   const header = (key: string | number) => mapGet(protectedMap, key) ?? mapGet(unprotected!, key);
   const certs = bytesList(header(33) ?? header('x5chain')).slice(0, MAX_CHAIN);
