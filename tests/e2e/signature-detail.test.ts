@@ -1,0 +1,81 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvenanceSignal } from '../../lib/core/signals';
+import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+import { writeTrustAnchors } from '../../scripts/lib/browser.mjs';
+import { type E2E, openPage, startE2E, waitFor } from './harness';
+
+/**
+ * The signing certificate chain, read in the browser (offscreen document) from a file's manifest, stored with the
+ * provenance signal and shown on the detail page; and the verify site's section, which for a video on the user's
+ * own machine offers nothing and requests nothing.
+ */
+
+let e2e: E2E;
+let dir = '';
+beforeAll(async () => {
+  const made = await makeC2paFixtures();
+  dir = made.dir;
+  e2e = await startE2E();
+  await writeTrustAnchors(e2e.worker, readFileSync(made.ownRoot, 'utf8'));
+}, 120_000);
+afterAll(async () => {
+  await writeTrustAnchors(e2e.worker, '').catch(() => undefined);
+  await e2e?.close();
+});
+
+const provenanceOf = (signals: Array<{ kind: string }>) =>
+  signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
+
+describe('certificates on the detail page', () => {
+  it('shows the signer’s chain with thumbprints, the list that anchors it, and no verify-site request', async () => {
+    const verifySiteRequests: string[] = [];
+    await e2e.context.route('https://contentcredentials.org/**', (route) => {
+      verifySiteRequests.push(route.request().url());
+      return route.abort();
+    });
+    const { page, tabId } = await openPage(e2e, '/pages/classifier.html?src=/media/c2pa/untrusted-veo.mp4');
+    const r = await waitFor(
+      e2e,
+      tabId,
+      (res) => res.videos.length === 1 && provenanceOf(res.videos[0]!.signals)?.hashVerified === true,
+      40_000,
+    );
+    const video = r.videos[0]!;
+    const signal = provenanceOf(video.signals)!;
+    expect(signal).toMatchObject({ state: 'valid', trust: 'user' });
+    const expected = [
+      ...readFileSync(join(dir, 'own-chain.pem'), 'utf8').matchAll(
+        /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
+      ),
+    ].map((m) => new X509Certificate(m[0]).fingerprint256);
+    expect(signal.signature?.chain.map((c) => c.sha256)).toEqual(
+      expected.map((f) => f.replace(/:/g, '').toLowerCase()),
+    );
+
+    const detail = await e2e.context.newPage();
+    await detail.goto(
+      `chrome-extension://${e2e.extensionId}/detail.html?tab=${tabId}&video=${encodeURIComponent(video.id)}`,
+    );
+    const chain = detail.locator('.signature-chain');
+    await chain.waitFor();
+    await expect.poll(() => chain.textContent()).toContain('Signing certificate: Unknown Studio Signer');
+    const text = (await chain.textContent()) ?? '';
+    expect(text).toContain('Issued by: Provenance Lens Test Root');
+    expect(text).toContain('Chain anchored byYour own trust anchors');
+    for (const f of expected) expect(text).toContain(f);
+    expect(text).toContain('No time-stamp');
+
+    // The clip is on localhost: the verify site cannot read it, and the page offers no button to send it there.
+    const verify = detail.locator('section.verify-site');
+    await expect.poll(() => verify.textContent()).toContain('has no public file address');
+    expect(await verify.locator('button').count()).toBe(0);
+    expect(verifySiteRequests).toEqual([]);
+    mkdirSync('artifacts', { recursive: true });
+    await chain.screenshot({ path: 'artifacts/detail-certificates.png' });
+    await detail.close();
+    await page.close();
+  });
+});
