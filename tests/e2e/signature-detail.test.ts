@@ -1,10 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
-import { writeTrustAnchors } from '../../scripts/lib/browser.mjs';
+import { readTrustRecord, writeTrustAnchors } from '../../scripts/lib/browser.mjs';
 import { type E2E, openPage, startE2E, waitFor } from './harness';
 
 /**
@@ -19,12 +20,17 @@ beforeAll(async () => {
   const made = await makeC2paFixtures();
   dir = made.dir;
   e2e = await startE2E();
+  // The background writes the default record on its first read; written before that, the anchors would be lost.
+  for (let i = 0; i < 100 && (await readTrustRecord(e2e.worker)) === null; i++)
+    await new Promise((r) => setTimeout(r, 50));
   await writeTrustAnchors(e2e.worker, readFileSync(made.ownRoot, 'utf8'));
 }, 120_000);
 afterAll(async () => {
   await writeTrustAnchors(e2e.worker, '').catch(() => undefined);
   await e2e?.close();
 });
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const provenanceOf = (signals: Array<{ kind: string }>) =>
   signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
@@ -73,6 +79,19 @@ describe('certificates on the detail page', () => {
     await expect.poll(() => verify.textContent()).toContain('has no public file address');
     expect(await verify.locator('button').count()).toBe(0);
     expect(verifySiteRequests).toEqual([]);
+    // The new sections pass the same accessibility rules as the rest of the page (tests/e2e/a11y.test.ts).
+    await detail.evaluate(AXE);
+    const violations = await detail.evaluate(async () => {
+      const axe = (
+        window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }
+      ).axe;
+      const result = await axe.run(
+        { include: [['.signature-chain'], ['section.verify-site']] },
+        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } },
+      );
+      return result.violations as Array<{ id: string; impact: string | null }>;
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('artifacts', { recursive: true });
     await chain.screenshot({ path: 'artifacts/detail-certificates.png' });
     await detail.close();
