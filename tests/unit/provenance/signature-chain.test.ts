@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeC2paReader } from '../../../lib/node/provenance';
+import { NodeC2paReader, readProvenance } from '../../../lib/node/provenance';
 import { ProvenanceChecker } from '../../../lib/provenance/provenance-checker';
 import { bmffSignatureFacts, certificateFacts } from '../../../lib/provenance/signature-chain';
 import { trustSet } from '../../../lib/provenance/trust';
@@ -81,6 +81,22 @@ describe.skipIf(!sharedPresent)('the reference implementation’s time-stamped v
     expect(facts?.timeStamp?.time).toBe('2023-12-02T16:34:19Z');
     expect(facts?.timeStamp?.chain[0]?.commonName).toBe('DigiCert Timestamp 2023');
     expect(facts?.timeStamp?.chain[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+const SORA = resolve(
+  __dirname,
+  '../../../../shared/data/ai-video/sammyatman__videogen/examples__onions__sora_1_t2v.mp4',
+);
+
+describe.skipIf(!existsSync(SORA))('a real Sora clip (signed through Truepic, time-stamped by DigiCert)', () => {
+  it('gives OpenAI’s signing certificate, its issuer, and the time-stamp c2pa-rs reads as the signing time', async () => {
+    const facts = await bmffSignatureFacts(new Uint8Array(readFileSync(SORA)));
+    expect(facts?.chain[0]).toMatchObject({ organization: 'OpenAI', commonName: 'Truepic Lens CLI in Sora' });
+    expect(facts?.chain[1]?.commonName).toBe('WebClaimSigningCA');
+    expect(facts?.timeStamp?.chain[0]?.commonName).toBe('DigiCert Timestamp 2024');
+    const signal = await readProvenance(SORA, 'video/mp4', await trustSet({}, { official: false, legacy: false }, ''));
+    expect(Date.parse(facts!.timeStamp!.time)).toBe(Date.parse(signal.signingTime!));
   });
 });
 
