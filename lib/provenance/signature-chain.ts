@@ -9,9 +9,9 @@
 import type { CertificateFacts, SignatureFacts } from '../core/signals';
 import { C2PA_BOX_UUID } from './bmff-layout';
 
-/** Most certificates described per chain, and longest text kept from a name. */
-const MAX_CHAIN = 8;
-const MAX_NAME = 300;
+/** Most certificates described per chain (real ones have two to four), and longest text kept from a name. */
+const MAX_CHAIN = 5;
+const MAX_NAME = 256;
 /** Most top-level boxes and JUMBF boxes walked, and deepest CBOR nesting read. */
 const MAX_BOXES = 5000;
 const MAX_CBOR_DEPTH = 16;
