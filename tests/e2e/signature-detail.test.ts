@@ -19,7 +19,14 @@ let dir = '';
 beforeAll(async () => {
   const made = await makeC2paFixtures();
   dir = made.dir;
-  e2e = await startE2E();
+  // A site at a public host name (mapped to the test server), whose video the verify site could read.
+  e2e = await startE2E({
+    sites: {
+      'www.youtube.com': {
+        '/watch': { file: 'tests/unit/adapters/fixtures/youtube-watch-labelled.html', media: '/media/clip.mp4' },
+      },
+    },
+  });
   // The background writes the default record on its first read; written before that, the anchors would be lost.
   for (let i = 0; i < 100 && (await readTrustRecord(e2e.worker)) === null; i++)
     await new Promise((r) => setTimeout(r, 50));
@@ -94,6 +101,45 @@ describe('certificates on the detail page', () => {
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('artifacts', { recursive: true });
     await chain.screenshot({ path: 'artifacts/detail-certificates.png' });
+    await detail.close();
+    await page.close();
+  });
+});
+
+describe('the verify site', () => {
+  it('is opened with the file’s public address only when the user presses the button', async () => {
+    const requests: string[] = [];
+    await e2e.context.route('https://contentcredentials.org/**', (route) => {
+      requests.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>verify</title>' });
+    });
+    const { page, tabId } = await openPage(e2e, 'https://www.youtube.com/watch?v=aBcDeFgHiJ0');
+    const r = await waitFor(e2e, tabId, (res) => res.videos.length > 0, 30_000);
+    const video = r.videos[0]!;
+    expect(video.src).toMatch(/^https:\/\/www\.youtube\.com\//);
+
+    const detail = await e2e.context.newPage();
+    await detail.goto(
+      `chrome-extension://${e2e.extensionId}/detail.html?tab=${tabId}&video=${encodeURIComponent(video.id)}`,
+    );
+    const section = detail.locator('section.verify-site');
+    await expect.poll(() => section.textContent()).toContain(video.src);
+    const button = section.getByRole('button', { name: 'Open the verify site' });
+    await button.waitFor();
+    // Shown, hovered and focused: still nothing sent.
+    await button.hover();
+    await button.focus();
+    await detail.waitForTimeout(500);
+    expect(requests).toEqual([]);
+
+    const opened = e2e.context.waitForEvent('page');
+    await button.click();
+    const verifyPage = await opened;
+    await expect.poll(() => requests.length).toBe(1);
+    expect(requests[0]).toBe(`https://contentcredentials.org/verify?source=${encodeURIComponent(video.src)}`);
+    // Opened without a referrer: the site learns the file's address and nothing of the extension's page.
+    expect(await verifyPage.evaluate(() => document.referrer)).toBe('');
+    await verifyPage.close();
     await detail.close();
     await page.close();
   });
