@@ -76,7 +76,7 @@ describe('"Check this video" from the context menu', () => {
     const srcUrl = await page.evaluate(() => (document.getElementById('meant') as HTMLVideoElement).currentSrc);
     // A real right-click (the page then forges one on its decoy; see the page).
     await page.click('#meant', { button: 'right' });
-    await page.waitForTimeout(100);
+    await page.waitForFunction(() => (window as unknown as { forgedRightClicks?: number }).forgedRightClicks === 1);
     expect(await sendCheck(tabId, srcUrl)).toBe('started');
 
     const judged = await waitFor(e2e, tabId, (r) => r.videos.length === 1 && r.videos[0]!.verdict !== 'pending');
