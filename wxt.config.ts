@@ -21,7 +21,8 @@ export default defineConfig({
     default_locale: 'en',
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
-    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
+    // contextMenus: the "Check this video" item on videos (Firefox also offers it as `menus`).
+    permissions: browser === 'firefox' ? ['storage', 'contextMenus'] : ['storage', 'offscreen', 'contextMenus'],
     host_permissions: ['<all_urls>'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",

@@ -11,6 +11,7 @@ import { SignalCards } from './DetailSignals';
 import { ReportForm } from './ReportForm';
 import { ReportHistoryView } from './ReportHistory';
 import { VERDICT_STYLE } from './verdict-style';
+import { VerifySiteLink } from './VerifySiteLink';
 
 type Loaded = { phase: 'loading' } | { phase: 'ready'; results: TabResults | null };
 
@@ -121,6 +122,8 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
           <p className="muted">{t('detailNoCheckYet')}</p>
         )}
       </section>
+
+      <VerifySiteLink src={video.src} />
 
       <section aria-labelledby="unchecked-heading" className="unchecked">
         <h2 id="unchecked-heading">{t('detailUncheckedHeading')}</h2>

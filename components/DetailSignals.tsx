@@ -4,10 +4,12 @@ import type { StoredFrameImage, VideoReport } from '../lib/core/report';
 import type { RubricSignal } from '../lib/core/rubric';
 import type {
   Box,
+  CertificateFacts,
   ClassifierSignal,
   PlatformLabelSignal,
   ProvenanceSignal,
   Signal,
+  SignatureFacts,
   WatermarkSignal,
 } from '../lib/core/signals';
 import { summariseFaces } from '../lib/analysis/faces/face-summary';
@@ -47,6 +49,81 @@ function Facts({ rows }: { rows: Array<[string, string | null | undefined]> }) {
 function actionName(action: string): string {
   const words = action.replace(/^c2pa\./, '').replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A SHA-256 thumbprint as certificate viewers show one: upper-case byte pairs separated by colons. */
+export function thumbprintText(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** One certificate of a chain, in plain words. */
+function CertificateFactsList({ cert }: { cert: CertificateFacts }) {
+  return (
+    <Facts
+      rows={[
+        [t('factCertSubject'), cert.subject],
+        [t('factCertIssuer'), cert.issuer],
+        [t('factCertValidity'), t('certValidity', [utcTimeText(cert.notBefore), utcTimeText(cert.notAfter)])],
+        [t('factCertSerial'), cert.serialNumber],
+        [t('factCertThumbprint'), thumbprintText(cert.sha256)],
+      ]}
+    />
+  );
+}
+
+/**
+ * The certificates behind the signature: the signer's chain (signing certificate first), which trust list
+ * anchors it, and the time-stamp with its authority, as read from the manifest's own signature.
+ */
+function SignatureChain({ s, signature }: { s: ProvenanceSignal; signature: SignatureFacts }) {
+  const stamp = signature.timeStamp;
+  const authority = stamp?.chain[0];
+  return (
+    <section className="signature-chain" aria-label={t('cardCertificates')}>
+      <h4>{t('cardCertificates')}</h4>
+      <p className="muted">{t('cardCertificatesAbout')}</p>
+      <Facts rows={[[t('factAnchoredBy'), trustText(s.trust ?? 'unknown')]]} />
+      <ol className="cert-chain">
+        {signature.chain.map((cert, i) => (
+          <li key={cert.sha256} data-sha256={cert.sha256}>
+            <h5>
+              {i === 0
+                ? t('certSigning', [cert.commonName ?? cert.subject])
+                : t('certIssuing', [cert.commonName ?? cert.subject])}
+            </h5>
+            <CertificateFactsList cert={cert} />
+          </li>
+        ))}
+      </ol>
+      <h4>{t('cardTimeStamp')}</h4>
+      {stamp ? (
+        <>
+          <Facts
+            rows={[
+              [t('factTimeStampTime'), utcTimeText(stamp.time)],
+              [t('factTimeStampAuthority'), authority ? (authority.organization ?? authority.subject) : null],
+              [t('factTimeStampTrust'), s.timeStampTrusted ? t('timeStampTrusted') : t('timeStampNotTrusted')],
+            ]}
+          />
+          {authority && (
+            <details>
+              <summary>{t('timeStampAuthorityCerts', [String(stamp.chain.length)])}</summary>
+              <ol className="cert-chain">
+                {stamp.chain.map((cert) => (
+                  <li key={cert.sha256}>
+                    <h5>{cert.commonName ?? cert.subject}</h5>
+                    <CertificateFactsList cert={cert} />
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
+        </>
+      ) : (
+        <p className="muted">{t('timeStampNone')}</p>
+      )}
+    </section>
+  );
 }
 
 function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
@@ -118,6 +195,7 @@ function ProvenanceCard({ s }: { s: ProvenanceSignal }) {
           </ul>
         </>
       )}
+      {s.signature && s.signature.chain.length > 0 && <SignatureChain s={s} signature={s.signature} />}
       {s.rubric && (
         <>
           <h4>{t('cardRubric')}</h4>

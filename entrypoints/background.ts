@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { startBackground } from '../lib/background/background-app';
+import { startBrowserCheckVideoMenu } from '../lib/background/check-video-menu';
 import { offscreenClient } from '../lib/background/offscreen-client';
 
 export default defineBackground({
@@ -7,6 +8,8 @@ export default defineBackground({
   // (a classic script would carry it inlined, 32 MB of base64 parsed at every start).
   type: 'module',
   main() {
+    // First and at once in both browsers: a click on the menu item can be what starts the background.
+    startBrowserCheckVideoMenu();
     if (import.meta.env.FIREFOX) {
       // Firefox has no offscreen documents; its background page hosts the analysis itself.
       void import('../lib/background/in-process-client').then(({ inProcessClient }) =>

@@ -43,7 +43,7 @@ export const MAX_VIDEOS_PER_TAB = 200;
 /**
  * Most bytes (as JSON) of one tab's stored results. Past it, the stored
  * copy loses frame logs and thumbnails, the videos written longest ago
- * first; verdicts and signals stay.
+ * first, then the certificate descriptions of Content Credentials signatures; verdicts and signals stay.
  */
 export const MAX_TAB_RESULT_BYTES = 1024 * 1024;
 
@@ -655,6 +655,19 @@ export function withinBytes(results: TabResults, limit = MAX_TAB_RESULT_BYTES): 
     const v = videos[i]!;
     const before = JSON.stringify(v).length;
     videos[i] = { ...v, thumbnail: null, frames: [] };
+    size -= before - JSON.stringify(videos[i]).length;
+    if (size <= limit) break;
+  }
+  // Then the certificates behind Content Credentials signatures (a description for the detail page, several
+  // kilobytes where a page shows many signed videos); the signals' verdict-bearing fields stay.
+  for (const { i } of size <= limit ? [] : order) {
+    const v = videos[i]!;
+    if (!v.signals.some((s) => s.kind === 'provenance' && s.signature)) continue;
+    const before = JSON.stringify(v).length;
+    videos[i] = {
+      ...v,
+      signals: v.signals.map((s) => (s.kind === 'provenance' && s.signature ? { ...s, signature: undefined } : s)),
+    };
     size -= before - JSON.stringify(videos[i]).length;
     if (size <= limit) break;
   }

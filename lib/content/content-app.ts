@@ -1,4 +1,7 @@
-import { contentMessenger, pageMessenger } from '../messaging/protocol';
+import { browser } from 'wxt/browser';
+import { type CheckVideoOutcome, contentMessenger, pageMessenger } from '../messaging/protocol';
+import { isOwnExtensionPage, requireSender } from '../messaging/sender-check';
+import { ContextMenuTargets, videosToCheck } from './check-request';
 import { readPlatform } from '../adapters/registry';
 import { blobToDataUrl } from '../platform/image-io';
 import { PREFERENCE_DEFAULTS, analysisWanted } from '../settings/preferences';
@@ -22,6 +25,9 @@ const port: TrackerPort = {
   fetchVideoFrame: (r) => contentMessenger.sendMessage('fetchVideoFrame', r),
   platformReading: (d) => contentMessenger.sendMessage('platformReading', d),
 };
+
+/** How often videos checked from the context menu are looked at for having left the page. */
+const CHECKED_SWEEP_MS = 4000;
 
 function quietly(promise: Promise<unknown>): void {
   promise.catch((error: unknown) => console.debug('[provenance-lens]', error));
@@ -115,6 +121,8 @@ export function startContentApp(ctx: ContentLifecycle): void {
   }
   const handlers = {
     added(video: HTMLVideoElement) {
+      // A video the user checked from the context menu is already followed when discovery starts.
+      if (trackers.has(video)) return;
       const tracker = new VideoTracker(video, deps);
       trackers.set(video, tracker);
       intersections.observe(video);
@@ -129,6 +137,65 @@ export function startContentApp(ctx: ContentLifecycle): void {
       quietly(contentMessenger.sendMessage('videoGone', { id: tracker.id }));
     },
   };
+  // "Check this video" (the browser's context menu): the video the user right-clicked is analysed even where this
+  // page is not (scanning on request, or the site turned off), until it leaves the page or analysis is turned off.
+  const menuTargets = new ContextMenuTargets((handler) =>
+    ctx.addEventListener(window, 'contextmenu', handler, { capture: true }),
+  );
+  const checked = new Set<HTMLVideoElement>();
+  let checkedSweep: number | null = null;
+  function followChecked(video: HTMLVideoElement): void {
+    checked.add(video);
+    // Without discovery nothing else notices a checked video leaving the page.
+    checkedSweep ??= ctx.setInterval(() => {
+      for (const v of [...checked]) {
+        if (v.isConnected) continue;
+        checked.delete(v);
+        if (!discovery) handlers.removed(v);
+      }
+      if (checked.size === 0 && checkedSweep !== null) {
+        clearInterval(checkedSweep);
+        checkedSweep = null;
+      }
+    }, CHECKED_SWEEP_MS);
+  }
+  function checkVideo(srcUrl: string): CheckVideoOutcome {
+    const candidates = discovery ? [...trackers.keys()] : findVideos();
+    const chosen = videosToCheck(candidates, srcUrl, menuTargets.take());
+    if (chosen.length === 0) return 'not-found';
+    let started = false;
+    for (const video of chosen) {
+      view.request(video);
+      if (trackers.has(video)) continue;
+      handlers.added(video);
+      followChecked(video);
+      started = true;
+    }
+    return started ? 'started' : 'already';
+  }
+  /** Every video of the frame now, found as discovery finds them (shadow roots included), without watching. */
+  function findVideos(): HTMLVideoElement[] {
+    const found: HTMLVideoElement[] = [];
+    const once = new VideoDiscovery(
+      document,
+      { added: (video) => found.push(video), removed: () => undefined },
+      undefined,
+      0,
+      (element) => badges.isOwn(element),
+    );
+    once.start();
+    once.stop();
+    return found;
+  }
+  const stopCheckListener = pageMessenger.onMessage('checkVideo', ({ data, sender }) => {
+    // Only the background's menu handler asks: a page cannot reach this listener, and no other sender may.
+    requireSender(
+      isOwnExtensionPage(sender, { id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
+      'checkVideo',
+    );
+    return checkVideo(typeof data?.srcUrl === 'string' ? data.srcUrl : '');
+  });
+
   // Videos are found and followed only while the settings let this page be analysed (site on; automatic
   // scanning or "Scan this page"). Turning analysis off forgets every video here and in the background.
   let discovery: VideoDiscovery | null = null;
@@ -145,6 +212,7 @@ export function startContentApp(ctx: ContentLifecycle): void {
     } else if (!wanted && discovery) {
       discovery.stop();
       discovery = null;
+      checked.clear();
       for (const video of [...trackers.keys()]) handlers.removed(video);
     }
   }
@@ -203,6 +271,7 @@ export function startContentApp(ctx: ContentLifecycle): void {
     stopListening();
     stopWatching();
     stopScanListener();
+    stopCheckListener();
     streams.stop();
     discovery?.stop();
     intersections.disconnect();

@@ -18,7 +18,22 @@ export class PolicyView implements TrackerView {
     { summary: VerdictSummary; onHide: () => void; hiddenByUser: boolean }
   >();
 
+  /** Videos the user asked to check ("Check this video"): their badge shows whatever the policy says. */
+  private readonly requested = new WeakSet<HTMLVideoElement>();
+
   constructor(private readonly badges: Badges) {}
+
+  /**
+   * The user asked for this video ("Check this video"): its badge is shown whatever the policy, and again if
+   * they had hidden it, so the answer to their request is always on screen.
+   */
+  request(video: HTMLVideoElement): void {
+    this.requested.add(video);
+    const known = this.videos.get(video);
+    if (!known) return;
+    known.hiddenByUser = false;
+    void this.apply(video);
+  }
 
   /** Applies a new policy to every badge now. */
   setPolicy(policy: BadgePolicy): void {
@@ -59,7 +74,8 @@ export class PolicyView implements TrackerView {
   private async apply(video: HTMLVideoElement): Promise<void> {
     const known = this.videos.get(video);
     if (!known || known.hiddenByUser) return;
-    if (badgeShown(this.policy, known.summary)) await this.badges.show(video, known.summary, known.onHide);
+    if (this.requested.has(video) || badgeShown(this.policy, known.summary))
+      await this.badges.show(video, known.summary, known.onHide);
     else this.badges.remove(video);
   }
 }

@@ -114,6 +114,39 @@ export interface IdentityAssertionSignal {
   codes?: string[];
 }
 
+/** One X.509 certificate of a signature's chain, as read from the manifest's own bytes (never fetched). */
+export interface CertificateFacts {
+  /** The subject's distinguished name, in the certificate's order (`C=US, O=…, CN=…`). */
+  subject: string;
+  /** The issuer's distinguished name, same form. */
+  issuer: string;
+  /** The subject's common name and organisation, where it has them (for plain words). */
+  commonName?: string;
+  organization?: string;
+  /** Validity (ISO 8601). */
+  notBefore: string;
+  notAfter: string;
+  /** Serial number, hexadecimal. */
+  serialNumber: string;
+  /** SHA-256 over the certificate's DER bytes, lower-case hexadecimal. */
+  sha256: string;
+}
+
+/**
+ * The certificates behind a manifest's signature, read from its COSE signature: the signer's chain (signing
+ * certificate first) and, where the manifest carries one, the RFC 3161 time-stamp with its authority's chain.
+ * Which list anchors the chain is the signal's `trust`.
+ */
+export interface SignatureFacts {
+  chain: CertificateFacts[];
+  timeStamp?: {
+    /** The time the authority vouches for (ISO 8601). */
+    time: string;
+    /** The authority's certificates (its own first, where it can be told). */
+    chain: CertificateFacts[];
+  };
+}
+
 /** What a Content Credentials manifest says about the video, once validated. */
 export interface ProvenanceSignal {
   kind: 'provenance';
@@ -178,6 +211,8 @@ export interface ProvenanceSignal {
   segmentsSkipped?: number;
   /** Streams: the analysis host's time to validate the latest segment, in ms. */
   segmentMs?: number;
+  /** The signing certificate chain and time-stamp, read from the active manifest's signature (BMFF files and streams). */
+  signature?: SignatureFacts;
   detail?: string;
 }
 

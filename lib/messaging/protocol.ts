@@ -295,7 +295,18 @@ export interface PageProtocol {
   verdictUpdated(data: { videoId: string; verdict: VerdictSummary }): void;
   /** The user pressed "Scan this page" in the popup (scan mode "on request"). */
   scanRequested(data: null): void;
+  /**
+   * The user chose "Check this video" in the browser's own context menu on a video of this frame (`srcUrl`: the
+   * address the browser gave for the video under the pointer). Sent only by the background's menu handler.
+   */
+  checkVideo(data: { srcUrl: string }): CheckVideoOutcome;
 }
+
+/**
+ * What a frame did with "Check this video": `started` (the video is now analysed), `already` (it was being
+ * analysed; its badge is shown again), or `not-found` (no video of the frame has that address).
+ */
+export type CheckVideoOutcome = 'started' | 'already' | 'not-found';
 
 /** Background → content scripts (sent to one tab and frame). */
 export const pageMessenger = defineExtensionMessaging<PageProtocol>();

@@ -21,6 +21,7 @@ import {
   WHOLE_FILE_TIMEOUT_MS,
   withTimeout,
 } from './capped-fetch';
+import { activeManifestLabel, bmffSignatureFacts } from './signature-chain';
 import { absentProvenance, hashesEachFragment, interpretManifestStore, provenanceError } from './interpret';
 import type { C2paReading, TrustSet } from './trust';
 
@@ -67,6 +68,22 @@ function isUnsupported(error: unknown): boolean {
 
 /** Types whose manifest is found by walking ISO BMFF boxes (MP4, MOV and their kin). */
 const BMFF_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/iso.segment', 'audio/mp4']);
+
+/**
+ * The signal with its signature's certificate chain and time-stamp, read from the same ISO BMFF bytes c2pa-rs
+ * read (the whole file, its metadata with the media emptied, or a stream's init segment). Unchanged when there is
+ * no manifest to describe or the bytes do not give one.
+ */
+async function withSignature(
+  signal: ProvenanceSignal,
+  bytes: Blob | Uint8Array,
+  store: unknown,
+): Promise<ProvenanceSignal> {
+  if (signal.state === 'absent' || signal.state === 'error') return signal;
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer());
+  const signature = await bmffSignatureFacts(data, activeManifestLabel(store));
+  return signature ? { ...signal, signature } : signal;
+}
 
 /**
  * What the reader reports when a stream's fragment is checked against a
@@ -172,10 +189,11 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.readFragment(mimeType, init, fragment, trust);
       if (!reading) return absentProvenance('stream');
-      const signal = interpretManifestStore(reading.store, 'stream', {
-        trustedBy: reading.trustedBy,
-        products: reading.products,
-      });
+      const signal = await withSignature(
+        interpretManifestStore(reading.store, 'stream', { trustedBy: reading.trustedBy, products: reading.products }),
+        init,
+        reading.store,
+      );
       // With per-fragment hashes a mismatch means altered media: that reading stands.
       const flatHash =
         !hashesEachFragment(reading.store) && signal.failureCodes?.some((c) => FRAGMENT_HASH_CODES.has(c));
@@ -191,12 +209,13 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(mimeType, init, trust);
       // A manifest with per-fragment hashes whose fragment could not be checked is not passed over.
       if (reading && !hashesEachFragment(reading.store)) {
+        const claims = interpretManifestStore(reading.store, 'stream', {
+          hashSkipped: true,
+          trustedBy: reading.trustedBy,
+          products: reading.products,
+        });
         return {
-          ...interpretManifestStore(reading.store, 'stream', {
-            hashSkipped: true,
-            trustedBy: reading.trustedBy,
-            products: reading.products,
-          }),
+          ...(await withSignature(claims, init, reading.store)),
           hashVerified: false,
           segmentsChecked: 0,
           detail: `hash not verified: ${message(fragmentError)}`,
@@ -295,11 +314,15 @@ export class ProvenanceChecker {
       const reading = await this.reader.read(type, new Blob([layout.sparse]), trust);
       if (!reading) return { signal: absentProvenance(source), final: true };
       const claims: ProvenanceSignal = {
-        ...interpretManifestStore(reading.store, source, {
-          hashSkipped: true,
-          trustedBy: reading.trustedBy,
-          products: reading.products,
-        }),
+        ...(await withSignature(
+          interpretManifestStore(reading.store, source, {
+            hashSkipped: true,
+            trustedBy: reading.trustedBy,
+            products: reading.products,
+          }),
+          layout.sparse,
+          reading.store,
+        )),
         hashVerified: false,
       };
       const overCap = size === null || size > maxBytes;
@@ -374,8 +397,12 @@ export class ProvenanceChecker {
     try {
       const reading = await this.reader.read(type, new Blob([bytes]), trust);
       if (!reading) return absentProvenance(source);
+      const signal = interpretManifestStore(reading.store, source, {
+        trustedBy: reading.trustedBy,
+        products: reading.products,
+      });
       return {
-        ...interpretManifestStore(reading.store, source, { trustedBy: reading.trustedBy, products: reading.products }),
+        ...(BMFF_TYPES.has(type) ? await withSignature(signal, bytes, reading.store) : signal),
         hashVerified: true,
       };
     } catch (error) {

@@ -261,6 +261,34 @@ describe.skipIf(!present)('Firefox ESR', () => {
     );
     expect(badge!.reasons[0]).toMatch(/^A visible Kling watermark on \d+ frames\.$/);
   });
+
+  it('has the "Check this video" menu item, and a frame answers the menu handler’s message', async () => {
+    const tab = await firefox.newTab();
+    await firefox.navigate(tab, `${server.base}/pages/check-video.html`);
+    await waitForBadges(firefox, tab, false, (b) => b.length === 2, 60_000);
+    // An extension page to ask from (WebDriver BiDi may not load extension URLs): the detail page, from a badge.
+    await clickInBadge(firefox, tab, 'button.pill');
+    const hasDetails = () => withRoots<boolean>(firefox, tab, `(root) => !!root.querySelector('button.details')`);
+    for (let i = 0; i < 20 && !(await hasDetails()); i++) await new Promise((r) => setTimeout(r, 100));
+    await clickInBadge(firefox, tab, 'button.details');
+    const detail = await waitForContext(firefox, (url) => url.includes('/detail.html?tab='));
+    const answer = await firefox.evaluate<{ menu: boolean; noSuchItem: boolean; answers: unknown[] }>(
+      detail,
+      `(async () => {
+        const exists = (id) => browser.contextMenus.update(id, {}).then(() => true, () => false);
+        const tabId = Number(new URLSearchParams(location.search).get('tab'));
+        const check = async (srcUrl) =>
+          (await browser.tabs.sendMessage(tabId, { id: 1, type: 'checkVideo', data: { srcUrl }, timestamp: Date.now() }, { frameId: 0 }))?.res;
+        return {
+          menu: await exists('provenance-lens-check-video'),
+          noSuchItem: await exists('no-such-item'),
+          answers: [await check(${JSON.stringify(`${server.base}/media/clip.mp4`)}), await check(${JSON.stringify(`${server.base}/media/none.mp4`)})],
+        };
+      })()`,
+    );
+    // Scanning is automatic here: both videos with that address are followed already.
+    expect(answer).toEqual({ menu: true, noSuchItem: false, answers: ['already', 'not-found'] });
+  });
 });
 
 /** Waits for a tab whose URL passes `match` (one the extension opened) and returns its browsing context. */

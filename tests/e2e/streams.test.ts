@@ -80,6 +80,11 @@ describe.skipIf(!sharedDash)('Every media segment of a stream checked (MSE)', ()
       await page.evaluate(() => (window as unknown as { appendNext: () => Promise<unknown> }).appendNext());
       let r = await waitFor(e2e, tabId, checked(1), 30_000);
       expect(streamProvenance(r.videos[0])).toMatchObject({ state: 'untrusted', hashVerified: false });
+      // The signer's certificates, read from the init segment's manifest for the detail page: the signing
+      // certificate names the signer c2pa-rs reports.
+      const first = streamProvenance(r.videos[0])!;
+      const signing = first.signature?.chain[0];
+      expect([signing?.organization, signing?.commonName]).toContain(first.signer);
       const timings = [streamProvenance(r.videos[0])!.segmentMs];
 
       await page.evaluate(() => (window as unknown as { appendNext: () => Promise<unknown> }).appendNext());

@@ -64,6 +64,49 @@ describe('per-tab limits of the results store', () => {
     expect(trimmed.videos.map((v) => v.thumbnail === null)).toEqual([true, false]);
     expect(trimmed.videos.map((v) => v.verdict)).toEqual(['uncertain', 'uncertain']);
   });
+
+  it('then drops the certificate descriptions of signed videos, oldest first, keeping their provenance signals', () => {
+    const cert = {
+      subject: `CN=${'s'.repeat(250)}`,
+      issuer: `CN=${'i'.repeat(250)}`,
+      notBefore: '2026-01-01T00:00:00Z',
+      notAfter: '2027-01-01T00:00:00Z',
+      serialNumber: '01',
+      sha256: '0'.repeat(64),
+    };
+    const signed = (id: string, at: number) => ({
+      ...announce(id),
+      frameId: 0,
+      verdict: 'likely-ai' as const,
+      score: null,
+      reasons: [],
+      signals: [
+        {
+          kind: 'provenance' as const,
+          state: 'untrusted' as const,
+          declaresAi: true,
+          captureDevice: false,
+          digitalSourceTypes: [],
+          signature: { chain: Array.from({ length: 5 }, () => cert) },
+        },
+      ],
+      framesAnalysed: 0,
+      framePath: null,
+      thumbnail: null,
+      frames: [],
+      firstVerdictMs: null,
+      platform: null,
+      firstSeenAt: at,
+      updatedAt: at,
+    });
+    const results: TabResults = { url: 'https://example.test/', videos: [signed('old', 1), signed('new', 2)] };
+    const full = JSON.stringify(results).length;
+    const trimmed = withinBytes(results, full - 100);
+    expect(JSON.stringify(trimmed).length).toBeLessThanOrEqual(full - 100);
+    const kept = trimmed.videos.map((v) => v.signals[0]!.kind === 'provenance' && !!v.signals[0]!.signature);
+    expect(kept).toEqual([false, true]);
+    expect(trimmed.videos[0]!.signals[0]).toMatchObject({ kind: 'provenance', state: 'untrusted', declaresAi: true });
+  });
 });
 
 describe('addresses kept in reports', () => {
