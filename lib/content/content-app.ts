@@ -15,6 +15,7 @@ import { msePort } from './mse-bridge';
 import { type StreamState, StreamSegmentInbox } from './stream-segments';
 import { VideoDiscovery } from './video-discovery';
 import { type TrackerPort, VideoTracker } from './video-tracker';
+import { PageBusy } from './page-busy';
 import { WorkPacer } from './work-pacer';
 
 const port: TrackerPort = {
@@ -46,6 +47,8 @@ export function startContentApp(ctx: ContentLifecycle): void {
   // One queue for every video's steps: a page that shows many videos at once gets many short tasks.
   const pacer = new WorkPacer();
   const pace = (urgent?: boolean) => pacer.turn(urgent);
+  // Frame grabs wait while the page is busy (its long tasks), so the extension does not add to its jank.
+  const busy = new PageBusy();
   const badges = new BadgeLayer(
     ctx,
     document,
@@ -71,6 +74,7 @@ export function startContentApp(ctx: ContentLifecycle): void {
     readPlatform: (video: HTMLVideoElement) => readPlatform(video, document, new URL(location.href)),
     onAnnounced: (tracker: VideoTracker) => sendStream(tracker),
     pace,
+    settle: () => busy.settle(),
   };
   // Streams (MSE): the MAIN-world observer hands over each stream's init segment and then its media
   // segments through the port taken at document_start; they go to the background, in order, once the
@@ -275,6 +279,7 @@ export function startContentApp(ctx: ContentLifecycle): void {
     streams.stop();
     discovery?.stop();
     intersections.disconnect();
+    busy.dispose();
     for (const tracker of trackers.values()) tracker.dispose();
     trackers.clear();
     badges.destroy();

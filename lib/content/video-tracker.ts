@@ -53,6 +53,8 @@ export interface TrackerDeps {
    * Without it steps run at once.
    */
   pace?: Pace;
+  /** Resolves when the page is quiet enough for a frame grab (see page-busy.ts); without it grabs never wait. */
+  settle?: () => Promise<void>;
 }
 
 /** `MediaError.code` in words (the reason is shown to the user, in their language). */
@@ -379,6 +381,7 @@ export class VideoTracker {
 
   private async sample(): Promise<void> {
     this.inFlight = true;
+    await this.deps.settle?.();
     await this.turn();
     if (this.disposed) {
       this.inFlight = false;
