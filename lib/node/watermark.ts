@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogoTemplate } from '../analysis/watermark/logo-matcher';
 import { WatermarkReader, type WatermarkModelFile } from '../analysis/watermark/watermark-reader';
-import { WatermarkTracker } from '../analysis/watermark/watermark-tracker';
+import { WatermarkTracker } from '../core/watermark-tracker';
 import type { WatermarkSignal } from '../core/signals';
 import { decodeSpread } from './frames';
 import { ort } from './models';

@@ -3,7 +3,7 @@ import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
 import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
-import { WatermarkTracker } from './watermark-tracker';
+import { WatermarkTracker } from '../../core/watermark-tracker';
 
 const TIMEOUT_MS = 30_000;
 
