@@ -1,4 +1,4 @@
 import { createBrowserAnalysisHost } from '../../lib/analysis/browser-host';
-import { serveAnalysisHost } from '../../lib/analysis/serve-host';
+import { sendHostEvent, serveAnalysisHost } from '../../lib/analysis/serve-host';
 
-serveAnalysisHost(createBrowserAnalysisHost());
+serveAnalysisHost(createBrowserAnalysisHost(sendHostEvent));

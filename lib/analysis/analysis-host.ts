@@ -5,8 +5,16 @@ import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenan
 import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
 import type { ClassifierModel } from './classifier/classifier-model';
 import type { FaceAnalyser } from './faces/face-analyser';
-import type { WatermarkService, WatermarkUpdate } from './watermark/watermark-service';
-import type { HostFrameResult, HostHandlers, HostRequest, Priority, ProvenanceRequest } from '../messaging/protocol';
+import type { WatermarkService } from './watermark/watermark-service';
+import type {
+  HostEventSink,
+  HostFrameResult,
+  HostHandlers,
+  HostRequest,
+  OcrRoom,
+  Priority,
+  ProvenanceRequest,
+} from '../messaging/protocol';
 import { AnalysisQueue, DroppedError } from './analysis-queue';
 import { isBlankFrame } from './frame-quality';
 import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
@@ -42,20 +50,34 @@ export class AnalysisHost implements HostHandlers {
     /** Turns the user's trust choice into the trust lists a reading uses (the bundled lists are this host's files). */
     private readonly trust: (choice: TrustChoice) => Promise<TrustSet> = (choice) =>
       trustSet({}, choice.lists, choice.userAnchors),
+    /** Carries the host's events (the later halves of calls, such as watermark readings) to the background. */
+    private readonly emit: HostEventSink = () => undefined,
   ) {}
 
-  /** Reads generator marks on a frame (in the OCR worker, outside the frame queue). */
-  async readWatermark(req: HostRequest<'readWatermark'>): Promise<WatermarkUpdate | null> {
-    if (!this.watermarks.wants(req.videoId)) return null;
-    const blob = await dataUrlToBlob(req.image);
-    let crop: { x: number; y: number; width: number; height: number } | null = null;
-    if (req.crop) {
-      const probe = await createImageBitmap(blob);
-      crop = cropToImagePixels(req.crop.rect, req.crop.viewport, probe);
-      probe.close();
-      if (!crop) return null;
+  /**
+   * Hands a frame's watermark part to the OCR worker's queue (outside the frame queue) and returns the video's room
+   * at once; the reading, when it ends, goes to the background as a `watermarkRead` event.
+   */
+  private queueWatermark(
+    part: NonNullable<HostRequest<'analyseImage'>['watermark']>,
+    image: Blob,
+    crop: { x: number; y: number; width: number; height: number } | null,
+  ): OcrRoom {
+    const { reply } = part;
+    const { videoId } = reply;
+    if (this.watermarks.wants(videoId)) {
+      void this.watermarks.read(videoId, image, crop).then(
+        (update) =>
+          this.emit('watermarkRead', {
+            reply,
+            frame: update?.frame ?? null,
+            room: this.watermarks.room(videoId),
+            ms: update?.ms ?? 0,
+          }),
+        () => this.emit('watermarkRead', { reply, frame: null, room: this.watermarks.room(videoId), ms: 0 }),
+      );
     }
-    return this.watermarks.read(req.videoId, blob, crop);
+    return this.watermarks.room(videoId);
   }
 
   /** Reads a stream's Content Credentials from copies of its init segment and one media segment, timed. */
@@ -77,23 +99,35 @@ export class AnalysisHost implements HostHandlers {
     return this.provenance.checkFile({ ...req, trust: await this.trust(req.trust) });
   }
 
-  /** Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). */
+  /**
+   * Analyses a JPEG/PNG data URL, optionally cropped (tab screenshots). A watermark part joins the OCR queue once the
+   * frame is analysed, and the answer does not wait for its reading.
+   */
   analyseImage(req: HostRequest<'analyseImage'>): Promise<HostFrameResult> {
     return this.guard(req.priority, async () => {
       const t0 = performance.now();
       const blob = await dataUrlToBlob(req.image);
       let bitmap = await createImageBitmap(blob);
+      let box: { x: number; y: number; width: number; height: number } | null = null;
       if (req.crop) {
         const full = bitmap;
         try {
-          const box = cropToImagePixels(req.crop.rect, req.crop.viewport, full);
+          box = cropToImagePixels(req.crop.rect, req.crop.viewport, full);
           if (!box) throw new Error('the video is not inside the captured tab');
           bitmap = await createImageBitmap(full, box.x, box.y, box.width, box.height);
         } finally {
           full.close();
         }
       }
-      return this.analyseBitmap(bitmap, req.wantThumbnail, t0, dataUrlByteLength(req.image));
+      const result = await this.analyseBitmap(bitmap, req.wantThumbnail, t0, dataUrlByteLength(req.image));
+      if (!req.watermark || result.status !== 'analysed') return result;
+      // A larger copy of a canvas frame is read whole; a screenshot is read at full size, cropped as the frame was.
+      // A copy that does not decode costs the reading, never the frame's own answer.
+      const copy = req.watermark.image ? await dataUrlToBlob(req.watermark.image).catch(() => null) : blob;
+      const ocr = copy
+        ? this.queueWatermark(req.watermark, copy, req.watermark.image ? null : box)
+        : this.watermarks.room(req.watermark.reply.videoId);
+      return { ...result, ocr };
     });
   }
 

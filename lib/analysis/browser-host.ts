@@ -5,7 +5,8 @@ import { BUNDLED_TRUST_DIR, type BundledTrust, loadBundledTrust, trustSet } from
 import { AnalysisHost } from './analysis-host';
 import { CLASSIFIER_CONFIG } from './classifier/config';
 import { ClassifierModel } from './classifier/classifier-model';
-import { WatermarkService } from './watermark/watermark-service';
+import { WatermarkService, workerOcr } from './watermark/watermark-service';
+import type { HostEventSink } from '../messaging/protocol';
 import { encodeCropThumbnail, FaceAnalyser } from './faces/face-analyser';
 import { FACE_ASSETS } from './faces/face-assets';
 import { createMediapipeFaceFinder } from './faces/mediapipe-face-finder';
@@ -33,14 +34,14 @@ async function loadText(path: string): Promise<string> {
  * The analysis host as it runs in the browser: onnxruntime-web's wasm
  * backend, whose binary the bundler emits into the extension's assets,
  * single-threaded (an extension page is not cross-origin isolated), no
- * proxy worker.
+ * proxy worker. Its events go to `emit` (the adapter that carries them to the background).
  */
-export function createBrowserAnalysisHost(): AnalysisHost {
+export function createBrowserAnalysisHost(emit: HostEventSink): AnalysisHost {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   const frameStats = new FrameStatsModel(ort, () => loadBytes('/models/frame-stats.onnx'));
   const c2pa = new BrowserC2paReader(extensionUrl('/c2pa/c2pa_bg.wasm'));
-  const watermarks = new WatermarkService(extensionUrl('/ocr/'));
+  const watermarks = new WatermarkService(workerOcr(extensionUrl('/ocr/')));
   const classifier = new ClassifierModel(ort, () => loadBytes('/models/classifier.onnx'), CLASSIFIER_CONFIG.inputSize);
   const faces = new FaceAnalyser(
     () => createMediapipeFaceFinder(extensionUrl, () => loadBytes(`/${FACE_ASSETS.model}`)),
@@ -64,5 +65,6 @@ export function createBrowserAnalysisHost(): AnalysisHost {
     classifier,
     faces,
     async (choice) => trustSet(await bundle(), choice.lists, choice.userAnchors),
+    emit,
   );
 }

@@ -1,4 +1,14 @@
-import { HOST_CALL_NAMES, type HostCall, type HostHandlers, hostMessage, hostMessenger } from '../messaging/protocol';
+import {
+  HOST_CALL_NAMES,
+  type HostCall,
+  type HostEvent,
+  type HostEventSink,
+  type HostHandlers,
+  hostEventMessage,
+  hostEventMessenger,
+  hostMessage,
+  hostMessenger,
+} from '../messaging/protocol';
 import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
 
 /** Host messages come from the extension's background only, never from a content script. */
@@ -25,3 +35,14 @@ export function serveAnalysisHost(host: HostHandlers & { warm(): Promise<void> }
   for (const call of HOST_CALL_NAMES) serveCall(host, call);
   void host.warm();
 }
+
+/**
+ * Carries one host event from this document to the background. An event the background cannot take now (it is
+ * starting again) is lost: the background's view of the host catches up with the next answer or event.
+ */
+export const sendHostEvent: HostEventSink = (event, data) => {
+  // The message for `event` carries `HostEvents[event]`'s data (HostEventProtocol's mapping).
+  hostEventMessenger
+    .sendMessage(hostEventMessage<HostEvent>(event), data as never)
+    .catch((error: unknown) => console.warn(`[provenance-lens] host event ${event} not delivered`, error));
+};

@@ -4,6 +4,8 @@ import type {
   CanvasFrame,
   FrameOutcome,
   HostFrameResult,
+  HostRequest,
+  WatermarkReading,
   PlatformReadingData,
   RemoteFrameRequest,
   StreamSegmentData,
@@ -11,12 +13,12 @@ import type {
   VerdictSummary,
   VideoAnnouncement,
 } from '../messaging/protocol';
-import type { Box, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import type { ProvenanceSignal, UnavailableReason } from '../core/signals';
 import { mergeStreamReading, streamSettled, withdrawStream } from '../core/stream-credentials';
 import type { AnalysisClient } from './analysis-client';
 import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
-import { type ResultsStore, summarise } from './results-store';
+import { type FrameAdmission, type ResultsStore, summarise } from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
 import { compareFrame, type VerdictCache } from './verdict-cache';
 import { mayFetchFor } from '../provenance/fetch-policy';
@@ -57,7 +59,7 @@ export interface FrameServiceDeps {
   /** The user's provenance settings. */
   provenanceSettings: () => Promise<{ trust: TrustChoice; maxBytes: number }>;
   /** Tells the frame that shows a video about its new verdict. */
-  notify: (origin: Origin, videoId: string, verdict: VerdictSummary) => Promise<void>;
+  notify: (to: Pick<Origin, 'tabId' | 'frameId'>, videoId: string, verdict: VerdictSummary) => Promise<void>;
   /** Keeps each analysed frame's small JPEG for the detail view and reports. */
   frameImages?: FrameImageStore;
   /** Judgements of clips seen before (the "Remember verdicts" setting); without it every video is analysed in full. */
@@ -95,12 +97,6 @@ interface FrameToFinish {
   image: { jpeg: string | null; thumbnailWanted: boolean };
 }
 
-/** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
-interface Finished {
-  outcome: FrameOutcome;
-  restored: boolean;
-}
-
 type FrameService = ReturnType<typeof createFrameService>;
 
 /**
@@ -121,9 +117,9 @@ export function createFrameService(deps: FrameServiceDeps) {
     receivedAt,
     result,
     image,
-  }: FrameToFinish): Promise<Finished> {
-    if (result.status === 'dropped') return { outcome: { status: 'dropped', reason: result.reason }, restored: false };
-    if (result.status === 'failed') return { outcome: { status: 'failed', error: result.error }, restored: false };
+  }: FrameToFinish): Promise<FrameOutcome> {
+    if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
+    if (result.status === 'failed') return { status: 'failed', error: result.error };
     const done = clock();
     // Everything the host did with the frame is its own stage; "transfer" is only the messaging around it.
     const hostWork =
@@ -148,8 +144,9 @@ export function createFrameService(deps: FrameServiceDeps) {
       faces: result.faces ?? null,
       hash: result.frameHash ?? null,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
+      ...(result.ocr ? { ocr: result.ocr } : {}),
     });
-    if (!report) return { outcome: { status: 'dropped', reason: 'unknown-video' }, restored: false };
+    if (!report) return { status: 'dropped', reason: 'unknown-video' };
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
@@ -159,10 +156,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     const restored =
       result.blank || !result.frameHash ? undefined : await recallJudgement(origin, videoId, req, result.frameHash);
     if (!restored) void rememberIfSettled(origin, videoId);
-    return {
-      outcome: { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) },
-      restored: restored !== undefined,
-    };
+    return { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) };
   }
 
   /**
@@ -246,11 +240,13 @@ export function createFrameService(deps: FrameServiceDeps) {
    * Later canvas frames of a restored video are still compared, in the background, with the remembered frames of
    * their moment: a page that swaps the clip after its first frame takes the restored judgement back (and the
    * remembered one is forgotten), and the video is analysed in full from this frame. Returns the outcome while the
-   * restored judgement stands; null when the video was not restored or the judgement was just taken back.
+   * restored judgement (as the store's admission gave it) stands; null when it was just taken back.
    */
-  async function verifyRestored(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
-    const restored = await deps.store.restoredState(origin.tabId, frame.videoId);
-    if (!restored) return null;
+  async function verifyRestored(
+    origin: Origin,
+    frame: CanvasFrame,
+    restored: Extract<FrameAdmission, { status: 'restored' }>,
+  ): Promise<FrameOutcome | null> {
     const hash = deps.hashFrame ? await deps.hashFrame(frame.jpeg).catch(() => null) : null;
     if (hash !== null && compareFrame(restored.frames, { mediaTime: frame.mediaTime, hash }) === 'mismatch') {
       await deps.store.revoke(origin.tabId, frame.videoId, restored.src);
@@ -333,35 +329,37 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
   }
 
-  /** Reads generator marks on a larger copy of a frame, after the frame's own verdict went back. */
-  async function checkWatermark(
+  /**
+   * Lands a frame's watermark reading, which the host reports after the frame's own answer went back (the frame's
+   * larger copy rode with the frame in its one host call).
+   */
+  async function landWatermark(reading: WatermarkReading): Promise<void> {
+    const { reply } = reading;
+    const report = await deps.store.recordWatermark(reply.tabId, reply.videoId, reading, reply.src);
+    if (report) await deps.notify({ tabId: reply.tabId, frameId: reply.frameId }, reply.videoId, summarise(report));
+  }
+  deps.client.listen({
+    watermarkRead: (reading) =>
+      landWatermark(reading).catch((error: unknown) =>
+        console.warn('[provenance-lens] watermark reading not recorded', error),
+      ),
+  });
+
+  /** The watermark part of a frame's host call, when the store said the reader has room for the video. */
+  function watermarkPart(
     origin: Origin,
     videoId: string,
-    image: string,
-    crop: { rect: Box; viewport: { width: number; height: number } } | null,
-  ): Promise<void> {
-    try {
-      // The frame belongs to the source the video has now; a reading must not land on a later one.
-      const src = await deps.store.sourceOf(origin.tabId, videoId);
-      if (src === undefined) return;
-      const update = await deps.client.readWatermark({ videoId, image, crop });
-      if (!update) return;
-      const report = await deps.store.replaceSignals(origin.tabId, videoId, 'watermark', update.signals, src);
-      if (report) await deps.notify(origin, videoId, summarise(report));
-    } catch (error) {
-      console.warn('[provenance-lens] watermark reading failed', error);
-    }
+    admitted: Extract<FrameAdmission, { status: 'ok' }>,
+    image?: string,
+  ): Pick<HostRequest<'analyseImage'>, 'watermark'> {
+    if (!admitted.readWatermark) return {};
+    const reply = { tabId: origin.tabId, frameId: origin.frameId, videoId, src: admitted.src };
+    return { watermark: image ? { image, reply } : { reply } };
   }
 
   /** Cancels the host's downloads and readings for videos that are gone. */
   function forgetInHost(ids: string[]): void {
     for (const id of ids) void deps.client.forget({ videoId: id }).catch(() => undefined);
-  }
-
-  async function admit(origin: Origin, videoId: string): Promise<FrameOutcome | null> {
-    const budget = await deps.store.budgetLeft(origin.tabId, videoId);
-    if (budget === 'ok') return null;
-    return { status: 'dropped', reason: budget };
   }
 
   /** Per video, the stream segment being folded in, so that readings land in the order of the segments. */
@@ -473,20 +471,26 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     async analyseFrame(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome> {
       const receivedAt = clock();
-      const refused = await admit(origin, frame.videoId);
-      if (refused) return refused;
-      const verified = await verifyRestored(origin, frame);
-      if (verified) return verified;
+      let admitted = await deps.store.admitFrame(origin.tabId, frame.videoId, !!frame.ocrJpeg);
+      if (admitted.status === 'restored') {
+        const verified = await verifyRestored(origin, frame, admitted);
+        if (verified) return verified;
+        // The restored judgement was just taken back: the video is analysed in full from this frame.
+        admitted = await deps.store.admitFrame(origin.tabId, frame.videoId, !!frame.ocrJpeg);
+      }
+      if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
+      if (admitted.status === 'restored') return { status: 'analysed', blank: false, verdict: admitted.summary };
       const early = await restoreBeforeHost(origin, frame);
       if (early) return early;
-      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, frame.videoId);
+      // One host call: the frame, and its larger copy for the watermark reader while the reader has room.
       const result = await deps.client.analyseImage({
         image: frame.jpeg,
         crop: null,
-        wantThumbnail,
+        wantThumbnail: admitted.wantThumbnail,
         priority: frame.priority,
+        ...watermarkPart(origin, frame.videoId, admitted, frame.ocrJpeg),
       });
-      const { outcome, restored } = await finish({
+      return finish({
         origin,
         videoId: frame.videoId,
         framePath: 'canvas',
@@ -494,21 +498,17 @@ export function createFrameService(deps: FrameServiceDeps) {
         pageTimings: frame.timings,
         receivedAt,
         result,
-        image: { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
+        image: { jpeg: frame.jpeg, thumbnailWanted: admitted.wantThumbnail },
       });
-      // A restored judgement carries its watermark readings: one frame's reading must not replace them.
-      if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
-        void checkWatermark(origin, frame.videoId, frame.ocrJpeg, null);
-      return outcome;
     },
 
     async captureTabFrame(origin: Origin, req: TabCaptureRequest): Promise<FrameOutcome> {
       const receivedAt = clock();
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
-      const refused = await admit(origin, req.videoId);
-      if (refused) return refused;
+      const admitted = await deps.store.admitFrame(origin.tabId, req.videoId, true);
+      if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
       // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
-      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
+      if (admitted.status === 'restored') return { status: 'dropped', reason: 'budget' };
       let shot: string;
       try {
         shot = await throttle.run(origin.windowId, async () => {
@@ -523,15 +523,17 @@ export function createFrameService(deps: FrameServiceDeps) {
           error: `screenshot failed: ${error instanceof Error ? error.message : String(error)}`,
         };
       }
-      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
-      // The host's thumbnail of the crop is the frame image kept for this path.
+      const { wantThumbnail } = admitted;
+      // The host's thumbnail of the crop is the frame image kept for this path; the screenshot is full resolution
+      // already, so the watermark reader reads the same crop of it, in the same call.
       const result = await deps.client.analyseImage({
         image: shot,
         crop: { rect: req.rect, viewport: req.viewport },
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
+        ...watermarkPart(origin, req.videoId, admitted),
       });
-      const { outcome, restored } = await finish({
+      return finish({
         origin,
         videoId: req.videoId,
         framePath: 'tab-capture',
@@ -541,22 +543,17 @@ export function createFrameService(deps: FrameServiceDeps) {
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
       });
-      // The screenshot is full resolution already: crop it again for the watermark reader.
-      if (outcome.status === 'analysed' && !restored) {
-        void checkWatermark(origin, req.videoId, shot, { rect: req.rect, viewport: req.viewport });
-      }
-      return outcome;
     },
 
     async fetchVideoFrame(origin: Origin, req: RemoteFrameRequest): Promise<FrameOutcome> {
       const receivedAt = clock();
       if (!isStoredWhole(req.src) || !mayFetchFor(req.src, origin.frameUrl))
         return { status: 'failed', error: 'this file is not fetched by the extension' };
-      const refused = await admit(origin, req.videoId);
-      if (refused) return refused;
+      const admitted = await deps.store.admitFrame(origin.tabId, req.videoId, false);
+      if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
       // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
-      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
-      const wantThumbnail = await deps.store.needsThumbnail(origin.tabId, req.videoId);
+      if (admitted.status === 'restored') return { status: 'dropped', reason: 'budget' };
+      const { wantThumbnail } = admitted;
       const result = await deps.client.analyseRemote({
         videoId: req.videoId,
         src: req.src,
@@ -564,7 +561,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
       });
-      const { outcome } = await finish({
+      return finish({
         origin,
         videoId: req.videoId,
         framePath: 'offscreen-fetch',
@@ -574,7 +571,6 @@ export function createFrameService(deps: FrameServiceDeps) {
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
       });
-      return outcome;
     },
 
     async removeTab(tabId: number): Promise<void> {

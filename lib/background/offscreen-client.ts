@@ -1,13 +1,19 @@
 import {
   HOST_CALL_NAMES,
   HOST_CALLS,
+  HOST_EVENT_NAMES,
   type HostAnswer,
   type HostCall,
+  type HostEvent,
+  type HostEventHandlers,
   type HostMessage,
   type HostRequest,
+  hostEventMessage,
+  hostEventMessenger,
   hostMessage,
   hostMessenger,
 } from '../messaging/protocol';
+import { isOwnExtensionPage, requireSender, type SenderLike } from '../messaging/sender-check';
 import type { AnalysisClient } from './analysis-client';
 
 const OFFSCREEN_PATH = 'offscreen.html';
@@ -81,8 +87,35 @@ function sendCall<K extends HostCall>(call: K): AnalysisClient[K] {
   return send as AnalysisClient[K];
 }
 
+/**
+ * Host events come from the offscreen document only: not from a content script (any page could make ours send
+ * one), nor from another extension page.
+ */
+export function isOffscreenDocument(sender: SenderLike, self: { id: string; origin: string }): boolean {
+  return (
+    isOwnExtensionPage(sender, self) && sender.tab === undefined && sender.url === `${self.origin}${OFFSCREEN_PATH}`
+  );
+}
+
+/** Hands one host event's messages to the background's handler, once its sender is checked. */
+function receiveEvent<K extends HostEvent>(handlers: HostEventHandlers, event: K): void {
+  const message = hostEventMessage<HostEvent>(event);
+  hostEventMessenger.onMessage(message, ({ data, sender }) => {
+    const self = { id: chrome.runtime.id, origin: chrome.runtime.getURL('/') };
+    requireSender(isOffscreenDocument(sender, self), message);
+    // The message for `event` carries `HostEvents[event]`'s data (HostEventProtocol's mapping).
+    return handlers[event](data as never);
+  });
+}
+
 /** Chrome: the analysis host lives in the offscreen document and is reached by runtime messaging. */
 export const offscreenClient: AnalysisClient = {
-  ...(Object.fromEntries(HOST_CALL_NAMES.map((call) => [call, sendCall(call)])) as Omit<AnalysisClient, 'prepare'>),
+  ...(Object.fromEntries(HOST_CALL_NAMES.map((call) => [call, sendCall(call)])) as Omit<
+    AnalysisClient,
+    'prepare' | 'listen'
+  >),
   prepare: ensureOffscreenDocument,
+  listen(handlers) {
+    for (const event of HOST_EVENT_NAMES) receiveEvent(handlers, event);
+  },
 };

@@ -14,7 +14,9 @@ import type { ClassifierConfig } from '../core/classifier-calibration';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
 import { frameModelOf, judgeFrames } from '../core/frame-signals';
 import { CLASSIFIER_CONFIG } from '../analysis/classifier/config';
-import type { PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
+import { FIRST_OCR_ROOM } from '../analysis/watermark/ocr-budget';
+import type { WatermarkFrame } from '../core/watermark-tracker';
+import type { OcrRoom, PlatformReadingData, VerdictSummary, VideoAnnouncement } from '../messaging/protocol';
 import type { TabAllowance } from '../settings/frame-budget';
 import { FrameBucket } from './frame-bucket';
 import { reasonTexts } from '../present/evidence';
@@ -68,7 +70,26 @@ export interface FrameResultInput {
   faces?: FaceRecord[] | null;
   /** The frame's difference hash; null or absent for blank frames. */
   hash?: string | null;
+  /** The video's OCR room as the host gave it with this frame (when the frame carried a watermark part). */
+  ocr?: OcrRoom;
 }
+
+/**
+ * What the store says about a frame before it goes to the host, in one visit: refused (with the page's reason), a
+ * restored judgement to compare the frame with, or go, with what the host should do besides analysing it.
+ */
+export type FrameAdmission =
+  | { status: 'refused'; reason: 'unknown-video' | 'budget' | 'tab-budget' }
+  | { status: 'restored'; src: string; frames: CachedFrame[]; summary: VerdictSummary }
+  | {
+      status: 'ok';
+      /** The video's source now: a watermark reading of this frame lands only while the video shows it. */
+      src: string;
+      /** The video still lacks a thumbnail. */
+      wantThumbnail: boolean;
+      /** The watermark reader has room for this video's frame: its larger copy may go with it. */
+      readWatermark: boolean;
+    };
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
 interface TabState {
@@ -95,6 +116,8 @@ interface VideoState {
    * compared with, and the signals that came from the cache (taken back if a later frame shows other pixels).
    */
   restored: { frames: CachedFrame[]; signals: Signal[] } | null;
+  /** How many more frames the host's watermark reader takes for this video, as the host last said. */
+  ocr: OcrRoom;
 }
 
 /** A settled video's judgement, ready for the verdict cache. */
@@ -235,28 +258,40 @@ export class ResultsStore {
    * allowance for now (the page tries again later).
    */
   async budgetLeft(tabId: number, id: string): Promise<'ok' | 'unknown-video' | 'budget' | 'tab-budget'> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        // A video past the tab's limit has no frames to come: the page stops asking.
-        if (!v) return tab.refused.has(id) ? ('budget' as const) : ('unknown-video' as const);
-        // A restored judgement's frames are still compared with the remembered ones (in the background, no host work).
-        if (v.restored) return 'ok' as const;
-        if (v.report.fromCache || v.report.framesAnalysed >= this.limits.perVideo) return 'budget' as const;
-        return tab.frames.has(this.now()) ? ('ok' as const) : ('tab-budget' as const);
-      },
-      false,
-    );
+    return this.update(tabId, (tab) => this.budgetOf(tab, id), false);
   }
 
-  /** Whether the video still lacks a thumbnail (so the host should make one). */
-  async needsThumbnail(tabId: number, id: string): Promise<boolean> {
+  private budgetOf(tab: TabState, id: string): 'ok' | 'unknown-video' | 'budget' | 'tab-budget' {
+    const v = tab.videos.get(id);
+    // A video past the tab's limit has no frames to come: the page stops asking.
+    if (!v) return tab.refused.has(id) ? 'budget' : 'unknown-video';
+    // A restored judgement's frames are still compared with the remembered ones (in the background, no host work).
+    if (v.restored) return 'ok';
+    if (v.report.fromCache || v.report.framesAnalysed >= this.limits.perVideo) return 'budget';
+    return tab.frames.has(this.now()) ? 'ok' : 'tab-budget';
+  }
+
+  /**
+   * Everything the frame service needs to know before a frame goes to the host, in one visit: the budgets (see
+   * {@link budgetLeft}), a restored judgement, whether a thumbnail is still wanted, and whether the watermark reader
+   * has room (`withWatermark`: the page sent a larger copy). The room is the host's own last word: the frames of one
+   * video come one after another, and each frame's answer brings the room back before the next is admitted.
+   */
+  admitFrame(tabId: number, id: string, withWatermark: boolean): Promise<FrameAdmission> {
     return this.update(
       tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        return !!v && (v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed);
+      (tab): FrameAdmission => {
+        const budget = this.budgetOf(tab, id);
+        if (budget !== 'ok') return { status: 'refused', reason: budget };
+        const v = tab.videos.get(id)!;
+        if (v.restored)
+          return { status: 'restored', src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
+        return {
+          status: 'ok',
+          src: v.report.src,
+          wantThumbnail: v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed,
+          readWatermark: withWatermark && !v.report.fromCache && v.ocr.frames > 0,
+        };
       },
       false,
     );
@@ -288,6 +323,7 @@ export class ResultsStore {
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
       if (!f.blank) v.unavailable = null;
+      if (f.ocr) noteRoom(v, f.ocr);
       this.judge(v);
       if (r.firstVerdictMs === null && r.verdict !== 'pending' && !f.blank) r.firstVerdictMs = f.sincePlaying;
       return { ...r };
@@ -330,25 +366,35 @@ export class ResultsStore {
   }
 
   /**
-   * Replaces every signal of one kind (the watermark reader's current view) if the video still has source
-   * `forSrc`; undefined when it changed source or nothing changed.
+   * Lands one frame's watermark reading from the host: the host's new room for the video is noted, and the frame's
+   * sightings join the video's watermark frames, from which the frame-signal builder makes its watermark signals.
+   * Nothing lands on a video that changed source since the frame was sent, nor on a restored judgement (it carries
+   * its own watermark readings). Undefined when the verdict did not change.
    */
-  replaceSignals(
+  recordWatermark(
     tabId: number,
     id: string,
-    kind: Signal['kind'],
-    signals: Signal[],
+    reading: { frame: WatermarkFrame | null; room: OcrRoom },
     forSrc: string,
   ): Promise<VideoReport | undefined> {
-    return this.update(tabId, (tab) => {
-      const v = tab.videos.get(id);
-      if (!v || v.report.src !== forSrc) return undefined;
-      const current = v.report.signals.filter((s) => s.kind === kind);
-      if (JSON.stringify(current) === JSON.stringify(signals)) return undefined;
-      v.report.signals = [...v.report.signals.filter((s) => s.kind !== kind), ...signals];
-      this.judge(v);
-      return { ...v.report };
-    });
+    const { frame } = reading;
+    // A frame given up changes only the room, which is not stored.
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        if (!v || v.report.src !== forSrc) return undefined;
+        noteRoom(v, reading.room);
+        if (!frame || v.restored || v.report.fromCache) return undefined;
+        const r = v.report;
+        const before = JSON.stringify(summarise(r));
+        // The host reads a handful per video; a host started again reads afresh, still within the frame log's size.
+        r.watermarkFrames = [...(r.watermarkFrames ?? []), frame].slice(-FRAME_LOG_LIMIT);
+        this.judge(v);
+        return JSON.stringify(summarise(r)) === before ? undefined : { ...r };
+      },
+      frame !== null,
+    );
   }
 
   /** Replaces the platform readings of a video (label, post text, report link). */
@@ -455,25 +501,6 @@ export class ResultsStore {
   }
 
   /**
-   * For a video whose judgement was restored from the cache: its source, the remembered frames a new frame must
-   * not contradict, and its verdict now. Null for any other video.
-   */
-  restoredState(
-    tabId: number,
-    id: string,
-  ): Promise<{ src: string; frames: CachedFrame[]; summary: VerdictSummary } | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        if (!v?.restored) return null;
-        return { src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
-      },
-      false,
-    );
-  }
-
-  /**
    * Takes back a restored judgement (a later frame showed other pixels than the remembered one of its moment): the
    * cache's evidence goes, this viewing's own readings and the page's signals stay, and the video is analysed in
    * full from its next frame. Undefined when the video is gone, changed source, or was not restored.
@@ -544,6 +571,7 @@ export class ResultsStore {
       cache: 'open',
       remembered: false,
       restored: null,
+      ocr: { frames: FIRST_OCR_ROOM, version: 0 },
       report: {
         id: a.id,
         src: a.src,
@@ -577,6 +605,7 @@ export class ResultsStore {
         blankFrames: v.blankFrames,
         unavailable: v.unavailable,
         classifier: this.classifierConfig,
+        watermarks: r.watermarkFrames ?? [],
       },
       r.signals,
     );
@@ -612,6 +641,8 @@ export class ResultsStore {
         remembered: !!report.fromCache || report.framesAnalysed >= this.limits.settleAfter,
         // Nothing is compared after a restart: a restored judgement is then kept as restored.
         restored: null,
+        // The host's word on the room was not stored: its first answer after the restart brings it back.
+        ocr: { frames: FIRST_OCR_ROOM, version: 0 },
       });
     }
     this.tabs.set(tabId, tab);
@@ -631,6 +662,11 @@ export class ResultsStore {
     this.chains.set(tabId, next);
     return next;
   }
+}
+
+/** Keeps the host's latest word on a video's OCR room: one given earlier but arriving later does not count. */
+function noteRoom(v: VideoState, room: OcrRoom): void {
+  if (room.version > v.ocr.version) v.ocr = { ...room };
 }
 
 /** Classifier readings come one per video, provenance one per source: a newer reading replaces the older. */

@@ -6,6 +6,7 @@ import { type ClassifierConfig, classifierSignal } from './classifier-calibratio
 import { STANDARD_FRAME_BUDGET } from './frame-budget';
 import type { Signal, UnavailableReason } from './signals';
 import { evaluateVerdict, type Verdict } from './verdict';
+import { type WatermarkFrame, watermarkSignals } from './watermark-tracker';
 
 /** What the frame pipeline found on one frame. */
 export interface FrameReading {
@@ -36,6 +37,12 @@ export interface FrameEvidence {
   unavailable: FramesUnavailable | null;
   /** The classifier's calibration and thresholds; null when the classifier is off. */
   classifier: ClassifierConfig | null;
+  /**
+   * The frames read for visible watermarks (the OCR reader's larger copies), oldest first, each with the marks seen
+   * on it. Absent or empty: none was read here, and watermark signals given with the other detectors' are kept (a
+   * judgement restored from the verdict cache carries its own).
+   */
+  watermarks?: readonly WatermarkFrame[];
 }
 
 /** The classifier model name a calibration belongs to (`name@version`), as its signal names it. */
@@ -45,7 +52,8 @@ export function frameModelOf(config: ClassifierConfig): string {
 
 /**
  * The frame pipeline's own signals, in a fixed order: the classifier's score once enough frames with picture were
- * scored, frame quality once any frame was analysed, and why frames could not be read.
+ * scored, frame quality once any frame was analysed, why frames could not be read, then the generator marks the
+ * watermark frames show by the multi-frame rule (`watermark-tracker.ts`).
  */
 export function frameSignals(e: FrameEvidence): Signal[] {
   const out: Signal[] = [];
@@ -60,14 +68,17 @@ export function frameSignals(e: FrameEvidence): Signal[] {
   if (e.framesAnalysed > 0)
     out.push({ kind: 'frame-quality', framesChecked: e.framesAnalysed, blankFrames: e.blankFrames });
   if (e.unavailable) out.push({ kind: 'unavailable', ...e.unavailable });
+  out.push(...watermarkSignals(e.watermarks ?? []));
   return out;
 }
 
 /**
  * Whether a signal is one the frame pipeline rebuilds from its frames (and so is replaced, not kept, when the
- * frames change). A classifier signal from another model (a restored judgement of an older model) is not.
+ * frames change). A classifier signal from another model (a restored judgement of an older model) is not, nor a
+ * watermark signal where no frame was read for watermarks.
  */
-export function isFrameSignal(s: Signal, frameModel: string | null): boolean {
+export function isFrameSignal(s: Signal, frameModel: string | null, readsWatermarks = false): boolean {
+  if (s.kind === 'watermark') return readsWatermarks;
   return s.kind === 'frame-quality' || s.kind === 'unavailable' || (s.kind === 'classifier' && s.model === frameModel);
 }
 
@@ -78,12 +89,13 @@ export interface Judgement {
 }
 
 /**
- * The fusion inputs of one video and the verdict they give: the frame pipeline's signals, then every other
- * detector's (provenance, watermarks, platform labels, earlier classifier readings), each kept once. Signals in
+ * The fusion inputs of one video and the verdict they give: the frame pipeline's signals (watermarks included), then
+ * every other detector's (provenance, platform labels, earlier classifier readings), each kept once. Signals in
  * `others` that the frame pipeline owns are dropped: the frames say them afresh.
  */
 export function judgeFrames(evidence: FrameEvidence, others: readonly Signal[]): Judgement {
   const frameModel = evidence.classifier ? frameModelOf(evidence.classifier) : null;
-  const signals = [...frameSignals(evidence), ...others.filter((s) => !isFrameSignal(s, frameModel))];
+  const readsWatermarks = (evidence.watermarks?.length ?? 0) > 0;
+  const signals = [...frameSignals(evidence), ...others.filter((s) => !isFrameSignal(s, frameModel, readsWatermarks))];
   return { signals, verdict: evaluateVerdict(signals) };
 }

@@ -1,5 +1,6 @@
 import type { Box, Signal } from './signals';
 import type { ReportVerdict } from './verdict';
+import type { WatermarkFrame } from './watermark-tracker';
 
 /** How a frame reached the analysis host. */
 export type FramePath = 'canvas' | 'tab-capture' | 'offscreen-fetch';
@@ -92,6 +93,11 @@ export interface VideoReport {
   /** A small JPEG data URL of an analysed frame, for the popup. */
   thumbnail: string | null;
   frames: FrameRecord[];
+  /**
+   * The frames read for visible watermarks on this viewing, oldest first, with the marks seen on each: the
+   * frame-signal builder makes the watermark signals from them. Absent before the first reading.
+   */
+  watermarkFrames?: WatermarkFrame[];
   /** Milliseconds from the video's first `playing` (or first data) to its first verdict. */
   firstVerdictMs: number | null;
   width: number;

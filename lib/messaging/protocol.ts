@@ -1,13 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FaceRecord, FramePath } from '../core/report';
-import type {
-  Box,
-  FrameStats,
-  PlatformLabelSignal,
-  ProvenanceSignal,
-  UnavailableReason,
-  WatermarkSignal,
-} from '../core/signals';
+import type { Box, FrameStats, PlatformLabelSignal, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import type { WatermarkFrame } from '../core/watermark-tracker';
 import type { ReportVerdict } from '../core/verdict';
 import type { FileCheck, ProvenanceClaims } from '../provenance/provenance-checker';
 import type { TrustChoice } from '../provenance/trust';
@@ -179,6 +173,8 @@ export type HostFrameResult =
       timings: HostTimings;
       /** Bytes of the image as it reached the host. */
       bytes: number;
+      /** Where the frame carried a watermark part: the video's OCR room once that part joined the reader's queue. */
+      ocr?: OcrRoom;
     }
   | { status: 'dropped'; reason: 'busy' }
   | { status: 'failed'; error: string };
@@ -187,6 +183,29 @@ export type HostFrameResult =
 export interface ViewportCrop {
   rect: Box;
   viewport: { width: number; height: number };
+}
+
+/**
+ * Where a frame's watermark reading goes once it ends: the background's own note of the frame, which the host
+ * carries back in its `watermarkRead` event without reading it.
+ */
+export interface WatermarkReturn {
+  tabId: number;
+  frameId: number;
+  videoId: string;
+  /** The video's source when the frame was sent: the reading lands only while the video still shows it. */
+  src: string;
+}
+
+/**
+ * How many more frames of a video the watermark reader takes now (what its per-video budget and its queue leave),
+ * as the host last said: the background sends a frame's larger copy only while `frames` is above zero, so a frame
+ * the reader would not read never crosses.
+ */
+export interface OcrRoom {
+  frames: number;
+  /** Grows with every word the host gives: an earlier word arriving late does not replace a later one. */
+  version: number;
 }
 
 /** Which file's Content Credentials to read: the checker's request, with the user's trust choice. */
@@ -198,12 +217,22 @@ export type ProvenanceRequest = FileCheck<TrustChoice>;
  * carry the calls (offscreen messaging, in process) are all derived from it.
  */
 export interface HostCalls {
+  /**
+   * Analyses one frame. With `watermark`, the same call hands the frame to the watermark reader too: that part waits
+   * in the reader's queue while the frame's own answer comes back at once, and its reading comes later, as the
+   * host's `watermarkRead` event.
+   */
   analyseImage(data: {
     image: string;
     /** For tab screenshots: where the video lies on the screenshot. */
     crop: ViewportCrop | null;
     wantThumbnail: boolean;
     priority: Priority;
+    watermark?: {
+      /** A larger copy of the frame to read (canvas frames); absent: `image` itself, cropped the same way. */
+      image?: string;
+      reply: WatermarkReturn;
+    };
   }): HostFrameResult;
   analyseRemote(data: {
     videoId: string;
@@ -214,12 +243,6 @@ export interface HostCalls {
   }): HostFrameResult;
   /** Releases what the host keeps for a video that left the page. */
   forget(data: { videoId: string }): void;
-  /** Reads visible generator marks on one frame; null when the frame was dropped (busy, enough frames read). */
-  readWatermark(data: {
-    videoId: string;
-    image: string;
-    crop: ViewportCrop | null;
-  }): { signals: WatermarkSignal[]; framesRead: number; ms: number } | null;
   /** Reads the Content Credentials of a stream from its init and first media segment (data URLs). */
   readStreamProvenance(data: {
     mimeType: string;
@@ -256,7 +279,6 @@ export const HOST_CALLS: { readonly [K in HostCall]: WhenIdle<K> } = {
   analyseImage: 'start',
   analyseRemote: 'start',
   forget: 'skip',
-  readWatermark: 'start',
   readStreamProvenance: 'start',
   readProvenanceClaims: 'start',
   readProvenance: 'start',
@@ -283,11 +305,63 @@ export type HostProtocol = { hostPing(data: null): 'ready' } & {
   [K in HostCall as HostMessage<K>]: HostCalls[K];
 };
 
+/** A frame's watermark reading that ended, as the host reports it to the background. */
+export interface WatermarkReading {
+  reply: WatermarkReturn;
+  /** The marks seen on the frame; null when it was not read (a newer frame took its place, the reader failed). */
+  frame: WatermarkFrame | null;
+  /** The video's OCR room now. */
+  room: OcrRoom;
+  /** How long the reading took (0 when not read). */
+  ms: number;
+}
+
+/**
+ * What the analysis host tells the background unasked, each event with its one data object: the later halves of
+ * calls whose first answer could not wait. Declared once, like `HostCalls`; the adapters loop over `HOST_EVENTS`.
+ */
+export interface HostEvents {
+  /** A frame's watermark part (asked for in `analyseImage`) was read or given up. */
+  watermarkRead(data: WatermarkReading): void;
+}
+
+/** The name of one host event. */
+export type HostEvent = keyof HostEvents;
+
+/** A host event's data. */
+export type HostEventData<K extends HostEvent> = Parameters<HostEvents[K]>[0];
+
+/** Every host event; the type makes the record name each event of `HostEvents` and no other. */
+export const HOST_EVENTS: { readonly [K in HostEvent]: true } = { watermarkRead: true };
+
+/** The host events, in the order of `HOST_EVENTS`. */
+export const HOST_EVENT_NAMES = Object.keys(HOST_EVENTS) as HostEvent[];
+
+/** Where the host sends an event: the adapter that carries it to the background. */
+export type HostEventSink = <K extends HostEvent>(event: K, data: HostEventData<K>) => void;
+
+/** What the background does with each host event. */
+export type HostEventHandlers = { [K in HostEvent]: (data: HostEventData<K>) => void | Promise<void> };
+
+/** A host event's message name: apart from the host calls' names. */
+export type HostEventMessage<K extends HostEvent> = `hostEvent${Capitalize<K>}`;
+
+/** The message that carries a host event from the offscreen document to the background. */
+export function hostEventMessage<K extends HostEvent>(event: K): HostEventMessage<K> {
+  return `hostEvent${event.charAt(0).toUpperCase()}${event.slice(1)}` as HostEventMessage<K>;
+}
+
+/** Messages from the analysis host (the offscreen document) to the background: every host event. */
+export type HostEventProtocol = { [K in HostEvent as HostEventMessage<K>]: HostEvents[K] };
+
 /** Content scripts ⇄ background. */
 export const contentMessenger = defineExtensionMessaging<ContentProtocol>();
 
 /** Background ⇄ analysis host. */
 export const hostMessenger = defineExtensionMessaging<HostProtocol>();
+
+/** Analysis host → background. */
+export const hostEventMessenger = defineExtensionMessaging<HostEventProtocol>();
 
 /** Messages from the background to content scripts. */
 export interface PageProtocol {

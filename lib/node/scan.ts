@@ -9,6 +9,7 @@ import { isBlankFrame } from '../analysis/frame-quality';
 import { type FramesUnavailable, type FrameReading, judgeFrames } from '../core/frame-signals';
 import type { ConformingProductRef } from '../core/conforming-products';
 import type { IdentityAssertionSignal, ProvenanceSignal, ProvenanceTrust, Signal } from '../core/signals';
+import type { WatermarkFrame } from '../core/watermark-tracker';
 import { listOutOfDate } from '../provenance/trust';
 import type { ReportVerdict } from '../core/verdict';
 import { type DecodedFrame, decodeSpread } from './frames';
@@ -200,14 +201,15 @@ export async function readFrames(frames: readonly DecodedFrame[], withClassifier
 
 /**
  * The verdict of a scanned file from what its detectors read: the frame readings (oldest first), the other
- * detectors' signals (provenance, watermarks) and why frames could not be read, fused by the builder the
- * extension's background uses for a video.
+ * detectors' signals (provenance), why frames could not be read and the frames read for watermarks with their
+ * sightings, fused by the builder the extension's background uses for a video.
  */
 export function judgeScan(
   frames: readonly FrameReading[],
   others: readonly Signal[],
   unavailable: FramesUnavailable | null,
   withClassifier = true,
+  watermarks: readonly WatermarkFrame[] = [],
 ): Omit<ScanResult, 'input'> {
   const { signals, verdict } = judgeFrames(
     {
@@ -216,6 +218,7 @@ export function judgeScan(
       blankFrames: frames.filter((f) => f.blank).length,
       unavailable,
       classifier: withClassifier ? CLASSIFIER_CONFIG : null,
+      watermarks,
     },
     others,
   );
@@ -224,9 +227,10 @@ export function judgeScan(
 
 /** Runs every detector that works on files and fuses their signals, as the extension does for a video. */
 export async function scanInput(input: string, options: ScanOptions = {}): Promise<ScanResult> {
-  // Provenance and watermarks; the frame pipeline's signals come from the shared builder, as in the background.
+  // Provenance; the frame pipeline's signals (watermarks too) come from the shared builder, as in the background.
   const others: Signal[] = [];
   let frames: FrameReading[] = [];
+  let watermarks: WatermarkFrame[] = [];
   let unavailable: FramesUnavailable | null = null;
   let copy: Awaited<ReturnType<typeof localCopy>> | null = null;
   try {
@@ -238,7 +242,7 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
     const decoded = decodeSpread(copy.file, options.frames ?? STANDARD_FRAME_BUDGET.framesPerVideo, 256);
     if (decoded.length === 0) unavailable = { reason: 'unreadable', detail: 'No frame of this file could be decoded.' };
     frames = await readFrames(decoded, options.classifier !== false);
-    if (options.watermarks !== false && decoded.length > 0) others.push(...(await readWatermarks(copy.file)).signals);
+    if (options.watermarks !== false && decoded.length > 0) watermarks = (await readWatermarks(copy.file)).frames;
   } catch (error) {
     unavailable = {
       reason: 'unreadable',
@@ -247,5 +251,5 @@ export async function scanInput(input: string, options: ScanOptions = {}): Promi
   } finally {
     await copy?.cleanup();
   }
-  return { input, ...judgeScan(frames, others, unavailable, options.classifier !== false) };
+  return { input, ...judgeScan(frames, others, unavailable, options.classifier !== false, watermarks) };
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogoTemplate } from '../analysis/watermark/logo-matcher';
 import { WatermarkReader, type WatermarkModelFile } from '../analysis/watermark/watermark-reader';
-import { WatermarkTracker } from '../analysis/watermark/watermark-tracker';
+import { frameSightings, type WatermarkFrame, watermarkSignals } from '../core/watermark-tracker';
 import type { WatermarkSignal } from '../core/signals';
 import { decodeSpread } from './frames';
 import { ort } from './models';
@@ -29,21 +29,30 @@ export const WATERMARK_FRAMES = 6;
 export const WATERMARK_MAX_SIDE = 1280;
 
 /**
- * Reads a file's visible generator marks over a few frames; the tracker decides what counts as a watermark. `logos`
- * replaces the shipped logo templates (the evaluation passes templates built without the clip under test).
+ * Reads a file's visible generator marks over a few frames: each frame's sightings (what the extension's analysis
+ * host reports per frame), and the signals the multi-frame rule makes of them, as the shared frame-signal builder
+ * does. `logos` replaces the shipped logo templates (the evaluation passes templates built without the clip under
+ * test).
  */
 export async function readWatermarks(
   file: string,
   frames = WATERMARK_FRAMES,
   logos?: readonly LogoTemplate[],
-): Promise<{ signals: WatermarkSignal[]; framesRead: number; msPerFrame: number[] }> {
-  const tracker = new WatermarkTracker();
+): Promise<{ frames: WatermarkFrame[]; signals: WatermarkSignal[]; framesRead: number; msPerFrame: number[] }> {
+  const read: WatermarkFrame[] = [];
   const timings: number[] = [];
   const decoded = decodeSpread(file, frames, WATERMARK_MAX_SIDE);
   for (const frame of decoded) {
     const reading = await nodeWatermarkReader().readFrame(frame.rgba, frame.width, frame.height, logos);
     timings.push(reading.timings.detect + reading.timings.recognise + reading.timings.logos);
-    tracker.addFrame({ width: frame.width, height: frame.height, lines: reading.lines, logos: reading.logos });
+    read.push({
+      sightings: frameSightings({
+        width: frame.width,
+        height: frame.height,
+        lines: reading.lines,
+        logos: reading.logos,
+      }),
+    });
   }
-  return { signals: tracker.signals(), framesRead: decoded.length, msPerFrame: timings };
+  return { frames: read, signals: watermarkSignals(read), framesRead: decoded.length, msPerFrame: timings };
 }

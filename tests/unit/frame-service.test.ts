@@ -55,7 +55,7 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
     readProvenanceClaims: vi.fn(async () => null),
     readProvenance: vi.fn(async () => ABSENT),
     readStreamProvenance: vi.fn(async () => ABSENT),
-    readWatermark: vi.fn(async () => null),
+    listen: vi.fn(),
     forget: vi.fn(async () => undefined),
     prepare: vi.fn(async () => undefined),
     ...overrides,

@@ -6,13 +6,16 @@ import { CLASSIFIER_CONFIG } from '../../lib/analysis/classifier/config';
 import { type FrameResultInput, ResultsStore, type SessionArea } from '../../lib/background/results-store';
 import { STANDARD_FRAME_BUDGET } from '../../lib/core/frame-budget';
 import type { FrameReading } from '../../lib/core/frame-signals';
-import type { ProvenanceSignal, Signal, WatermarkSignal } from '../../lib/core/signals';
+import type { ProvenanceSignal, Signal } from '../../lib/core/signals';
 import type { VideoReport } from '../../lib/core/report';
+import { frameSightings, type WatermarkFrame, type WatermarkSighting } from '../../lib/core/watermark-tracker';
 import { type DecodedFrame, decodeSpread } from '../../lib/node/frames';
 import { nodeClassifierModel, nodeFrameStatsModel } from '../../lib/node/models';
 import { nodeTrustSet, readProvenance } from '../../lib/node/provenance';
 import { judgeScan, type ScanResult, scanInput } from '../../lib/node/scan';
+import { nodeWatermarkReader, WATERMARK_FRAMES, WATERMARK_MAX_SIDE } from '../../lib/node/watermark';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
+import { makeMedia } from '../../scripts/make-media.mjs';
 
 // The extension (the background's results store, fed per-frame results as the analysis host returns them) and
 // `scan` must come to the same signals and verdict on the same frames: `scan` is the proof of the extension's recipe.
@@ -49,17 +52,27 @@ function hostResult(r: FrameReading, i: number): FrameResultInput {
   };
 }
 
-/** The background's path: a video announced, its frames recorded one by one, other detectors' readings added. */
+/**
+ * The background's path: a video announced, its frames recorded one by one, other detectors' readings added, and
+ * each frame read for watermarks landing as the host reports it (its sightings, after the frame's own answer).
+ */
 async function background(
   frames: readonly FrameResultInput[],
   provenance: ProvenanceSignal | null,
-  watermarks: WatermarkSignal[],
+  watermarks: readonly WatermarkFrame[],
 ): Promise<VideoReport> {
   const store = new ResultsStore(new MemoryArea(), () => 1_000);
   await store.videoSeen(TAB, 0, { id: 'v1', src: SRC, pageUrl: 'https://example.com/', width: 640, height: 360 });
-  for (const f of frames) await store.recordFrame(TAB, 'v1', f);
+  for (const [i, f] of frames.entries()) {
+    await store.recordFrame(TAB, 'v1', f);
+    const read = watermarks[i];
+    if (read) await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 1, version: i + 1 } }, SRC);
+  }
+  // A reading that ends after the last frame's answer lands all the same.
+  for (const [i, read] of watermarks.entries())
+    if (i >= frames.length)
+      await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 0, version: i + 1 } }, SRC);
   if (provenance) await store.addSignal(TAB, 'v1', provenance, SRC);
-  if (watermarks.length > 0) await store.replaceSignals(TAB, 'v1', 'watermark', watermarks, SRC);
   const report = (await store.read(TAB)).videos[0];
   if (!report) throw new Error('the store lost the video');
   return report;
@@ -85,20 +98,30 @@ const declaredAi: ProvenanceSignal = {
   trust: 'unknown',
   source: 'file',
 };
-const mark: WatermarkSignal = {
-  kind: 'watermark',
+/** A frame read for watermarks, its sightings as the host's reader gives them. */
+const read = (...sightings: WatermarkSighting[]): WatermarkFrame => ({ sightings });
+const kling = (x = 0.8, y = 0.9): WatermarkSighting => ({
   generator: 'Kling',
+  moving: false,
   text: 'Kling AI',
-  frames: 3,
-  box: { x: 0.8, y: 0.9, width: 0.15, height: 0.05 },
-};
+  box: { x, y, width: 0.15, height: 0.05 },
+  logo: false,
+});
+const sora = (x: number, y: number, handle?: string): WatermarkSighting => ({
+  generator: 'Sora',
+  moving: true,
+  text: 'Sora',
+  box: { x, y, width: 0.08, height: 0.04 },
+  logo: false,
+  ...(handle ? { handle: { text: handle, confidence: 0.8 } } : {}),
+});
 
 describe('the same frames give the same verdict in the background and in scan (synthetic readings)', () => {
   const cases: Array<{
     name: string;
     frames: FrameReading[];
     provenance: ProvenanceSignal | null;
-    marks: WatermarkSignal[];
+    marks: WatermarkFrame[];
   }> = [
     {
       name: 'high logits on every frame',
@@ -123,16 +146,57 @@ describe('the same frames give the same verdict in the background and in scan (s
       name: 'a declaration and a watermark beside the frames',
       frames: [-1, 0.5, 1, -0.2, 0.3].map(picture),
       provenance: declaredAi,
-      marks: [mark],
+      marks: [read(kling()), read(), read(kling(0.801, 0.901)), read(kling())],
+    },
+    {
+      name: 'a corner mark on two frames read, the second reading landing after the last frame',
+      frames: [0.2, -0.4].map(picture),
+      provenance: null,
+      marks: [read(kling()), read(), read(kling(0.802, 0.899))],
+    },
+    {
+      name: 'a mark seen once, and a fixed mark that wanders, give no watermark',
+      frames: [1, 1, 1, 1].map(picture),
+      provenance: null,
+      marks: [read(kling(0.02, 0.02)), read(kling(0.8, 0.9)), read()],
+    },
+    {
+      name: 'Sora’s moving mark with the creator’s handle, among blank frames',
+      frames: [BLANK, picture(2), picture(1)],
+      provenance: null,
+      marks: [read(sora(0.05, 0.05, '@maker')), read(sora(0.85, 0.5)), read(sora(0.4, 0.9, '@rnaker'))],
     },
   ];
 
   for (const c of cases)
     it(c.name, async () => {
       const report = await background(c.frames.map(hostResult), c.provenance, c.marks);
-      const scan = judgeScan(c.frames, [...(c.provenance ? [c.provenance] : []), ...c.marks], null);
+      const scan = judgeScan(c.frames, c.provenance ? [c.provenance] : [], null, true, c.marks);
       expectSame(report, scan);
     });
+
+  it('names the mark the same way on both paths and lets it decide the verdict', async () => {
+    const frames = [0.1, 0.2, 0.3].map(picture);
+    const marks = [read(kling()), read(kling(0.801, 0.9))];
+    const report = await background(frames.map(hostResult), null, marks);
+    const scan = judgeScan(frames, [], null, true, marks);
+    expectSame(report, scan);
+    expect(scan.signals).toContainEqual(expect.objectContaining({ kind: 'watermark', generator: 'Kling', frames: 2 }));
+    expect(scan.verdict).toBe('ai');
+  });
+
+  it('keeps the watermark a judgement brought when no frame of this viewing was read for watermarks', () => {
+    const restored: Signal = {
+      kind: 'watermark',
+      generator: 'Kling',
+      text: 'KlingAI',
+      frames: 3,
+      box: { x: 0.8, y: 0.9, width: 0.15, height: 0.05 },
+    };
+    expect(judgeScan([picture(0)], [restored], null).signals).toContainEqual(restored);
+    // Frames read here say the marks afresh: a reading of this viewing replaces what came with the judgement.
+    expect(judgeScan([picture(0)], [restored], null, true, [read()]).signals).not.toContainEqual(restored);
+  });
 
   it('reads the classifier over the frames the background keeps when more frames were analysed', async () => {
     // Two very high logits first, then low ones: counting the first two would lift the clip's score.
@@ -199,6 +263,29 @@ describe('the same decoded frames give the same verdict in the background and in
   it('on a black clip', async () => {
     const scan = await compare(join(dir, '../black.mp4'));
     expect(scan.verdict).toBe('unavailable');
+  }, 300_000);
+
+  it('on a clip with a corner mark, read by the real OCR reader frame by frame', async () => {
+    const file = join(makeMedia({ quiet: true }), 'kling-mark.mp4');
+    const frames = STANDARD_FRAME_BUDGET.framesPerVideo;
+    const scan = await scanInput(file, { frames, watermarks: true });
+    // The host reads each frame's larger copy and reports its sightings; here the same frames scan reads.
+    const marks: WatermarkFrame[] = [];
+    for (const f of decodeSpread(file, WATERMARK_FRAMES, WATERMARK_MAX_SIDE)) {
+      const reading = await nodeWatermarkReader().readFrame(f.rgba, f.width, f.height);
+      marks.push({
+        sightings: frameSightings({ width: f.width, height: f.height, lines: reading.lines, logos: reading.logos }),
+      });
+    }
+    const results = await fakeHost(decodeSpread(file, frames, 256));
+    const provenance = await readProvenance(
+      file,
+      'video/mp4',
+      await nodeTrustSet('', { official: true, legacy: true }),
+    );
+    expectSame(await background(results, provenance, marks), scan);
+    expect(scan.signals).toContainEqual(expect.objectContaining({ kind: 'watermark', generator: 'Kling' }));
+    expect(scan.verdict).toBe('ai');
   }, 300_000);
 
   it.skipIf(!existsSync(REAL_CLIP))(

@@ -1,12 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type * as Protocol from '../../lib/messaging/protocol';
-import { HOST_CALL_NAMES, type HostCall, type HostHandlers } from '../../lib/messaging/protocol';
+import {
+  HOST_CALL_NAMES,
+  type HostCall,
+  type HostEventSink,
+  type HostHandlers,
+  type WatermarkReading,
+} from '../../lib/messaging/protocol';
 import { RefusedSenderError, type SenderLike } from '../../lib/messaging/sender-check';
 
 type Listener = (message: { data: unknown; sender: SenderLike }) => unknown;
 
 /** What serve-host registered on the host messenger, by message name. */
 const listeners = new Map<string, Listener>();
+/** What the background registered for the host's events, by message name. */
+const eventListeners = new Map<string, Listener>();
+/** Host events the offscreen document sent: message name and data. */
+const sentEvents: Array<[string, unknown]> = [];
 
 vi.mock('../../lib/messaging/protocol', async (importOriginal) => {
   const actual = await importOriginal<typeof Protocol>();
@@ -18,15 +28,26 @@ vi.mock('../../lib/messaging/protocol', async (importOriginal) => {
         return () => listeners.delete(type);
       },
     },
+    hostEventMessenger: {
+      onMessage: (type: string, listener: Listener) => {
+        eventListeners.set(type, listener);
+        return () => eventListeners.delete(type);
+      },
+      sendMessage: async (type: string, data: unknown) => {
+        sentEvents.push([type, data]);
+      },
+    },
   };
 });
 
-/** The host the in-process client starts, counted so a test can tell whether one was started. */
+/** The host the in-process client starts, counted so a test can tell whether one was started, with its events. */
 const started: FakeHost[] = [];
+const emitters: HostEventSink[] = [];
 vi.mock('../../lib/analysis/browser-host', () => ({
-  createBrowserAnalysisHost: () => {
+  createBrowserAnalysisHost: (emit: HostEventSink) => {
     const host = fakeHost();
     started.push(host);
+    emitters.push(emit);
     return host;
   },
 }));
@@ -49,7 +70,6 @@ const WIRE_NAMES = [
   'hostAnalyseImage',
   'hostAnalyseRemote',
   'hostForget',
-  'hostReadWatermark',
   'hostReadStreamProvenance',
   'hostReadProvenanceClaims',
   'hostReadProvenance',
@@ -111,5 +131,60 @@ describe('the in-process client (Firefox)', () => {
       expect(started[0]![call]).toHaveBeenCalledExactlyOnceWith({ videoId: `v-${call}` });
     await inProcessClient.prepare();
     expect(started[0]!.warm).toHaveBeenCalled();
+  });
+});
+
+const reading: WatermarkReading = {
+  reply: { tabId: 4, frameId: 0, videoId: 'v', src: 'https://cdn.example/clip.mp4' },
+  frame: { sightings: [] },
+  room: { frames: 1, version: 2 },
+  ms: 800,
+};
+
+describe('the host’s events', () => {
+  beforeEach(() => {
+    eventListeners.clear();
+    sentEvents.length = 0;
+    vi.stubGlobal('chrome', { runtime: { id: self.id, getURL: (path: string) => `${self.origin}${path.slice(1)}` } });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('go out of the offscreen document under their own message names, apart from the calls’', async () => {
+    const { sendHostEvent } = await import('../../lib/analysis/serve-host');
+    sendHostEvent('watermarkRead', reading);
+    await Promise.resolve();
+    expect(sentEvents).toEqual([['hostEventWatermarkRead', reading]]);
+    expect(WIRE_NAMES).not.toContain('hostEventWatermarkRead');
+  });
+
+  it('reach the background’s handler from the offscreen document only', async () => {
+    const { offscreenClient } = await import('../../lib/background/offscreen-client');
+    const watermarkRead = vi.fn();
+    offscreenClient.listen({ watermarkRead });
+    expect([...eventListeners.keys()]).toEqual(['hostEventWatermarkRead']);
+    const listener = eventListeners.get('hostEventWatermarkRead')!;
+    // A hostile page makes our content script announce a mark on its own video; another extension page tries too.
+    const attacker: SenderLike = { id: self.id, url: page, tab: { id: 3, url: page }, frameId: 0 };
+    const popup: SenderLike = { id: self.id, url: `${self.origin}popup.html` };
+    const framed: SenderLike = {
+      id: self.id,
+      url: `${self.origin}offscreen.html`,
+      tab: { id: 3, url: page },
+      frameId: 2,
+    };
+    for (const sender of [attacker, popup, framed])
+      expect(() => listener({ data: reading, sender })).toThrow(RefusedSenderError);
+    expect(watermarkRead).not.toHaveBeenCalled();
+    listener({ data: reading, sender: { id: self.id, url: `${self.origin}offscreen.html` } });
+    expect(watermarkRead).toHaveBeenCalledExactlyOnceWith(reading);
+  });
+
+  it('go straight to the background’s handler in process (Firefox)', async () => {
+    const { inProcessClient } = await import('../../lib/background/in-process-client');
+    const watermarkRead = vi.fn();
+    inProcessClient.listen({ watermarkRead });
+    await inProcessClient.prepare();
+    emitters.at(-1)!('watermarkRead', reading);
+    expect(watermarkRead).toHaveBeenCalledExactlyOnceWith(reading);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WAITING, MAX_WAITING_PER_VIDEO, OcrQueue, type OcrProgress } from '../../lib/analysis/watermark/ocr-queue';
+import { MAX_WAITING_PER_VIDEO } from '../../lib/analysis/watermark/ocr-budget';
+import { MAX_WAITING, OcrQueue, type OcrProgress } from '../../lib/analysis/watermark/ocr-queue';
 
 /** A job the test finishes by hand, recording the order jobs start in. */
 function gate(started: string[], name: string) {

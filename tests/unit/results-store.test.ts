@@ -48,6 +48,8 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const TAB = 7;
 const FRAME_ID = 0;
+/** A corner mark's place, in fractions of the frame. */
+const KLING_BOX = { x: 0.8, y: 0.9, width: 0.15, height: 0.05 };
 
 function announce(overrides: Partial<VideoAnnouncement> = {}): VideoAnnouncement {
   return {
@@ -403,6 +405,67 @@ describe('ResultsStore.addSignal', () => {
 
   it('returns undefined for a video it does not know', async () => {
     await expect(store.addSignal(TAB, 'nope', classifier(0.5))).resolves.toBeUndefined();
+  });
+});
+
+describe('ResultsStore: frames read for watermarks', () => {
+  const SRC = announce().src;
+  const kling = { sightings: [{ generator: 'Kling', moving: false, text: 'KlingAI', box: KLING_BOX, logo: false }] };
+
+  it('admits a frame’s larger copy only while the host said its reader has room, its latest word counting', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ status: 'ok', readWatermark: true });
+    // No copy from the page, no reading.
+    await expect(store.admitFrame(TAB, 'v1', false)).resolves.toMatchObject({ readWatermark: false });
+    await store.recordFrame(TAB, 'v1', frame({ ocr: { frames: 0, version: 5 } }));
+    await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: false });
+    // A word the host gave earlier, arriving late, does not open the room again; a later one does.
+    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 2, version: 4 } }, SRC);
+    await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: false });
+    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 1, version: 6 } }, SRC);
+    await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: true });
+  });
+
+  it('makes the watermark signal from the frames’ sightings, and lands nothing on a video that changed source', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.recordFrame(TAB, 'v1', frame());
+    expect(await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 1 } }, SRC)).toBe(
+      undefined,
+    );
+    // The page swapped the clip before the second reading came back: it belongs to the old one.
+    await store.videoSeen(TAB, FRAME_ID, announce({ src: 'https://cdn.example/other.mp4' }));
+    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 2 } }, SRC);
+    expect(area.video(TAB, 'v1')?.signals.some((s) => s.kind === 'watermark')).toBe(false);
+    const other = 'https://cdn.example/other.mp4';
+    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 3 } }, other);
+    const report = await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 0, version: 4 } }, other);
+    expect(report?.signals).toContainEqual(
+      expect.objectContaining({ kind: 'watermark', generator: 'Kling', frames: 2 }),
+    );
+    expect(report?.verdict).toBe('ai');
+    expect(area.video(TAB, 'v1')?.watermarkFrames).toHaveLength(2);
+  });
+
+  it('lands no reading on a judgement restored from the verdict cache: it carries its own watermark', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    const sora: WatermarkSignal = { kind: 'watermark', generator: 'Sora', text: 'Sora', frames: 4, box: KLING_BOX };
+    const origin = { judgedAt: 1, matchedAt: 0, restoredAt: 2, restoredMs: 30 };
+    const judgement = {
+      signals: [sora],
+      frames: [],
+      framesAnalysed: 8,
+      blankFrames: 0,
+      thumbnail: null,
+      frameModel: 'x',
+    };
+    await store.restore(TAB, 'v1', judgement, origin, SRC);
+    for (let version = 1; version <= 2; version++)
+      expect(await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version } }, SRC)).toBe(
+        undefined,
+      );
+    const report = area.video(TAB, 'v1')!;
+    expect(report.signals.filter((s) => s.kind === 'watermark')).toEqual([sora]);
+    expect(report.watermarkFrames).toBeUndefined();
   });
 });
 

@@ -96,7 +96,7 @@ function host(hashes: readonly string[], jitter = 0n) {
     readProvenanceClaims: vi.fn(async () => null),
     readProvenance: vi.fn(async () => ({ ...SIGNED })),
     readStreamProvenance: vi.fn(async () => SIGNED),
-    readWatermark: vi.fn(async () => null),
+    listen: vi.fn(),
     forget: vi.fn(async () => undefined),
     prepare: vi.fn(async () => undefined),
   };

@@ -12,3 +12,32 @@ export const OCR_FRAMES_PER_VIDEO = 6;
  * the costliest step per frame (0.6–1.1 s of CPU), so this halves the reader's cost on a feed of unmarked clips.
  */
 export const OCR_FRAMES_WITHOUT_SIGHTING = 3;
+
+/** Frames one video may have waiting in the reader's queue (the multi-frame rule needs two sightings, so two). */
+export const MAX_WAITING_PER_VIDEO = 2;
+
+/** Where one video's watermark reading stands, as its room is computed from it. */
+export interface OcrStanding {
+  /** Frames read so far, the one being read included. */
+  reads: number;
+  /** Frames waiting their turn in the reader's queue. */
+  waiting: number;
+  /** Some frame showed a generator's mark. */
+  sighted: boolean;
+  /** The multi-frame rule confirmed a mark: nothing more to read. */
+  confirmed: boolean;
+}
+
+/**
+ * How many more frames of a video the reader takes now: what its budget leaves after the frames read and waiting,
+ * and no more than the queue holds for one video without a newer frame pushing an older one out. The host reports
+ * this to the background, which sends a frame's larger copy only while it is above zero.
+ */
+export function ocrRoom(s: OcrStanding): number {
+  if (s.confirmed) return 0;
+  const budget = (s.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING) - s.reads - s.waiting;
+  return Math.max(0, Math.min(budget, MAX_WAITING_PER_VIDEO - s.waiting));
+}
+
+/** A video's room before the host said anything about it: nothing read, nothing waiting. */
+export const FIRST_OCR_ROOM = ocrRoom({ reads: 0, waiting: 0, sighted: false, confirmed: false });

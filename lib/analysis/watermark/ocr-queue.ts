@@ -1,3 +1,5 @@
+import { MAX_WAITING_PER_VIDEO } from './ocr-budget';
+
 /** How far one video's watermark reading has got, as the queue needs to know it. */
 export interface OcrProgress {
   /** Frames read so far. */
@@ -8,8 +10,6 @@ export interface OcrProgress {
 
 /** Frames waiting at once, all videos together; past this the least promising waiting frame is dropped. */
 export const MAX_WAITING = 48;
-/** Frames one video may have waiting: the multi-frame rule needs two sightings, so two. */
-export const MAX_WAITING_PER_VIDEO = 2;
 
 interface Waiting<T> {
   videoId: string;
@@ -37,6 +37,11 @@ export class OcrQueue<T> {
   /** Frames waiting now. */
   get size(): number {
     return this.waiting.length;
+  }
+
+  /** Frames of one video waiting now. */
+  waitingFor(videoId: string): number {
+    return this.waiting.filter((w) => w.videoId === videoId).length;
   }
 
   /** Queues one frame's reading for a video; resolves to its result, or null when it was replaced or dropped. */

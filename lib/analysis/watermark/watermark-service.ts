@@ -1,40 +1,49 @@
-import type { WatermarkSignal } from '../../core/signals';
+import { frameSightings, type WatermarkFrame, WatermarkTracker } from '../../core/watermark-tracker';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
-import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING } from './ocr-budget';
+import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING, ocrRoom } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
-import { WatermarkTracker } from './watermark-tracker';
 
 const TIMEOUT_MS = 30_000;
 
-/** What one OCR reading changed for a video. */
+/** What one OCR reading found on a frame. */
 export interface WatermarkUpdate {
-  signals: WatermarkSignal[];
+  /** The marks seen on the frame, before the multi-frame rule (the background's frame-signal builder applies it). */
+  frame: WatermarkFrame;
   framesRead: number;
   ms: number;
 }
 
-/**
- * The analysis host's watermark reader: sends frames to the OCR worker, one
- * tracker per video applies the multi-frame rule, and the video's watermark
- * signals come back after each frame. Frames wait in an {@link OcrQueue}
- * (one per video, the most promising first); a video stops being read once
- * its mark is confirmed or after a few frames.
- */
-export class WatermarkService {
-  private readonly rpc = new WorkerRpc<OcrRequest, OcrResponse>(
+/** Reads one frame (an encoded image, optionally a crop of it in image pixels) with the OCR models. */
+export type OcrRead = (image: Blob, crop: OcrRequest['crop']) => Promise<OcrResponse>;
+
+/** The OCR reader of the analysis host: PaddleOCR and the logo matcher in a worker, models from `modelBase`. */
+export function workerOcr(modelBase: string): OcrRead {
+  const rpc = new WorkerRpc<OcrRequest, OcrResponse>(
     () => new Worker(new URL('./ocr-worker.ts', import.meta.url), { type: 'module' }),
     'OCR worker',
     TIMEOUT_MS,
   );
+  return (image, crop) => rpc.call((id) => ({ id, modelBase, image, crop }));
+}
+
+/**
+ * The analysis host's watermark reader: sends frames to the OCR worker and reports each frame's sightings. One
+ * tracker per video applies the multi-frame rule here only to decide how many frames to read; the signals the
+ * verdict uses are built from the sightings by the background. Frames wait in an {@link OcrQueue} (two per video,
+ * the most promising first); a video stops being read once its mark is confirmed or after a few frames, and
+ * {@link room} says so ahead, so that the background sends no frame that would not be read.
+ */
+export class WatermarkService {
   private readonly trackers = new Map<string, WatermarkTracker>();
   private readonly reads = new Map<string, number>();
   private readonly queue = new OcrQueue<WatermarkUpdate | null>((videoId) => ({
     reads: this.reads.get(videoId) ?? 0,
     candidate: this.trackers.get(videoId)?.sighted ?? false,
   }));
+  private version = 0;
 
-  constructor(private readonly modelBase: string) {}
+  constructor(private readonly ocr: OcrRead) {}
 
   /**
    * Whether another frame of this video is worth reading: its mark is not confirmed yet, and it has frames left
@@ -47,9 +56,25 @@ export class WatermarkService {
     return (tracker?.signals().length ?? 0) === 0;
   }
 
-  /** Reads one frame, in its turn; null when it was replaced by a newer frame, dropped or failed. */
+  /** How many more frames of this video the reader takes now (see `ocrRoom`), with a version that grows per word. */
+  room(videoId: string): { frames: number; version: number } {
+    const tracker = this.trackers.get(videoId);
+    const frames = ocrRoom({
+      // A frame being read counts in `reads` from its start.
+      reads: this.reads.get(videoId) ?? 0,
+      waiting: this.queue.waitingFor(videoId),
+      sighted: tracker?.sighted ?? false,
+      confirmed: (tracker?.signals().length ?? 0) > 0,
+    });
+    // From the clock, so that a host started again (a new offscreen document) still speaks later than the last one.
+    this.version = Math.max(this.version + 1, Date.now() * 1000);
+    return { frames, version: this.version };
+  }
+
+  /** Reads one frame, in its turn; null when it was replaced by a newer frame, dropped, failed or not wanted. */
   async read(videoId: string, image: Blob, crop: OcrRequest['crop']): Promise<WatermarkUpdate | null> {
     if (!this.wants(videoId)) return null;
+    // Queued (or started) before this returns: the room the host reports right after it leaves this frame out.
     return this.queue.push(videoId, () => this.readNow(videoId, image, crop));
   }
 
@@ -59,7 +84,7 @@ export class WatermarkService {
     this.reads.set(videoId, (this.reads.get(videoId) ?? 0) + 1);
     let res: OcrResponse;
     try {
-      res = await this.rpc.call((id) => ({ id, modelBase: this.modelBase, image, crop }));
+      res = await this.ocr(image, crop);
     } catch {
       return null;
     }
@@ -69,8 +94,11 @@ export class WatermarkService {
       tracker = new WatermarkTracker();
       this.trackers.set(videoId, tracker);
     }
-    tracker.addFrame({ width: res.width, height: res.height, lines: res.lines, logos: res.logos });
-    return { signals: tracker.signals(), framesRead: tracker.framesChecked, ms: res.ms };
+    const frame = {
+      sightings: frameSightings({ width: res.width, height: res.height, lines: res.lines, logos: res.logos }),
+    };
+    tracker.addSightings(frame.sightings);
+    return { frame, framesRead: tracker.framesChecked, ms: res.ms };
   }
 
   /** Forgets a video that left the page. */

@@ -97,7 +97,7 @@ describe('frame images in storage.session', () => {
         digitalSourceTypes: [],
       })),
       readStreamProvenance: vi.fn(),
-      readWatermark: vi.fn(async () => null),
+      listen: vi.fn(),
       forget: vi.fn(async () => undefined),
       prepare: vi.fn(async () => undefined),
     };

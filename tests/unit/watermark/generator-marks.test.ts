@@ -5,7 +5,7 @@ import {
   GENERATOR_MARKS,
   matchGeneratorMark,
   normaliseMarkText,
-} from '../../../lib/analysis/watermark/generator-marks';
+} from '../../../lib/core/generator-marks';
 
 const generatorOf = (text: string) => matchGeneratorMark(text)?.generator ?? null;
 

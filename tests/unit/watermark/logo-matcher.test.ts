@@ -8,7 +8,7 @@ import {
   type LogoTemplate,
 } from '../../../lib/analysis/watermark/logo-matcher';
 import { SHIPPED_LOGOS } from '../../../lib/analysis/watermark/watermark-reader';
-import { readHandle, WatermarkTracker } from '../../../lib/analysis/watermark/watermark-tracker';
+import { readHandle, WatermarkTracker } from '../../../lib/core/watermark-tracker';
 
 const W = 640;
 const H = 360;

@@ -3,7 +3,7 @@ import type * as Ort from 'onnxruntime-web';
 import * as ort from 'onnxruntime-web/wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrtModule } from '../../../lib/analysis/frame-stats-model';
-import { matchGeneratorMark } from '../../../lib/analysis/watermark/generator-marks';
+import { matchGeneratorMark } from '../../../lib/core/generator-marks';
 import {
   edgeDistance,
   joinLineBoxes,

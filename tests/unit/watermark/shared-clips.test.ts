@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WatermarkSignal } from '../../../lib/core/signals';
 import { DEFAULT_DETECTOR_OPTIONS } from '../../../lib/analysis/watermark/text-detector';
 import { WatermarkReader } from '../../../lib/analysis/watermark/watermark-reader';
-import { WatermarkTracker } from '../../../lib/analysis/watermark/watermark-tracker';
+import { WatermarkTracker } from '../../../lib/core/watermark-tracker';
 import type { LogoTemplate } from '../../../lib/analysis/watermark/logo-matcher';
 import { buildLogoTemplates } from '../../../lib/node/logo-templates';
 import {

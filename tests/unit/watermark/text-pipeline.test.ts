@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web/wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseMarkText } from '../../../lib/analysis/watermark/generator-marks';
+import { normaliseMarkText } from '../../../lib/core/generator-marks';
 import {
   boxesFromProbabilityMap,
   DEFAULT_DETECTOR_OPTIONS,
@@ -10,7 +10,7 @@ import {
 } from '../../../lib/analysis/watermark/text-detector';
 import { ctcGreedyDecode, parseDictionary, recognitionWidth } from '../../../lib/analysis/watermark/text-recognizer';
 import { WatermarkReader, WATERMARK_MODEL_FILES } from '../../../lib/analysis/watermark/watermark-reader';
-import { WatermarkTracker } from '../../../lib/analysis/watermark/watermark-tracker';
+import { WatermarkTracker } from '../../../lib/core/watermark-tracker';
 import {
   drawtextEscape,
   extractFrame,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isEdgePlaced, WatermarkTracker, type FrameLines } from '../../../lib/analysis/watermark/watermark-tracker';
+import {
+  frameSightings,
+  isEdgePlaced,
+  MAX_SIGHTINGS_PER_FRAME,
+  WatermarkTracker,
+  watermarkSignals,
+  type FrameLines,
+} from '../../../lib/core/watermark-tracker';
 
 const W = 1280;
 const H = 720;
@@ -155,5 +162,34 @@ describe('WatermarkTracker: neighbours on the same row', () => {
       ['Sora', 2],
       ['Kling', 2],
     ]);
+  });
+});
+
+describe('sightings per frame, the rule over frames', () => {
+  it('gives the tracker’s signals from each frame’s sightings alone, so they can travel and be judged elsewhere', () => {
+    const frames = [
+      frame(
+        ['KlingAI 2.0', 0.84, 0.92, 0.15, 0.06],
+        ['Sora', 0.18, 0.05, 0.12, 0.03],
+        ['@maker', 0.18, 0.09, 0.1, 0.03],
+      ),
+      frame(),
+      frame(['KingAI 2.0', 0.841, 0.921, 0.15, 0.06], ['Sora', 0.7, 0.48, 0.12, 0.03]),
+    ];
+    const t = new WatermarkTracker();
+    for (const f of frames) t.addFrame(f);
+    // What crosses from the host to the background: small, JSON, boxes as fractions, no OCR lines.
+    const sent = JSON.parse(JSON.stringify(frames.map((f) => ({ sightings: frameSightings(f) }))));
+    expect(sent[1]).toEqual({ sightings: [] });
+    expect(watermarkSignals(sent)).toEqual(t.signals());
+    expect(watermarkSignals(sent).map((s) => [s.generator, s.frames, s.handle])).toEqual([
+      ['Kling', 2, undefined],
+      ['Sora', 2, '@maker'],
+    ]);
+  });
+
+  it('keeps a bounded number of sightings from a frame full of marks', () => {
+    const lines = Array.from({ length: 20 }, (_, i): [string, number, number] => ['Kling', 0.02, 0.04 * i]);
+    expect(frameSightings(frame(...lines))).toHaveLength(MAX_SIGHTINGS_PER_FRAME);
   });
 });

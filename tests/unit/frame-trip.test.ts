@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AnalysisHost } from '../../lib/analysis/analysis-host';
+import type { FrameStatsModel } from '../../lib/analysis/frame-stats-model';
+import { OCR_FRAMES_WITHOUT_SIGHTING } from '../../lib/analysis/watermark/ocr-budget';
+import type { OcrResponse } from '../../lib/analysis/watermark/ocr-worker-protocol';
+import { WatermarkService } from '../../lib/analysis/watermark/watermark-service';
+import { createFrameService, type Origin } from '../../lib/background/frame-service';
+import { inProcessClient } from '../../lib/background/in-process-client';
+import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import type { WatermarkSignal } from '../../lib/core/signals';
+import { HOST_CALL_NAMES, type HostEventSink } from '../../lib/messaging/protocol';
+import type { ProvenanceChecker } from '../../lib/provenance/provenance-checker';
+import type { RemoteVideoReader } from '../../lib/analysis/remote-video-reader';
+
+// The whole trip of a frame in one process, as Firefox runs it: the frame service, the in-process client and the
+// real analysis host with its real watermark service and OCR queue. Only the browser's image decoding and canvases
+// and the models themselves are stand-ins (the OCR "reads" a Kling mark in the corner, or nothing).
+
+/** `storage.session` in memory. */
+function memoryArea(): SessionArea {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
+    set: async (items) => {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    remove: async (key) => {
+      data.delete(key);
+    },
+  };
+}
+
+/** What the stand-in OCR reads on every frame; the test sets it. */
+let marked = true;
+/** OCR readings held back until the test lets them finish (the reader is slow; the classifier must not wait). */
+const held: Array<() => void> = [];
+let holdReadings = false;
+/** Frames the OCR read, with the image and crop it was given. */
+const ocrCalls: Array<{ image: Blob; crop: unknown }> = [];
+
+async function standInOcr(image: Blob, crop: { x: number; y: number; width: number; height: number } | null) {
+  ocrCalls.push({ image, crop });
+  if (holdReadings) await new Promise<void>((release) => held.push(release));
+  const response: OcrResponse = {
+    id: 0,
+    width: 960,
+    height: 540,
+    lines: marked ? [{ text: 'KlingAI 2.0', confidence: 0.95, box: { x: 820, y: 500, width: 120, height: 24 } }] : [],
+    logos: [],
+    ms: 900,
+    load: 0,
+    stages: { detect: 500, recognise: 300, logos: 100 },
+  };
+  return response;
+}
+
+/** The host the in-process client starts: the real one, over stand-in models. */
+const hosts: AnalysisHost[] = [];
+vi.mock('../../lib/analysis/browser-host', () => ({
+  createBrowserAnalysisHost: (emit: HostEventSink) => {
+    const stats = {
+      warm: async () => undefined,
+      run: async () => ({ meanLuma: 0.5, lumaStd: 0.2, edgeEnergy: 0.05, darkFraction: 0 }),
+    } as unknown as FrameStatsModel;
+    const host = new AnalysisHost(
+      stats,
+      { forget: () => undefined } as unknown as RemoteVideoReader,
+      { cancel: () => undefined } as unknown as ProvenanceChecker,
+      new WatermarkService(standInOcr),
+      null,
+      null,
+      undefined,
+      emit,
+    );
+    hosts.push(host);
+    return host;
+  },
+}));
+
+beforeAll(() => {
+  // What the analysis host takes from the browser: decoded images and canvases that give grey pixels.
+  vi.stubGlobal('createImageBitmap', async (_: unknown, _x?: number, _y?: number, w = 1280, h = 800) => ({
+    width: w,
+    height: h,
+    close: () => undefined,
+  }));
+  vi.stubGlobal(
+    'OffscreenCanvas',
+    class {
+      getContext() {
+        return {
+          drawImage: () => undefined,
+          getImageData: (_x: number, _y: number, w: number, h: number) => ({
+            data: new Uint8ClampedArray(w * h * 4).fill(128),
+          }),
+        };
+      }
+    },
+  );
+  vi.stubGlobal('document', {
+    createElement: () => ({
+      getContext: () => ({ drawImage: () => undefined }),
+      toDataURL: () => 'data:image/jpeg;base64,VEhVTUI=',
+    }),
+  });
+});
+afterAll(() => vi.unstubAllGlobals());
+
+const TAB = 5;
+const jpeg = (tag: string) => `data:image/jpeg;base64,${btoa(tag)}`;
+
+/** The frame service on the in-process client, with every host call and every store visit counted. */
+function setup() {
+  const store = new ResultsStore(memoryArea());
+  const notify = vi.fn(async () => undefined);
+  const service = createFrameService({
+    store,
+    client: inProcessClient,
+    captureVisibleTab: async () => jpeg('screenshot'),
+    isTabActive: async () => true,
+    provenanceSettings: async () => ({
+      trust: { lists: { official: true, legacy: true }, userAnchors: '' },
+      maxBytes: 1,
+    }),
+    notify,
+  });
+  return { store, service, notify, host: () => hosts.at(-1)! };
+}
+
+let videoCount = 0;
+async function newVideo(service: ReturnType<typeof setup>['service'], origin: Origin) {
+  const id = `v${++videoCount}`;
+  // Not loaded yet: no provenance reading joins the count.
+  await service.videoSeen(origin, {
+    id,
+    src: 'https://cdn.example/clip.mp4',
+    pageUrl: 'https://example.test/',
+    width: 640,
+    height: 360,
+  });
+  return id;
+}
+
+const ORIGIN: Origin = { tabId: TAB, frameId: 0, windowId: 1, frameUrl: 'https://example.test/' };
+
+function canvasFrame(videoId: string, i: number, withOcr = true) {
+  return {
+    videoId,
+    mediaTime: i,
+    jpeg: jpeg(`small-${i}`),
+    ...(withOcr ? { ocrJpeg: jpeg(`large-${i}`) } : {}),
+    priority: 'visible' as const,
+    sentAt: 0,
+    sincePlaying: 10,
+    timings: { capture: 1, mainThread: 1, encode: 1 },
+  };
+}
+
+/** Waits until the host's watermark readings of this video have all landed. */
+async function settled(store: ResultsStore, videoId: string, frames: number) {
+  await vi.waitFor(
+    async () => {
+      const v = (await store.read(TAB)).videos.find((x) => x.id === videoId);
+      expect(v?.watermarkFrames?.length ?? 0).toBe(frames);
+    },
+    { timeout: 5_000, interval: 5 },
+  );
+}
+
+describe('one frame, one host call', () => {
+  it('sends a canvas frame and its larger copy for the watermark reader in one call, and lands the reading', async () => {
+    marked = true;
+    const { service, store, notify, host } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    for (const call of HOST_CALL_NAMES) vi.spyOn(host(), call).mockClear();
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) {
+      outcomes.push(await service.analyseFrame(ORIGIN, canvasFrame(id, i)));
+      await settled(store, id, Math.min(i + 1, 2));
+    }
+    expect(outcomes.map((o) => o.status)).toEqual(['analysed', 'analysed', 'analysed']);
+    // Three frames, three host calls: no second trip of the image for the watermark reader.
+    const calls = Object.fromEntries(HOST_CALL_NAMES.map((c) => [c, vi.mocked(host()[c]).mock.calls.length]));
+    expect(calls).toEqual(Object.fromEntries(HOST_CALL_NAMES.map((c) => [c, c === 'analyseImage' ? 3 : 0])));
+    const requests = vi.mocked(host().analyseImage).mock.calls.map(([req]) => req);
+    expect(requests[0]!.watermark).toEqual({
+      image: jpeg('large-0'),
+      reply: { tabId: TAB, frameId: 0, videoId: id, src: 'https://cdn.example/clip.mp4' },
+    });
+    // The mark was confirmed on two frames: the third frame's larger copy stayed in the page's message.
+    expect(requests.map((r) => !!r.watermark)).toEqual([true, true, false]);
+    const report = (await store.read(TAB)).videos.find((v) => v.id === id)!;
+    const mark = report.signals.find((s): s is WatermarkSignal => s.kind === 'watermark');
+    expect(mark).toMatchObject({ generator: 'Kling', frames: 2 });
+    expect(report.verdict).toBe('ai');
+    expect(notify).toHaveBeenLastCalledWith({ tabId: TAB, frameId: 0 }, id, expect.objectContaining({ level: 'ai' }));
+  });
+
+  it('answers the frame at once while its reading waits, and sends no copy the reader has no room for', async () => {
+    marked = false;
+    holdReadings = true;
+    const { service, store, host } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    vi.spyOn(host(), 'analyseImage').mockClear();
+    const before = ocrCalls.length;
+    // Readings are held: every frame still gets its verdict, and the room the host gives back shrinks per frame.
+    for (let i = 0; i < 4; i++)
+      expect(await service.analyseFrame(ORIGIN, canvasFrame(id, i))).toMatchObject({ status: 'analysed' });
+    expect(ocrCalls.length - before).toBe(1);
+    // One frame being read and two waiting use the budget of a clip without a mark: the fourth copy never crossed.
+    expect(vi.mocked(host().analyseImage).mock.calls.map(([req]) => !!req.watermark)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    holdReadings = false;
+    while (held.length > 0) held.shift()!();
+    await settled(store, id, OCR_FRAMES_WITHOUT_SIGHTING);
+    // Three frames read without a mark: the reader is done with the clip, and later frames go without a copy.
+    for (let i = 4; i < 7; i++) await service.analyseFrame(ORIGIN, canvasFrame(id, i));
+    const sent = vi.mocked(host().analyseImage).mock.calls.filter(([req]) => !!req.watermark).length;
+    expect(sent).toBe(OCR_FRAMES_WITHOUT_SIGHTING);
+    expect(ocrCalls.length - before).toBe(OCR_FRAMES_WITHOUT_SIGHTING);
+    const report = (await store.read(TAB)).videos.find((v) => v.id === id)!;
+    expect(report.signals.some((s) => s.kind === 'watermark')).toBe(false);
+    expect(report.framesAnalysed).toBe(7);
+  });
+
+  it('reads a screenshot’s crop of the same call for the watermark reader', async () => {
+    marked = true;
+    const { service, store, host } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    vi.spyOn(host(), 'analyseImage').mockClear();
+    const before = ocrCalls.length;
+    const req = {
+      videoId: id,
+      mediaTime: 1,
+      rect: { x: 100, y: 50, width: 640, height: 360 },
+      viewport: { width: 1280, height: 800 },
+      priority: 'visible' as const,
+      sentAt: 0,
+      sincePlaying: 0,
+    };
+    expect(await service.captureTabFrame(ORIGIN, req)).toMatchObject({ status: 'analysed' });
+    const [call] = vi.mocked(host().analyseImage).mock.calls.at(-1)!;
+    expect(call.watermark).toEqual({ reply: expect.objectContaining({ videoId: id }) });
+    expect(call.image).toBe(jpeg('screenshot'));
+    await settled(store, id, 1);
+    // The reader got the screenshot cropped to the video, as the frame was: no second decode, no second trip.
+    expect(ocrCalls.slice(before)).toEqual([
+      { image: expect.any(Blob), crop: { x: 100, y: 50, width: 640, height: 360 } },
+    ]);
+  });
+});
