@@ -5,7 +5,7 @@
  * every real clip must give no watermark signal.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLogoTemplates, logoTrainingClips } from '../lib/node/logo-templates';
@@ -119,7 +119,7 @@ async function main() {
     `- AI clips whose MANIFEST names a visible mark: **${named} of ${positives} named** (${positives ? Math.round((named / positives) * 100) : 0}%).`,
     `- AI clips without a mark given a watermark signal: **${falseOnAi}**.`,
     `- Real clips (${real.length}) given a watermark signal: **${falseOnReal}**.`,
-    `- Reading time per frame (OCR and logo matching; Node, onnxruntime-web wasm, one thread): median ${Math.round(median(timings))} ms over ${timings.length} frames.`,
+    `- Reading time per frame (OCR and logo matching; Node, onnxruntime-web wasm, one thread; wall time, load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end: other work on the machine slows it): median ${Math.round(median(timings))} ms over ${timings.length} frames.`,
     '',
     ...readFileSync(join(root, 'models/watermark/EVAL-NOTES.md'), 'utf8').trim().split('\n'),
     '',
