@@ -47,7 +47,10 @@ describe('the chain of the project’s own signer', () => {
     expected.forEach((cert, i) => {
       const got = facts!.chain[i]!;
       expect(got.sha256).toBe(thumbprint(cert));
-      expect(got.serialNumber).toBe(cert.serialNumber.toLowerCase().replace(/^0+(?=.)/, ''));
+      // The parser writes the serial's bytes (a leading zero nibble kept, "02a3…"); OpenSSL drops it ("2A3…"): the
+      // fixture's serials are random, so compare the numbers, not their spelling.
+      const number = (hex: string) => hex.toLowerCase().replace(/^0+(?=.)/, '');
+      expect(number(got.serialNumber)).toBe(number(cert.serialNumber));
       expect(got.subject).toBe(cert.subject.split('\n').join(', '));
       expect(got.issuer).toBe(cert.issuer.split('\n').join(', '));
       expect(Date.parse(got.notBefore)).toBe(Date.parse(cert.validFrom));
