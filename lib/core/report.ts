@@ -26,6 +26,12 @@ export interface FrameRecord {
    */
   hash?: string | null;
   /**
+   * Whether this frame is what the user saw: rendered by the page with the video on top and visible (a canvas
+   * frame taken while no other element covered the video, or a crop of a screenshot). False or absent for frames
+   * the extension decoded from its own download, which say nothing about what the page shows.
+   */
+  shown?: boolean;
+  /**
    * Faces found on the frame, largest first; null where the face detector did
    * not run on it (blank frame, detector still loading or unavailable).
    */
