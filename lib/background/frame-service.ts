@@ -93,6 +93,8 @@ interface FrameToFinish {
   result: HostFrameResult;
   /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
   image: { jpeg: string | null; thumbnailWanted: boolean };
+  /** The frame is what the user saw (see `FrameRecord.shown`). */
+  shown: boolean;
 }
 
 /** A frame's outcome for the page, and whether it brought back a judgement from the verdict cache. */
@@ -121,6 +123,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     receivedAt,
     result,
     image,
+    shown,
   }: FrameToFinish): Promise<Finished> {
     if (result.status === 'dropped') return { outcome: { status: 'dropped', reason: result.reason }, restored: false };
     if (result.status === 'failed') return { outcome: { status: 'failed', error: result.error }, restored: false };
@@ -147,9 +150,11 @@ export function createFrameService(deps: FrameServiceDeps) {
       aiLogit: result.aiLogit,
       faces: result.faces ?? null,
       hash: result.frameHash ?? null,
+      shown,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
     });
     if (!report) return { outcome: { status: 'dropped', reason: 'unknown-video' }, restored: false };
+    if (shown && !result.blank) void confirmShown(origin, videoId);
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
@@ -290,6 +295,43 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
   }
 
+  /** Videos whose verified file is being compared with what the page shows now, by tab and video. */
+  const shownChecks = new Set<string>();
+
+  /**
+   * Compares the frames the page rendered (video on top and visible) with frames the host decodes from the very
+   * bytes whose credentials it verified, at the same media times, until the store can say whether the file is what
+   * plays. One comparison per video at a time; frames that arrive meanwhile are taken in the next round.
+   */
+  async function confirmShown(origin: Origin, videoId: string): Promise<void> {
+    const key = `${origin.tabId}\n${videoId}`;
+    if (shownChecks.has(key)) return;
+    shownChecks.add(key);
+    try {
+      // Each round decodes the file at the page's new frames; a few rounds decide (three frames at most).
+      for (let round = 0; round < 4; round++) {
+        const want = await deps.store.shownFramesWanted(origin.tabId, videoId);
+        if (!want) return;
+        const { trust, maxBytes } = await deps.provenanceSettings();
+        const answer = await deps.client.hashVerifiedFrames({
+          videoId,
+          src: want.src,
+          trust,
+          maxBytes,
+          source: 'file',
+          shown: want.shown,
+        });
+        const report = await deps.store.addFileFrames(origin.tabId, videoId, want.reading, answer);
+        if (report) await deps.notify(origin, videoId, summarise(report));
+        if (!answer) return;
+      }
+    } catch (error) {
+      console.warn('[provenance-lens] frames of the verified file not compared', error);
+    } finally {
+      shownChecks.delete(key);
+    }
+  }
+
   /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
   async function landProvenance(
     origin: Origin,
@@ -302,6 +344,8 @@ export function createFrameService(deps: FrameServiceDeps) {
     // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
     const report = await deps.store.addSignal(origin.tabId, videoId, signal, src);
     if (report) await deps.notify(origin, videoId, summarise(report));
+    // Credentials that would decide the verdict count only once the file is shown to be what plays.
+    if (report && source === 'file') void confirmShown(origin, videoId);
   }
 
   /**
@@ -495,6 +539,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
+        shown: frame.shown === true,
       });
       // A restored judgement carries its watermark readings: one frame's reading must not replace them.
       if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
@@ -540,6 +585,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
+        // The content script asks for a screenshot only while the video is on top and visible: it is what was seen.
+        shown: true,
       });
       // The screenshot is full resolution already: crop it again for the watermark reader.
       if (outcome.status === 'analysed' && !restored) {
@@ -573,6 +620,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
+        // Decoded from the extension's own download: it says nothing of what the page shows.
+        shown: false,
       });
       return outcome;
     },

@@ -8,7 +8,8 @@ import type {
   VideoReport,
 } from '../core/report';
 import { tabResultsKey } from '../core/report';
-import type { Signal, UnavailableReason } from '../core/signals';
+import type { FileFrameHash, ProvenanceSignal, Signal, UnavailableReason } from '../core/signals';
+import { compareShown, needsShownCheck } from '../core/frame-match';
 import { evaluateVerdict, isFlagged } from '../core/verdict';
 import type { ClassifierConfig } from '../core/classifier-calibration';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
@@ -68,6 +69,18 @@ export interface FrameResultInput {
   faces?: FaceRecord[] | null;
   /** The frame's difference hash; null or absent for blank frames. */
   hash?: string | null;
+  /** The page rendered it with the video on top and visible (see `FrameRecord.shown`). */
+  shown?: boolean;
+}
+
+/** A video file's decisive credentials whose verified bytes must be decoded at these media times, to compare. */
+export interface ShownFramesWanted {
+  /** The file's address as fetched. */
+  src: string;
+  /** Which reading of the file the frames are for: they land only on that reading. */
+  reading: number;
+  /** The frames the page rendered whose moments the file must be decoded at, with their hashes. */
+  shown: Array<{ mediaTime: number; hash: string }>;
 }
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
@@ -95,6 +108,10 @@ interface VideoState {
    * compared with, and the signals that came from the cache (taken back if a later frame shows other pixels).
    */
   restored: { frames: CachedFrame[]; signals: Signal[] } | null;
+  /** Counts the file credentials readings that landed, so that frames decoded for one never land on the next. */
+  fileReading: number;
+  /** The reading whose verified bytes the host no longer keeps: its frames are not asked for again. */
+  bytesGone: number | null;
 }
 
 /** A settled video's judgement, ready for the verdict cache. */
@@ -284,6 +301,7 @@ export class ResultsStore {
         analysedAt: this.now(),
         faces: f.faces ?? null,
         hash: f.blank ? null : (f.hash ?? null),
+        shown: f.shown === true,
       };
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
@@ -318,7 +336,61 @@ export class ResultsStore {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v || (forSrc !== undefined && v.report.src !== forSrc)) return undefined;
+      if (signal.kind === 'provenance' && needsShownCheck(signal)) v.fileReading++;
       v.report.signals = [...v.report.signals.filter((s) => !replaces(signal, s)), signal];
+      this.judge(v);
+      return { ...v.report };
+    });
+  }
+
+  /**
+   * The media times at which the video file's verified bytes must be decoded to tell whether they are what the page
+   * shows; null when there is nothing to compare: no decisive, hash-checked credentials of the file, already
+   * decided, no new frame the page rendered with the video on top, or bytes the host no longer keeps.
+   */
+  shownFramesWanted(tabId: number, id: string): Promise<ShownFramesWanted | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        const p = v && fileCredentials(v.report);
+        if (!v || !p || !isStoredWhole(v.report.src) || v.bytesGone === v.fileReading) return null;
+        if (!decidesVerdict(p) || p.hashVerified !== true || p.shown === 'matched' || p.shown === 'differs')
+          return null;
+        const { wanted } = compareShown(v.report.frames, p.fileFrames ?? []);
+        return wanted.length ? { src: v.report.src, reading: v.fileReading, shown: wanted } : null;
+      },
+      false,
+    );
+  }
+
+  /**
+   * Adds the verified file's frame hashes to the reading they were decoded for, and re-judges: the credentials
+   * decide once enough frames match (`lib/core/frame-match.ts`). `null` frames say the host no longer keeps the
+   * bytes. Undefined when the video is gone or a newer reading landed meanwhile.
+   */
+  addFileFrames(
+    tabId: number,
+    id: string,
+    reading: number,
+    decoded: { frames: FileFrameHash[]; ms: number } | null,
+  ): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      const p = v && fileCredentials(v.report);
+      if (!v || !p || v.fileReading !== reading) return undefined;
+      if (decoded === null) {
+        v.bytesGone = reading;
+        return undefined;
+      }
+      const { frames, ms } = decoded;
+      const known = (p.fileFrames ?? []).filter((f) => !frames.some((g) => g.mediaTime === f.mediaTime));
+      const updated: ProvenanceSignal = {
+        ...p,
+        fileFrames: [...known, ...frames],
+        fileFramesMs: Math.round((p.fileFramesMs ?? 0) + ms),
+      };
+      v.report.signals = v.report.signals.map((s) => (s === p ? updated : s));
       this.judge(v);
       return { ...v.report };
     });
@@ -544,6 +616,8 @@ export class ResultsStore {
       cache: 'open',
       remembered: false,
       restored: null,
+      fileReading: 0,
+      bytesGone: null,
       report: {
         id: a.id,
         src: a.src,
@@ -570,6 +644,7 @@ export class ResultsStore {
   /** Rebuilds the frame-pipeline signals from the frame log, keeps the others, and re-runs the engine. */
   private judge(v: VideoState): void {
     const r = v.report;
+    markShown(r);
     const { signals, verdict } = judgeFrames(
       {
         frames: r.frames,
@@ -612,6 +687,8 @@ export class ResultsStore {
         remembered: !!report.fromCache || report.framesAnalysed >= this.limits.settleAfter,
         // Nothing is compared after a restart: a restored judgement is then kept as restored.
         restored: null,
+        fileReading: 0,
+        bytesGone: null,
       });
     }
     this.tabs.set(tabId, tab);
@@ -631,6 +708,28 @@ export class ResultsStore {
     this.chains.set(tabId, next);
     return next;
   }
+}
+
+/** The video file's own credentials (not a stream's, not the poster's), where read. */
+function fileCredentials(r: VideoReport): ProvenanceSignal | undefined {
+  return r.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance' && needsShownCheck(s));
+}
+
+/** Credentials that would decide the verdict if they are the video's own: a capture or an AI declaration. */
+function decidesVerdict(p: ProvenanceSignal): boolean {
+  return (p.state === 'valid' || p.state === 'untrusted') && (p.captureDevice || p.declaresAi);
+}
+
+/**
+ * Says on the video file's credentials whether they are the video's own (`ProvenanceSignal.shown`), from the frames
+ * the page rendered and the verified file's frames; a decision, once made for a reading, stands (later frames roll
+ * the log, they do not reopen it). Credentials that decide nothing are left as they are.
+ */
+function markShown(r: VideoReport): void {
+  const p = fileCredentials(r);
+  if (!p || !decidesVerdict(p) || p.shown === 'matched' || p.shown === 'differs') return;
+  const { state } = compareShown(r.frames, p.fileFrames ?? []);
+  if (p.shown !== state) r.signals = r.signals.map((s) => (s === p ? { ...p, shown: state } : s));
 }
 
 /** Classifier readings come one per video, provenance one per source: a newer reading replaces the older. */

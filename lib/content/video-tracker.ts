@@ -416,12 +416,15 @@ export class VideoTracker {
   private async viaCanvas(): Promise<FrameOutcome> {
     // The first few frames also go out larger, for the watermark reader.
     const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO;
+    // Read before the draw, on the same task: whether another element covers the video while this frame shows.
+    const shown = isVideoOnTop(this.video, this.deps.view.isOwn);
     const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined);
     const payload: CanvasFrame = {
       videoId: this.id,
       mediaTime: frame.mediaTime,
       jpeg: frame.jpeg,
       ...(frame.ocrJpeg ? { ocrJpeg: frame.ocrJpeg } : {}),
+      shown,
       timings: frame.timings,
       priority: this.priority(),
       sentAt: 0,

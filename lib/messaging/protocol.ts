@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FaceRecord, FramePath } from '../core/report';
 import type {
   Box,
+  FileFrameHash,
   FrameStats,
   PlatformLabelSignal,
   ProvenanceSignal,
@@ -47,6 +48,11 @@ export interface CanvasFrame {
   jpeg: string;
   /** A larger JPEG of the same frame for the watermark reader, on the first few frames only. */
   ocrJpeg?: string;
+  /**
+   * Whether the video was on top and visible when the frame was drawn (`lib/content/occlusion.ts`): only then is
+   * the frame what the user saw, which a file's credentials must match (absent: not known, taken as not shown).
+   */
+  shown?: boolean;
   timings: PageTimings;
   priority: Priority;
   /** `performance.timeOrigin + performance.now()` when the content script sent it. */
@@ -231,6 +237,14 @@ export interface HostCalls {
   readProvenanceClaims(data: ProvenanceRequest): ProvenanceClaims | null;
   /** Reads the Content Credentials of a video file. */
   readProvenance(data: ProvenanceRequest): ProvenanceSignal;
+  /**
+   * Hashes frames of a video file around the media times of frames the page rendered (`shown`, with their hashes,
+   * so that decoding stops at a match), decoded from the bytes `readProvenance` verified for the same request;
+   * null when the host keeps no such bytes.
+   */
+  hashVerifiedFrames(
+    data: ProvenanceRequest & { shown: Array<{ mediaTime: number; hash: string }> },
+  ): { frames: FileFrameHash[]; ms: number } | null;
 }
 
 /** The name of one host call. */
@@ -260,6 +274,7 @@ export const HOST_CALLS: { readonly [K in HostCall]: WhenIdle<K> } = {
   readStreamProvenance: 'start',
   readProvenanceClaims: 'start',
   readProvenance: 'start',
+  hashVerifiedFrames: 'start',
 };
 
 /** What answers the host calls where the host runs (the analysis host itself): each call, sync or async. */

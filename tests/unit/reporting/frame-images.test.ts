@@ -98,6 +98,7 @@ describe('frame images in storage.session', () => {
       })),
       readStreamProvenance: vi.fn(),
       readWatermark: vi.fn(async () => null),
+      hashVerifiedFrames: vi.fn(async () => null),
       forget: vi.fn(async () => undefined),
       prepare: vi.fn(async () => undefined),
     };
