@@ -8,13 +8,14 @@ const OPEN_TIMEOUT_MS = 10_000;
 /** Longest one seek may take to show its frame. */
 const SEEK_TIMEOUT_MS = 5_000;
 /**
- * Where around each of the page's media times the file is decoded (seconds), nearest first: the frame a page
- * draws and its `currentTime` are up to a couple of frames apart, and in fast-moving video neighbouring frames hash
- * far apart. Measured in Chromium on the project's clips (25 fps), decoding from −0.2 s to +0.08 s in 0.04 s
- * steps: the closest file frame was always at 0, +0.04 or +0.08 s (0–2 bits), while at 0 alone a cellular
- * automaton clip's frames were up to 11 bits off. Decoding stops at the first frame within the tolerance.
+ * Where around each of the page's media times the file is decoded (seconds), nearest first; decoding stops at the
+ * first frame within the tolerance. The frames compared are crops of screenshots, whose `currentTime` is read
+ * before the capture: the screen shows a later frame, by the time the background takes to capture the tab. A
+ * page's drawn frame and its `currentTime` are also up to two frames apart, and in fast-moving video neighbouring
+ * frames hash far apart (measured in Chromium on the project's clips at 25 fps: at 0 alone a cellular automaton
+ * clip's frames were up to 11 bits off its file's).
  */
-export const NEIGHBOURS_S = [0, 0.04, 0.08, -0.04];
+export const NEIGHBOURS_S = [0, 0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3, -0.04];
 /** Media times decoded per file at most, whatever is asked: the comparison needs a handful. */
 export const MAX_FRAMES_PER_FILE = 4;
 

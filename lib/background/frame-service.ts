@@ -162,7 +162,9 @@ export function createFrameService(deps: FrameServiceDeps) {
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
     const restored =
-      result.blank || !result.frameHash ? undefined : await recallJudgement(origin, videoId, req, result.frameHash);
+      result.blank || !result.frameHash
+        ? undefined
+        : await recallJudgement(origin, videoId, req, result.frameHash, shown);
     if (!restored) void rememberIfSettled(origin, videoId);
     return {
       outcome: { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) },
@@ -180,6 +182,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     videoId: string,
     req: { mediaTime: number; sentAt: number; sincePlaying: number },
     hash: string,
+    shown: boolean,
   ): Promise<VideoReport | undefined> {
     const { mediaTime } = req;
     const cache = deps.verdictCache;
@@ -201,7 +204,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         restoredAt: Date.now(),
         restoredMs: req.sincePlaying + (now - req.sentAt),
       };
-      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src);
+      // A file's match with what an earlier viewing showed carries over only through a frame the user sees now.
+      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src, shown);
     } catch (error) {
       console.warn('[provenance-lens] verdict cache not read', error);
       return undefined;
@@ -234,7 +238,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         restoredAt: Date.now(),
         restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
       };
-      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src);
+      // A canvas frame is not what the user saw: a file's match with an earlier viewing does not carry over.
+      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src, false);
       if (!report) return null;
       // The frame that matched is the one this viewing shows in the detail page.
       deps.frameImages
@@ -299,7 +304,7 @@ export function createFrameService(deps: FrameServiceDeps) {
   const shownChecks = new Set<string>();
 
   /**
-   * Compares the frames the page rendered (video on top and visible) with frames the host decodes from the very
+   * Compares the frames the user saw (screenshot crops) with frames the host decodes from the very
    * bytes whose credentials it verified, at the same media times, until the store can say whether the file is what
    * plays. One comparison per video at a time; frames that arrive meanwhile are taken in the next round.
    */
@@ -539,7 +544,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: frame.jpeg, thumbnailWanted: wantThumbnail },
-        shown: frame.shown === true,
+        // What the element decoded, drawn by the page's content script: page script can lay anything over it.
+        shown: false,
       });
       // A restored judgement carries its watermark readings: one frame's reading must not replace them.
       if (outcome.status === 'analysed' && !restored && frame.ocrJpeg)
@@ -552,8 +558,10 @@ export function createFrameService(deps: FrameServiceDeps) {
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
       const refused = await admit(origin, req.videoId);
       if (refused) return refused;
-      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
-      if (await deps.store.restoredState(origin.tabId, req.videoId)) return { status: 'dropped', reason: 'budget' };
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path,
+      // unless its file's credentials wait for frames the user sees (a canvas frame restored it: see `restore`).
+      const restoredNow = await deps.store.restoredState(origin.tabId, req.videoId);
+      if (restoredNow && !restoredNow.summary.seeWanted) return { status: 'dropped', reason: 'budget' };
       let shot: string;
       try {
         shot = await throttle.run(origin.windowId, async () => {
@@ -585,7 +593,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
-        // The content script asks for a screenshot only while the video is on top and visible: it is what was seen.
+        // A crop of what the screen showed where the video is: what the user saw, whatever covered the video.
         shown: true,
       });
       // The screenshot is full resolution already: crop it again for the watermark reader.

@@ -69,7 +69,7 @@ export interface FrameResultInput {
   faces?: FaceRecord[] | null;
   /** The frame's difference hash; null or absent for blank frames. */
   hash?: string | null;
-  /** The page rendered it with the video on top and visible (see `FrameRecord.shown`). */
+  /** It is what the user saw: a crop of a screenshot (see `FrameRecord.shown`). */
   shown?: boolean;
 }
 
@@ -131,7 +131,14 @@ export function summarise(report: VideoReport): VerdictSummary {
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
     flagged: isFlagged(report.verdict, report.signals),
+    ...(awaitsSeenFrames(report) ? { seeWanted: true } : {}),
   };
+}
+
+/** Whether the video file's verified, decisive credentials wait for frames the user sees to be compared with. */
+function awaitsSeenFrames(report: VideoReport): boolean {
+  const p = fileCredentials(report);
+  return !!p && decidesVerdict(p) && p.hashVerified === true && p.shown === 'unconfirmed';
 }
 
 /** A video whose verdict changed when the store re-read its evidence (new sensitivity). */
@@ -346,7 +353,7 @@ export class ResultsStore {
   /**
    * The media times at which the video file's verified bytes must be decoded to tell whether they are what the page
    * shows; null when there is nothing to compare: no decisive, hash-checked credentials of the file, already
-   * decided, no new frame the page rendered with the video on top, or bytes the host no longer keeps.
+   * decided, no new frame the user saw, or bytes the host no longer keeps.
    */
   shownFramesWanted(tabId: number, id: string): Promise<ShownFramesWanted | null> {
     return this.update(
@@ -492,18 +499,21 @@ export class ResultsStore {
     judgement: CachedJudgement,
     origin: CacheOrigin,
     forSrc: string,
+    shown = false,
   ): Promise<VideoReport | undefined> {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v || v.report.src !== forSrc || v.cache === 'closed') return undefined;
       const r = v.report;
       // A reading made on this viewing is as new as it gets; the cache fills in only what has not come yet.
-      const restored = judgement.signals.filter(
-        (c) =>
-          !r.signals.some(
-            (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
-          ),
-      );
+      const restored = judgement.signals
+        .filter(
+          (c) =>
+            !r.signals.some(
+              (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
+            ),
+        )
+        .map((c) => (shown ? c : withoutShownMatch(c)));
       r.signals = [...r.signals, ...restored];
       v.restored = {
         frames: judgement.frames.flatMap((f) =>
@@ -511,7 +521,8 @@ export class ResultsStore {
         ),
         signals: restored,
       };
-      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT);
+      // The remembered frames were what another viewing showed, not this one: they confirm no file here.
+      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT).map((f) => ({ ...f, shown: false }));
       r.framesAnalysed = judgement.framesAnalysed;
       v.blankFrames = judgement.blankFrames;
       v.unavailable = null;
@@ -730,6 +741,18 @@ function markShown(r: VideoReport): void {
   if (!p || !decidesVerdict(p) || p.shown === 'matched' || p.shown === 'differs') return;
   const { state } = compareShown(r.frames, p.fileFrames ?? []);
   if (p.shown !== state) r.signals = r.signals.map((s) => (s === p ? { ...p, shown: state } : s));
+}
+
+/**
+ * A remembered file reading without its comparison with what an earlier viewing showed: restored by a frame the
+ * user did not see (covered, or decoded by the extension), it must not vouch for what plays now.
+ */
+function withoutShownMatch(signal: Signal): Signal {
+  if (signal.kind !== 'provenance' || !needsShownCheck(signal) || signal.shown === undefined) return signal;
+  const rest: ProvenanceSignal = { ...signal, shown: 'unconfirmed' };
+  delete rest.fileFrames;
+  delete rest.fileFramesMs;
+  return rest;
 }
 
 /** Classifier readings come one per video, provenance one per source: a newer reading replaces the older. */

@@ -112,6 +112,11 @@ export class VideoTracker {
   private framesTaken = 0;
   /** Whether the verdict is decided by a signal more frames cannot change (an AI declaration, mark or label). */
   private decided = false;
+  /**
+   * The background waits for frames the user sees to confirm a file's credentials (`VerdictSummary.seeWanted`):
+   * a canvas frame is what the element decoded, which page script can cover, so screenshot crops are sent instead.
+   */
+  private seeWanted = false;
   private blankFrames = 0;
   private failures = 0;
   private lastMediaTime: number | null = null;
@@ -395,7 +400,17 @@ export class VideoTracker {
     }
   }
 
+  /** Takes note of the video's verdict as the background sent it outside the frame pipeline. */
+  noteVerdict(verdict: VerdictSummary): void {
+    this.seeWanted = verdict.seeWanted === true;
+  }
+
   private async sampleByBestPath(): Promise<FrameOutcome> {
+    if ((this.path === null || this.path === 'canvas') && this.seeWanted && this.deps.isTopFrame) {
+      // What the screen shows, while the video is visible; otherwise the canvas, as usual.
+      const seen = await this.viaTabCapture();
+      if (seen) return seen;
+    }
     if (this.path === null || this.path === 'canvas') {
       try {
         const outcome = await this.viaCanvas();
@@ -416,15 +431,12 @@ export class VideoTracker {
   private async viaCanvas(): Promise<FrameOutcome> {
     // The first few frames also go out larger, for the watermark reader.
     const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO;
-    // Read before the draw, on the same task: whether another element covers the video while this frame shows.
-    const shown = isVideoOnTop(this.video, this.deps.view.isOwn);
     const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined);
     const payload: CanvasFrame = {
       videoId: this.id,
       mediaTime: frame.mediaTime,
       jpeg: frame.jpeg,
       ...(frame.ocrJpeg ? { ocrJpeg: frame.ocrJpeg } : {}),
-      shown,
       timings: frame.timings,
       priority: this.priority(),
       sentAt: 0,
@@ -496,6 +508,7 @@ export class VideoTracker {
         this.failures = 0;
         this.framesTaken++;
         this.decided = outcome.verdict.level === 'ai';
+        this.seeWanted = outcome.verdict.seeWanted === true;
         if (outcome.blank) this.blankFrames++;
         this.lastMediaTime = mediaTime;
         this.lastWallTime = now;

@@ -38,8 +38,8 @@ export interface ShownComparison {
 }
 
 /**
- * The frames of the page's log that can vouch for what the user saw: rendered by the page with the video on top
- * and visible, with picture and a hash; one per media time, the first {@link SHOWN_FRAMES_COMPARED} of them.
+ * The frames of the video's log that can vouch for what the user saw (`FrameRecord.shown`: crops of screenshots),
+ * with picture and a hash; one per moment, the first {@link SHOWN_FRAMES_COMPARED} of them.
  */
 export function shownFrames(frames: readonly FrameRecord[]): Array<{ mediaTime: number; hash: string }> {
   const picked: Array<{ mediaTime: number; hash: string }> = [];

@@ -26,9 +26,9 @@ export interface FrameRecord {
    */
   hash?: string | null;
   /**
-   * Whether this frame is what the user saw: rendered by the page with the video on top and visible (a canvas
-   * frame taken while no other element covered the video, or a crop of a screenshot). False or absent for frames
-   * the extension decoded from its own download, which say nothing about what the page shows.
+   * Whether this frame is what the user saw: a crop of a screenshot where the video is. False or absent for canvas
+   * frames (what the element decoded, which page script can cover or restyle) and frames the extension decoded from
+   * its own download, which say nothing about what the screen shows.
    */
   shown?: boolean;
   /**

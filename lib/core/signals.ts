@@ -146,8 +146,8 @@ export interface ProvenanceSignal {
   detail?: string;
   /**
    * In the extension, for a video file's credentials: whether the file whose bytes were verified is the video the
-   * page shows (see `lib/core/frame-match.ts`). `matched`: frames the page rendered, with the video on top and
-   * visible, match the verified file's frames at the same media times; `differs`: they do not (the server answered
+   * page shows (see `lib/core/frame-match.ts`). `matched`: screenshots of the video (what the screen showed)
+   * match the verified file's frames around the same media times; `differs`: they do not (the server answered
    * the page with other bytes than the extension); `unconfirmed`: not compared, or not yet. Absent where no page is
    * involved (`scan` reads the very file it judges). Only a `matched` file's capture or AI declaration decides.
    */

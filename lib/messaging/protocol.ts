@@ -48,11 +48,6 @@ export interface CanvasFrame {
   jpeg: string;
   /** A larger JPEG of the same frame for the watermark reader, on the first few frames only. */
   ocrJpeg?: string;
-  /**
-   * Whether the video was on top and visible when the frame was drawn (`lib/content/occlusion.ts`): only then is
-   * the frame what the user saw, which a file's credentials must match (absent: not known, taken as not shown).
-   */
-  shown?: boolean;
   timings: PageTimings;
   priority: Priority;
   /** `performance.timeOrigin + performance.now()` when the content script sent it. */
@@ -92,6 +87,12 @@ export interface VerdictSummary {
   framePath: FramePath | null;
   /** Some evidence points towards AI (or altered credentials): "flagged only" badges show these. Absent: no. */
   flagged?: boolean;
+  /**
+   * The video file's credentials would decide the verdict once frames the user sees match the verified file: the
+   * content script sends crops of screenshots (not canvas frames, which page script can cover) while the video is
+   * on top and visible. Absent: no.
+   */
+  seeWanted?: boolean;
 }
 
 /** The answer to a frame sent for analysis. */

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { TabResults, VideoReport } from '../../lib/core/report';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
 import { jpegNamingRemoteManifest } from '../../scripts/c2pa/remote-manifest-jpeg.mjs';
-import { launchBrowser, writeTrustAnchors } from '../../scripts/lib/browser.mjs';
+import { launchBrowser, readTrustRecord, writeTrustAnchors } from '../../scripts/lib/browser.mjs';
 import { startServer } from '../../scripts/lib/server.mjs';
 import { makeMedia } from '../../scripts/make-media.mjs';
 import { BadgeProbe } from './badge-probe';
@@ -176,6 +176,14 @@ beforeAll(async () => {
         '<video src="/honest/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>',
       ),
       '/honest/clip.mp4': (_req, _res, serve) => serve('/media/c2pa/camera.mp4'),
+      // The same file again, at an address of its own (no judgement remembered from the honest page applies).
+      '/covered/clip.mp4': (_req, _res, serve) => serve('/media/c2pa/camera.mp4'),
+      // The signed file plays, but the page lays its own picture over it: the user sees something else.
+      '/hostile/covered.html': htmlRoute(
+        '<div style="position:relative;width:480px;height:270px">' +
+          '<video src="/covered/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>' +
+          '<div style="position:absolute;inset:0;pointer-events:none;background:linear-gradient(90deg,#0a0,#00a)"></div></div>',
+      ),
       '/internal/clip.mp4': (_req, _res, serve) => serve('/media/small.mp4'),
       '/internal/never.mp4': (_req, _res, serve) => serve('/media/small.mp4'),
     },
@@ -184,6 +192,11 @@ beforeAll(async () => {
   const browser = await launchBrowser({ hostRules: [`MAP ${PUBLIC_HOST} 127.0.0.1:${port}`] });
   e2e = e2eOf(server, browser, () => {
     for (const res of dripping) res.destroy();
+  });
+  // The background writes its trust record when it first starts: anchors written before that would be overwritten.
+  await vi.waitFor(async () => expect(await readTrustRecord(e2e.worker)).not.toBeNull(), {
+    timeout: 30_000,
+    interval: 200,
   });
 }, 180_000);
 afterAll(async () => {
@@ -301,8 +314,12 @@ describe('a public page that names addresses in the user’s network', () => {
 
 describe('a server that answers the page and the extension with different files', () => {
   const shown = (v: VideoReport) => provenance(v)?.shown;
+  // Read whole under the anchors just written (an earlier reading may land first), and compared with what plays.
   const settled = (v: VideoReport | undefined) =>
-    judged(v) && provenance(v!)?.hashVerified === true && (shown(v!) === 'matched' || shown(v!) === 'differs');
+    judged(v) &&
+    provenance(v!)?.state === 'valid' &&
+    provenance(v!)?.hashVerified === true &&
+    (shown(v!) === 'matched' || shown(v!) === 'differs');
 
   it('shows a verified capture when the page plays the camera-signed file the extension verified', async () => {
     await writeTrustAnchors(e2e.worker, anchors);
@@ -328,6 +345,21 @@ describe('a server that answers the page and the extension with different files'
     const labels = (await (await BadgeProbe.of(page)).all()).map((b) => b.label ?? '');
     expect(labels.length).toBe(1);
     expect(labels.filter((l) => /Verified capture/i.test(l))).toEqual([]);
+    await writeTrustAnchors(e2e.worker, '');
+    await page.close();
+  }, 180_000);
+
+  it('never says "Verified capture" of a signed video the page covers with a picture of its own', async () => {
+    await writeTrustAnchors(e2e.worker, anchors);
+    const { page, tabId } = await openPage(e2e, '/hostile/covered.html');
+    // The element decodes the signed file, and hit-testing sees through the cover (pointer-events: none, inside
+    // the player's box), but the screen shows the cover: what the screenshots show differs from the file.
+    const r = await waitFor(e2e, tabId, (res) => settled(res.videos[0]), 90_000);
+    const v = r.videos[0]!;
+    expect(v.frames.some((f) => f.framePath === 'tab-capture' && f.shown === true)).toBe(true);
+    expect(provenance(v)).toMatchObject({ state: 'valid', captureDevice: true, shown: 'differs' });
+    expect(v.verdict).not.toBe('verified-capture');
+    expect(v.reasons.join(' ')).toMatch(/a file at this address, whose frames differ from what plays, claim a camera/);
     await writeTrustAnchors(e2e.worker, '');
     await page.close();
   }, 180_000);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compareShown,
-  SHOWN_FRAMES_COMPARED,
-  SHOWN_HASH_TOLERANCE,
-  shownFrames,
-} from '../../lib/core/frame-match';
+import { compareShown, SHOWN_FRAMES_COMPARED, SHOWN_HASH_TOLERANCE, shownFrames } from '../../lib/core/frame-match';
 import type { FrameRecord } from '../../lib/core/report';
 
 const HASH = '9f3a5c7e1b2d4f60';
@@ -64,7 +59,10 @@ describe('compareShown', () => {
         { mediaTime: 2, hash: HASH },
       ],
     });
-    expect(compareShown(page, [{ mediaTime: 1, hashes: [HASH] }])).toMatchObject({ state: 'unconfirmed', wanted: [{ mediaTime: 2, hash: HASH }] });
+    expect(compareShown(page, [{ mediaTime: 1, hashes: [HASH] }])).toMatchObject({
+      state: 'unconfirmed',
+      wanted: [{ mediaTime: 2, hash: HASH }],
+    });
     // One match and one miss of three: the third decides.
     const three = [...page, frame(3)];
     const file = [

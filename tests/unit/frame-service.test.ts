@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisClient } from '../../lib/background/analysis-client';
 import { CaptureThrottle } from '../../lib/background/capture-throttle';
 import { createFrameService, type Origin } from '../../lib/background/frame-service';
-import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import { ResultsStore, type SessionArea, summarise } from '../../lib/background/results-store';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/protocol';
 
@@ -64,7 +64,8 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
 }
 
 /** A distinct frame hash per media time (16 hex digits): the file's and the page's frames of one moment. */
-const HASH_AT = (t: number) => (0x1111_2222_3333_4444n * BigInt(Math.round(t * 10) + 1)).toString(16).slice(-16).padStart(16, '0');
+const HASH_AT = (t: number) =>
+  (0x1111_2222_3333_4444n * BigInt(Math.round(t * 10) + 1)).toString(16).slice(-16).padStart(16, '0');
 /** The same hash with `bits` of its low bits flipped. */
 const flipped = (hash: string, bits: number) =>
   (BigInt(`0x${hash}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(16, '0');
@@ -73,18 +74,29 @@ const flipped = (hash: string, bits: number) =>
 const UNCONFIRMED = { reasons: expect.arrayContaining([expect.stringMatching(/not confirmed to be what plays/)]) };
 
 /**
- * Sends canvas frames the page rendered at `times`, on top and visible unless said otherwise, each hashed by the
- * host as `hashOf` says (the page's picture at that moment).
+ * Sends frames at `times`, each hashed by the host as `hashOf` says (the picture at that moment): crops of
+ * screenshots (what the user saw), or with `seen: false` canvas frames (what the element decoded, which page
+ * script can cover).
  */
 async function shownFrames(
   c: AnalysisClient,
   service: ReturnType<typeof createFrameService>,
   times: number[],
-  { shown = true, hashOf = HASH_AT }: { shown?: boolean; hashOf?: (t: number) => string } = {},
+  { seen = true, hashOf = HASH_AT }: { seen?: boolean; hashOf?: (t: number) => string } = {},
 ) {
   for (const t of times) {
     vi.mocked(c.analyseImage).mockResolvedValueOnce({ ...ANALYSED, frameHash: hashOf(t) });
-    await service.analyseFrame(TOP, { ...canvasFrame, mediaTime: t, shown });
+    if (!seen) await service.analyseFrame(TOP, { ...canvasFrame, mediaTime: t });
+    else
+      await service.captureTabFrame(TOP, {
+        videoId: 'v1',
+        mediaTime: t,
+        rect: { x: 0, y: 0, width: 640, height: 360 },
+        viewport: { width: 1280, height: 720 },
+        priority: 'visible',
+        sentAt: 0,
+        sincePlaying: 10,
+      });
   }
 }
 
@@ -522,11 +534,11 @@ describe('frame service: verified means what the user sees', () => {
     expect(r.reasons.join(' ')).toMatch(/whose frames differ from what plays, declare it AI-generated/);
   });
 
-  it('never confirms from frames the user did not see: covered by another element, or decoded from its own download', async () => {
+  it('never confirms from frames the user may not have seen: canvas frames (page script can cover the video), or frames decoded from its own download', async () => {
     const c = verifying(CAMERA, HASH_AT);
     const { service, store } = setup(c);
     await service.videoSeen(TOP, video());
-    await shownFrames(c, service, [1, 2, 3], { shown: false });
+    await shownFrames(c, service, [1, 2, 3], { seen: false });
     vi.mocked(c.analyseRemote).mockResolvedValue({ ...ANALYSED, frameHash: HASH_AT(4) });
     for (const mediaTime of [4, 5])
       await service.fetchVideoFrame(TOP, { ...canvasFrame, src: 'https://example.test/clip.mp4', mediaTime });
@@ -536,23 +548,21 @@ describe('frame service: verified means what the user sees', () => {
     expect((await store.read(7)).videos[0]!.verdict).not.toBe('verified-capture');
   });
 
-  it('counts a crop of a screenshot as what was seen', async () => {
+  it('asks the page for screenshot crops while decisive credentials wait for frames the user sees, and then no more', async () => {
     const c = verifying(CAMERA, HASH_AT);
-    const { service, store } = setup(c);
+    const { service, notify } = setup(c);
     await service.videoSeen(TOP, video());
-    for (const mediaTime of [1, 2]) {
-      vi.mocked(c.analyseImage).mockResolvedValueOnce({ ...ANALYSED, frameHash: HASH_AT(mediaTime) });
-      await service.captureTabFrame(TOP, {
-        videoId: 'v1',
-        mediaTime,
-        rect: { x: 0, y: 0, width: 640, height: 360 },
-        viewport: { width: 1280, height: 720 },
-        priority: 'visible',
-        sentAt: 0,
-        sincePlaying: 10,
-      });
-    }
-    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('verified-capture'));
+    await vi.waitFor(() =>
+      expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ seeWanted: true })),
+    );
+    await shownFrames(c, service, [1]);
+    const last = await service.analyseFrame(TOP, { ...canvasFrame, mediaTime: 1.5 });
+    expect(last).toMatchObject({ verdict: { seeWanted: true } });
+    await shownFrames(c, service, [2]);
+    await vi.waitFor(() =>
+      expect(notify).toHaveBeenLastCalledWith(TOP, 'v1', expect.objectContaining({ level: 'verified-capture' })),
+    );
+    expect(notify).toHaveBeenLastCalledWith(TOP, 'v1', expect.not.objectContaining({ seeWanted: true }));
   });
 
   it('stays unconfirmed when the host no longer keeps the verified bytes, and asks no more', async () => {
@@ -566,5 +576,45 @@ describe('frame service: verified means what the user sees', () => {
     expect(vi.mocked(c.hashVerifiedFrames).mock.calls.length).toBe(asked);
     expect((await provenanceOf(store))?.shown).toBe('unconfirmed');
     expect((await store.read(7)).videos[0]!.verdict).not.toBe('verified-capture');
+  });
+});
+
+describe('results store: a remembered judgement and what plays now', () => {
+  const from = { judgedAt: 1, matchedAt: 1, restoredAt: 2, restoredMs: 3 };
+  const judgement = (store: ResultsStore) => ({
+    signals: [{ ...CAMERA, shown: 'matched' as const, fileFrames: [{ mediaTime: 1, hashes: [HASH_AT(1)] }] }],
+    frames: [1, 2].map((mediaTime) => ({
+      mediaTime,
+      framePath: 'tab-capture' as const,
+      blank: false,
+      aiLogit: null,
+      timings: { capture: 0, mainThread: 0, encode: 0, transfer: 0, preprocess: 0, inference: 0, classify: 0 },
+      transferBytes: 0,
+      analysedAt: 0,
+      faces: null,
+      hash: HASH_AT(mediaTime),
+      shown: true,
+    })),
+    framesAnalysed: 2,
+    blankFrames: 0,
+    thumbnail: null,
+    frameModel: store.frameModel(),
+  });
+
+  it('keeps a file’s match with what played only when a frame the user sees now restored it', async () => {
+    const store = new ResultsStore(memoryArea());
+    await store.videoSeen(7, 0, video());
+    const canvas = await store.restore(7, 'v1', judgement(store), from, video().src, false);
+    // Restored by a canvas frame (page script may cover the video): the match is not carried over.
+    expect(canvas!.verdict).not.toBe('verified-capture');
+    expect(canvas!.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', shown: 'unconfirmed' }));
+    expect(canvas!.frames.every((f) => f.shown === false)).toBe(true);
+    // And the page is asked for screenshots of it.
+    expect(summarise(canvas!)).toMatchObject({ seeWanted: true });
+
+    const other = new ResultsStore(memoryArea());
+    await other.videoSeen(7, 0, video());
+    const seen = await other.restore(7, 'v1', judgement(other), from, video().src, true);
+    expect(seen!.verdict).toBe('verified-capture');
   });
 });
