@@ -1,5 +1,6 @@
 import { cropToImagePixels } from '../core/geometry';
 import { differenceHash } from '../core/frame-hash';
+import { SHOWN_HASH_TOLERANCE } from '../core/frame-match';
 import type { ProvenanceSignal } from '../core/signals';
 import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
 import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
@@ -20,6 +21,7 @@ import { isBlankFrame } from './frame-quality';
 import { FRAME_STATS_INPUT_SIDE, type FrameStatsModel } from './frame-stats-model';
 import { dataUrlByteLength, dataUrlToBlob } from '../platform/image-io';
 import type { RemoteVideoReader } from './remote-video-reader';
+import { VerifiedFrameReader, type VerifiedFrames } from './verified-frames';
 
 /** Longest the models' first load may hold the queue (a busy machine compiling wasm). */
 const WARM_TIMEOUT_MS = 120_000;
@@ -52,6 +54,8 @@ export class AnalysisHost implements HostHandlers {
       trustSet({}, choice.lists, choice.userAnchors),
     /** Carries the host's events (the later halves of calls, such as watermark readings) to the background. */
     private readonly emit: HostEventSink = () => undefined,
+    /** Decodes and hashes frames of verified bytes (a stand-in in tests). */
+    private readonly verifiedFrames: Pick<VerifiedFrameReader, 'hashes'> = new VerifiedFrameReader(),
   ) {}
 
   /**
@@ -97,6 +101,18 @@ export class AnalysisHost implements HostHandlers {
   /** Reads a file's Content Credentials (in the C2PA worker, outside the frame queue). */
   async readProvenance(req: ProvenanceRequest): Promise<ProvenanceSignal> {
     return this.provenance.checkFile({ ...req, trust: await this.trust(req.trust) });
+  }
+
+  /**
+   * Hashes frames of a video file at the page's media times, decoded from the very bytes whose credentials
+   * `readProvenance` verified for the same check; null when those bytes are not kept (see
+   * `ProvenanceChecker.verifiedBytes`). Outside the frame queue: a few seeks of one file, one file at a time.
+   */
+  async hashVerifiedFrames(req: HostRequest<'hashVerifiedFrames'>): Promise<VerifiedFrames | null> {
+    const { shown, ...check } = req;
+    const bytes = this.provenance.verifiedBytes({ ...check, trust: await this.trust(check.trust) });
+    if (!bytes) return null;
+    return this.verifiedFrames.hashes(bytes, shown, SHOWN_HASH_TOLERANCE);
   }
 
   /**

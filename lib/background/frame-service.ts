@@ -95,6 +95,8 @@ interface FrameToFinish {
   result: HostFrameResult;
   /** The frame's small JPEG to keep: the page's own for canvas frames, else the host's thumbnail. */
   image: { jpeg: string | null; thumbnailWanted: boolean };
+  /** The frame is what the user saw (see `FrameRecord.shown`). */
+  shown: boolean;
 }
 
 type FrameService = ReturnType<typeof createFrameService>;
@@ -117,6 +119,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     receivedAt,
     result,
     image,
+    shown,
   }: FrameToFinish): Promise<FrameOutcome> {
     if (result.status === 'dropped') return { status: 'dropped', reason: result.reason };
     if (result.status === 'failed') return { status: 'failed', error: result.error };
@@ -143,10 +146,12 @@ export function createFrameService(deps: FrameServiceDeps) {
       aiLogit: result.aiLogit,
       faces: result.faces ?? null,
       hash: result.frameHash ?? null,
+      shown,
       sincePlaying: req.sincePlaying + (done - req.sentAt),
       ...(result.ocr ? { ocr: result.ocr } : {}),
     });
     if (!report) return { status: 'dropped', reason: 'unknown-video' };
+    if (shown && !result.blank) void confirmShown(origin, videoId);
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
@@ -154,7 +159,9 @@ export function createFrameService(deps: FrameServiceDeps) {
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
     const restored =
-      result.blank || !result.frameHash ? undefined : await recallJudgement(origin, videoId, req, result.frameHash);
+      result.blank || !result.frameHash
+        ? undefined
+        : await recallJudgement(origin, videoId, req, result.frameHash, shown);
     if (!restored) void rememberIfSettled(origin, videoId);
     return { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) };
   }
@@ -169,6 +176,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     videoId: string,
     req: { mediaTime: number; sentAt: number; sincePlaying: number },
     hash: string,
+    shown: boolean,
   ): Promise<VideoReport | undefined> {
     const { mediaTime } = req;
     const cache = deps.verdictCache;
@@ -190,7 +198,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         restoredAt: Date.now(),
         restoredMs: req.sincePlaying + (now - req.sentAt),
       };
-      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src);
+      // A file's match with what an earlier viewing showed carries over only through a frame the user sees now.
+      return await deps.store.restore(origin.tabId, videoId, found.judgement, from, src, shown);
     } catch (error) {
       console.warn('[provenance-lens] verdict cache not read', error);
       return undefined;
@@ -223,7 +232,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         restoredAt: Date.now(),
         restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
       };
-      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src);
+      // A canvas frame is not what the user saw: a file's match with an earlier viewing does not carry over.
+      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src, false);
       if (!report) return null;
       // The frame that matched is the one this viewing shows in the detail page.
       deps.frameImages
@@ -286,6 +296,43 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
   }
 
+  /** Videos whose verified file is being compared with what the page shows now, by tab and video. */
+  const shownChecks = new Set<string>();
+
+  /**
+   * Compares the frames the user saw (screenshot crops) with frames the host decodes from the very
+   * bytes whose credentials it verified, at the same media times, until the store can say whether the file is what
+   * plays. One comparison per video at a time; frames that arrive meanwhile are taken in the next round.
+   */
+  async function confirmShown(origin: Origin, videoId: string): Promise<void> {
+    const key = `${origin.tabId}\n${videoId}`;
+    if (shownChecks.has(key)) return;
+    shownChecks.add(key);
+    try {
+      // Each round decodes the file at the page's new frames; a few rounds decide (three frames at most).
+      for (let round = 0; round < 4; round++) {
+        const want = await deps.store.shownFramesWanted(origin.tabId, videoId);
+        if (!want) return;
+        const { trust, maxBytes } = await deps.provenanceSettings();
+        const answer = await deps.client.hashVerifiedFrames({
+          videoId,
+          src: want.src,
+          trust,
+          maxBytes,
+          source: 'file',
+          shown: want.shown,
+        });
+        const report = await deps.store.addFileFrames(origin.tabId, videoId, want.reading, answer);
+        if (report) await deps.notify(origin, videoId, summarise(report));
+        if (!answer) return;
+      }
+    } catch (error) {
+      console.warn('[provenance-lens] frames of the verified file not compared', error);
+    } finally {
+      shownChecks.delete(key);
+    }
+  }
+
   /** Folds one provenance reading into the verdict, unless it was cancelled or says nothing. */
   async function landProvenance(
     origin: Origin,
@@ -298,6 +345,8 @@ export function createFrameService(deps: FrameServiceDeps) {
     // The video may have changed source meanwhile: a reading of the old file must not land on the new one.
     const report = await deps.store.addSignal(origin.tabId, videoId, signal, src);
     if (report) await deps.notify(origin, videoId, summarise(report));
+    // Credentials that would decide the verdict count only once the file is shown to be what plays.
+    if (report && source === 'file') void confirmShown(origin, videoId);
   }
 
   /**
@@ -499,6 +548,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: frame.jpeg, thumbnailWanted: admitted.wantThumbnail },
+        // What the element decoded, drawn by the page's content script: page script can lay anything over it.
+        shown: false,
       });
     },
 
@@ -507,8 +558,9 @@ export function createFrameService(deps: FrameServiceDeps) {
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
       const admitted = await deps.store.admitFrame(origin.tabId, req.videoId, true);
       if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
-      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
-      if (admitted.status === 'restored') return { status: 'dropped', reason: 'budget' };
+      // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path,
+      // unless its file's credentials wait for frames the user sees (a canvas frame restored it: see `restore`).
+      if (admitted.status === 'restored' && !admitted.summary.seeWanted) return { status: 'dropped', reason: 'budget' };
       let shot: string;
       try {
         shot = await throttle.run(origin.windowId, async () => {
@@ -523,7 +575,8 @@ export function createFrameService(deps: FrameServiceDeps) {
           error: `screenshot failed: ${error instanceof Error ? error.message : String(error)}`,
         };
       }
-      const { wantThumbnail } = admitted;
+      // A restored judgement keeps its thumbnail and carries its watermark readings: this frame only confirms the file.
+      const wantThumbnail = admitted.status === 'ok' && admitted.wantThumbnail;
       // The host's thumbnail of the crop is the frame image kept for this path; the screenshot is full resolution
       // already, so the watermark reader reads the same crop of it, in the same call.
       const result = await deps.client.analyseImage({
@@ -531,7 +584,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         crop: { rect: req.rect, viewport: req.viewport },
         wantThumbnail: wantThumbnail || !!deps.frameImages,
         priority: req.priority,
-        ...watermarkPart(origin, req.videoId, admitted),
+        ...(admitted.status === 'ok' ? watermarkPart(origin, req.videoId, admitted) : {}),
       });
       return finish({
         origin,
@@ -542,6 +595,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
+        // A crop of what the screen showed where the video is: what the user saw, whatever covered the video.
+        shown: true,
       });
     },
 
@@ -570,6 +625,8 @@ export function createFrameService(deps: FrameServiceDeps) {
         receivedAt,
         result,
         image: { jpeg: null, thumbnailWanted: wantThumbnail },
+        // Decoded from the extension's own download: it says nothing of what the page shows.
+        shown: false,
       });
     },
 

@@ -8,7 +8,8 @@ import type {
   VideoReport,
 } from '../core/report';
 import { tabResultsKey } from '../core/report';
-import type { Signal, UnavailableReason } from '../core/signals';
+import type { FileFrameHash, ProvenanceSignal, Signal, UnavailableReason } from '../core/signals';
+import { compareShown, needsShownCheck } from '../core/frame-match';
 import { evaluateVerdict, isFlagged } from '../core/verdict';
 import type { ClassifierConfig } from '../core/classifier-calibration';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
@@ -72,6 +73,18 @@ export interface FrameResultInput {
   hash?: string | null;
   /** The video's OCR room as the host gave it with this frame (when the frame carried a watermark part). */
   ocr?: OcrRoom;
+  /** It is what the user saw: a crop of a screenshot (see `FrameRecord.shown`). */
+  shown?: boolean;
+}
+
+/** A video file's decisive credentials whose verified bytes must be decoded at these media times, to compare. */
+export interface ShownFramesWanted {
+  /** The file's address as fetched. */
+  src: string;
+  /** Which reading of the file the frames are for: they land only on that reading. */
+  reading: number;
+  /** The frames the page rendered whose moments the file must be decoded at, with their hashes. */
+  shown: Array<{ mediaTime: number; hash: string }>;
 }
 
 /**
@@ -118,6 +131,10 @@ interface VideoState {
   restored: { frames: CachedFrame[]; signals: Signal[] } | null;
   /** How many more frames the host's watermark reader takes for this video, as the host last said. */
   ocr: OcrRoom;
+  /** Counts the file credentials readings that landed, so that frames decoded for one never land on the next. */
+  fileReading: number;
+  /** The reading whose verified bytes the host no longer keeps: its frames are not asked for again. */
+  bytesGone: number | null;
 }
 
 /** A settled video's judgement, ready for the verdict cache. */
@@ -137,7 +154,14 @@ export function summarise(report: VideoReport): VerdictSummary {
     framesAnalysed: report.framesAnalysed,
     framePath: report.framePath,
     flagged: isFlagged(report.verdict, report.signals),
+    ...(awaitsSeenFrames(report) ? { seeWanted: true } : {}),
   };
+}
+
+/** Whether the video file's verified, decisive credentials wait for frames the user sees to be compared with. */
+function awaitsSeenFrames(report: VideoReport): boolean {
+  const p = fileCredentials(report);
+  return !!p && decidesVerdict(p) && p.hashVerified === true && p.shown === 'unconfirmed';
 }
 
 /** A video whose verdict changed when the store re-read its evidence (new sensitivity). */
@@ -319,6 +343,7 @@ export class ResultsStore {
         analysedAt: this.now(),
         faces: f.faces ?? null,
         hash: f.blank ? null : (f.hash ?? null),
+        shown: f.shown === true,
       };
       r.frames = [...r.frames, record].slice(-FRAME_LOG_LIMIT);
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
@@ -354,7 +379,61 @@ export class ResultsStore {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v || (forSrc !== undefined && v.report.src !== forSrc)) return undefined;
+      if (signal.kind === 'provenance' && needsShownCheck(signal)) v.fileReading++;
       v.report.signals = [...v.report.signals.filter((s) => !replaces(signal, s)), signal];
+      this.judge(v);
+      return { ...v.report };
+    });
+  }
+
+  /**
+   * The media times at which the video file's verified bytes must be decoded to tell whether they are what the page
+   * shows; null when there is nothing to compare: no decisive, hash-checked credentials of the file, already
+   * decided, no new frame the user saw, or bytes the host no longer keeps.
+   */
+  shownFramesWanted(tabId: number, id: string): Promise<ShownFramesWanted | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        const p = v && fileCredentials(v.report);
+        if (!v || !p || !isStoredWhole(v.report.src) || v.bytesGone === v.fileReading) return null;
+        if (!decidesVerdict(p) || p.hashVerified !== true || p.shown === 'matched' || p.shown === 'differs')
+          return null;
+        const { wanted } = compareShown(v.report.frames, p.fileFrames ?? []);
+        return wanted.length ? { src: v.report.src, reading: v.fileReading, shown: wanted } : null;
+      },
+      false,
+    );
+  }
+
+  /**
+   * Adds the verified file's frame hashes to the reading they were decoded for, and re-judges: the credentials
+   * decide once enough frames match (`lib/core/frame-match.ts`). `null` frames say the host no longer keeps the
+   * bytes. Undefined when the video is gone or a newer reading landed meanwhile.
+   */
+  addFileFrames(
+    tabId: number,
+    id: string,
+    reading: number,
+    decoded: { frames: FileFrameHash[]; ms: number } | null,
+  ): Promise<VideoReport | undefined> {
+    return this.update(tabId, (tab) => {
+      const v = tab.videos.get(id);
+      const p = v && fileCredentials(v.report);
+      if (!v || !p || v.fileReading !== reading) return undefined;
+      if (decoded === null) {
+        v.bytesGone = reading;
+        return undefined;
+      }
+      const { frames, ms } = decoded;
+      const known = (p.fileFrames ?? []).filter((f) => !frames.some((g) => g.mediaTime === f.mediaTime));
+      const updated: ProvenanceSignal = {
+        ...p,
+        fileFrames: [...known, ...frames],
+        fileFramesMs: Math.round((p.fileFramesMs ?? 0) + ms),
+      };
+      v.report.signals = v.report.signals.map((s) => (s === p ? updated : s));
       this.judge(v);
       return { ...v.report };
     });
@@ -466,18 +545,21 @@ export class ResultsStore {
     judgement: CachedJudgement,
     origin: CacheOrigin,
     forSrc: string,
+    shown = false,
   ): Promise<VideoReport | undefined> {
     return this.update(tabId, (tab) => {
       const v = tab.videos.get(id);
       if (!v || v.report.src !== forSrc || v.cache === 'closed') return undefined;
       const r = v.report;
       // A reading made on this viewing is as new as it gets; the cache fills in only what has not come yet.
-      const restored = judgement.signals.filter(
-        (c) =>
-          !r.signals.some(
-            (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
-          ),
-      );
+      const restored = judgement.signals
+        .filter(
+          (c) =>
+            !r.signals.some(
+              (s) => s.kind === c.kind && (s.kind !== 'provenance' || c.kind !== 'provenance' || s.source === c.source),
+            ),
+        )
+        .map((c) => (shown ? c : withoutShownMatch(c)));
       r.signals = [...r.signals, ...restored];
       v.restored = {
         frames: judgement.frames.flatMap((f) =>
@@ -485,7 +567,8 @@ export class ResultsStore {
         ),
         signals: restored,
       };
-      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT);
+      // The remembered frames were what another viewing showed, not this one: they confirm no file here.
+      r.frames = judgement.frames.slice(-FRAME_LOG_LIMIT).map((f) => ({ ...f, shown: false }));
       r.framesAnalysed = judgement.framesAnalysed;
       v.blankFrames = judgement.blankFrames;
       v.unavailable = null;
@@ -572,6 +655,8 @@ export class ResultsStore {
       remembered: false,
       restored: null,
       ocr: { frames: FIRST_OCR_ROOM, version: 0 },
+      fileReading: 0,
+      bytesGone: null,
       report: {
         id: a.id,
         src: a.src,
@@ -598,6 +683,7 @@ export class ResultsStore {
   /** Rebuilds the frame-pipeline signals from the frame log, keeps the others, and re-runs the engine. */
   private judge(v: VideoState): void {
     const r = v.report;
+    markShown(r);
     const { signals, verdict } = judgeFrames(
       {
         frames: r.frames,
@@ -643,6 +729,8 @@ export class ResultsStore {
         restored: null,
         // The host's word on the room was not stored: its first answer after the restart brings it back.
         ocr: { frames: FIRST_OCR_ROOM, version: 0 },
+        fileReading: 0,
+        bytesGone: null,
       });
     }
     this.tabs.set(tabId, tab);
@@ -667,6 +755,40 @@ export class ResultsStore {
 /** Keeps the host's latest word on a video's OCR room: one given earlier but arriving later does not count. */
 function noteRoom(v: VideoState, room: OcrRoom): void {
   if (room.version > v.ocr.version) v.ocr = { ...room };
+}
+
+/** The video file's own credentials (not a stream's, not the poster's), where read. */
+function fileCredentials(r: VideoReport): ProvenanceSignal | undefined {
+  return r.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance' && needsShownCheck(s));
+}
+
+/** Credentials that would decide the verdict if they are the video's own: a capture or an AI declaration. */
+function decidesVerdict(p: ProvenanceSignal): boolean {
+  return (p.state === 'valid' || p.state === 'untrusted') && (p.captureDevice || p.declaresAi);
+}
+
+/**
+ * Says on the video file's credentials whether they are the video's own (`ProvenanceSignal.shown`), from the frames
+ * the page rendered and the verified file's frames; a decision, once made for a reading, stands (later frames roll
+ * the log, they do not reopen it). Credentials that decide nothing are left as they are.
+ */
+function markShown(r: VideoReport): void {
+  const p = fileCredentials(r);
+  if (!p || !decidesVerdict(p) || p.shown === 'matched' || p.shown === 'differs') return;
+  const { state } = compareShown(r.frames, p.fileFrames ?? []);
+  if (p.shown !== state) r.signals = r.signals.map((s) => (s === p ? { ...p, shown: state } : s));
+}
+
+/**
+ * A remembered file reading without its comparison with what an earlier viewing showed: restored by a frame the
+ * user did not see (covered, or decoded by the extension), it must not vouch for what plays now.
+ */
+function withoutShownMatch(signal: Signal): Signal {
+  if (signal.kind !== 'provenance' || !needsShownCheck(signal) || signal.shown === undefined) return signal;
+  const rest: ProvenanceSignal = { ...signal, shown: 'unconfirmed' };
+  delete rest.fileFrames;
+  delete rest.fileFramesMs;
+  return rest;
 }
 
 /** Classifier readings come one per video, provenance one per source: a newer reading replaces the older. */

@@ -1,5 +1,8 @@
 import type { FrameRecord } from '../core/report';
 import type { Signal } from '../core/signals';
+import { hexHammingDistance } from '../core/frame-hash';
+
+export { hexHammingDistance };
 
 /** The IndexedDB database of the verdict cache (named here so "Clear all data" deletes the same one). */
 export const VERDICT_CACHE_DATABASE = 'provenance-lens-verdicts';
@@ -97,18 +100,6 @@ export async function mediaKey(url: string): Promise<string | null> {
   parsed.hash = '';
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parsed.href));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Bits that differ between two 64-bit hashes written as 16 hex digits; 64 when either is malformed. */
-export function hexHammingDistance(a: string, b: string): number {
-  if (!/^[0-9a-f]{16}$/.test(a) || !/^[0-9a-f]{16}$/.test(b)) return 64;
-  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let bits = 0;
-  while (x > 0n) {
-    bits += Number(x & 1n);
-    x >>= 1n;
-  }
-  return bits;
 }
 
 /**

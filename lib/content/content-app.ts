@@ -258,7 +258,11 @@ export function startContentApp(ctx: ContentLifecycle): void {
     applySettings();
   });
   const stopListening = pageMessenger.onMessage('verdictUpdated', ({ data }) => {
-    for (const tracker of trackers.values()) if (tracker.id === data.videoId) view.update(tracker.video, data.verdict);
+    for (const tracker of trackers.values()) {
+      if (tracker.id !== data.videoId) continue;
+      tracker.noteVerdict(data.verdict);
+      view.update(tracker.video, data.verdict);
+    }
   });
 
   ctx.addEventListener(document, 'visibilitychange', () => {

@@ -1,11 +1,12 @@
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
+import { PAGE_FRAME_SIDE } from '../core/frame-hash';
 
 /** How many frames to take of each video, and how to spread them. */
 export const SAMPLING = {
   /** Frames per video over its playback (the background also caps per video and per tab). */
   framesPerVideo: STANDARD_FRAME_BUDGET.framesPerVideo,
   /** Longer side of the frame sent for analysis; the page downscales before transfer. */
-  maxFrameSide: 256,
+  maxFrameSide: PAGE_FRAME_SIDE,
   /** JPEG quality of the transferred frame. */
   jpegQuality: 0.85,
   /**

@@ -114,6 +114,11 @@ export class VideoTracker {
   private framesTaken = 0;
   /** Whether the verdict is decided by a signal more frames cannot change (an AI declaration, mark or label). */
   private decided = false;
+  /**
+   * The background waits for frames the user sees to confirm a file's credentials (`VerdictSummary.seeWanted`):
+   * a canvas frame is what the element decoded, which page script can cover, so screenshot crops are sent instead.
+   */
+  private seeWanted = false;
   private blankFrames = 0;
   private failures = 0;
   private lastMediaTime: number | null = null;
@@ -398,7 +403,17 @@ export class VideoTracker {
     }
   }
 
+  /** Takes note of the video's verdict as the background sent it outside the frame pipeline. */
+  noteVerdict(verdict: VerdictSummary): void {
+    this.seeWanted = verdict.seeWanted === true;
+  }
+
   private async sampleByBestPath(): Promise<FrameOutcome> {
+    if ((this.path === null || this.path === 'canvas') && this.seeWanted && this.deps.isTopFrame) {
+      // What the screen shows, while the video is visible; otherwise the canvas, as usual.
+      const seen = await this.viaTabCapture();
+      if (seen) return seen;
+    }
     if (this.path === null || this.path === 'canvas') {
       try {
         const outcome = await this.viaCanvas();
@@ -496,6 +511,7 @@ export class VideoTracker {
         this.failures = 0;
         this.framesTaken++;
         this.decided = outcome.verdict.level === 'ai';
+        this.seeWanted = outcome.verdict.seeWanted === true;
         if (outcome.blank) this.blankFrames++;
         this.lastMediaTime = mediaTime;
         this.lastWallTime = now;

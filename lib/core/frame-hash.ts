@@ -1,3 +1,11 @@
+/**
+ * Longer side of the frame a page's content script draws from its video and sends (JPEG): the analysis host hashes
+ * it from there. A verified file's frame is drawn through the same size before it is hashed, so that the two go
+ * through the same downscaling: fine, high-contrast detail aliases differently at each size (measured: a cellular
+ * automaton clip hashed 13–25 bits apart from its own file's frames when the file went straight to the hash size).
+ */
+export const PAGE_FRAME_SIDE = 256;
+
 /** Columns of the grey thumbnail a difference hash compares (one more than the bits per row). */
 const HASH_COLUMNS = 9;
 /** Rows of the grey thumbnail: 8 rows of 8 comparisons make 64 bits. */
@@ -43,4 +51,16 @@ export function differenceHash(rgba: Uint8Array | Uint8ClampedArray, width: numb
     hex += byte.toString(16).padStart(2, '0');
   }
   return hex;
+}
+
+/** Bits that differ between two 64-bit hashes written as 16 hex digits; 64 when either is malformed. */
+export function hexHammingDistance(a: string, b: string): number {
+  if (!/^[0-9a-f]{16}$/.test(a) || !/^[0-9a-f]{16}$/.test(b)) return 64;
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let bits = 0;
+  while (x > 0n) {
+    bits += Number(x & 1n);
+    x >>= 1n;
+  }
+  return bits;
 }

@@ -27,6 +27,12 @@ export interface FrameRecord {
    */
   hash?: string | null;
   /**
+   * Whether this frame is what the user saw: a crop of a screenshot where the video is. False or absent for canvas
+   * frames (what the element decoded, which page script can cover or restyle) and frames the extension decoded from
+   * its own download, which say nothing about what the screen shows.
+   */
+  shown?: boolean;
+  /**
    * Faces found on the frame, largest first; null where the face detector did
    * not run on it (blank frame, detector still loading or unavailable).
    */

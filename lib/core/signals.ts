@@ -214,6 +214,27 @@ export interface ProvenanceSignal {
   /** The signing certificate chain and time-stamp, read from the active manifest's signature (BMFF files and streams). */
   signature?: SignatureFacts;
   detail?: string;
+  /**
+   * In the extension, for a video file's credentials: whether the file whose bytes were verified is the video the
+   * page shows (see `lib/core/frame-match.ts`). `matched`: screenshots of the video (what the screen showed)
+   * match the verified file's frames around the same media times; `differs`: they do not (the server answered
+   * the page with other bytes than the extension); `unconfirmed`: not compared, or not yet. Absent where no page is
+   * involved (`scan` reads the very file it judges). Only a `matched` file's capture or AI declaration decides.
+   */
+  shown?: 'matched' | 'differs' | 'unconfirmed';
+  /** The verified file's frame hashes at the media times compared with the page's (null: no frame decoded there). */
+  fileFrames?: FileFrameHash[];
+  /** The analysis host's time to decode and hash the verified file's frames, in ms, over every round. */
+  fileFramesMs?: number;
+}
+
+/**
+ * Frames decoded from a verified file around one of the page's media times (seconds): their difference hashes,
+ * empty where none could be decoded.
+ */
+export interface FileFrameHash {
+  mediaTime: number;
+  hashes: string[];
 }
 
 /** A visible generator watermark seen on several frames. */

@@ -1,5 +1,6 @@
 import { productVouchesForCapture } from './conforming-products';
 import { counted, english, type Phrase, percentPhrase, phrase, phraseText } from './reasons';
+import { needsShownCheck } from './frame-match';
 import type { RubricSignal } from './rubric';
 import type {
   ClassifierSignal,
@@ -134,7 +135,7 @@ function segmentsPhrase(p: ProvenanceSignal): Phrase {
  * a generated ingredient placed into it), which `composite` carries.
  */
 function aiDeclarationReason(p: ProvenanceSignal): Phrase {
-  const whose = phrase(p.source === 'image' ? 'reasonWhoseImage' : 'reasonWhoseFile');
+  const whose = whosePhrase(p);
   if (p.composite) {
     return p.generator
       ? phrase('reasonContainsBy', whose, p.generator, signerPhrase(p))
@@ -142,6 +143,23 @@ function aiDeclarationReason(p: ProvenanceSignal): Phrase {
   }
   const what = p.generator ? phrase('reasonWhatAiBy', p.generator) : phrase('reasonWhatAi');
   return phrase('reasonDeclared', whose, what, signerPhrase(p));
+}
+
+/** Whose credentials speak: the poster's, the video's, or a file at the video's address not shown to be what plays. */
+function whosePhrase(p: ProvenanceSignal): Phrase {
+  if (p.source === 'image') return phrase('reasonWhoseImage');
+  if (p.shown === 'differs') return phrase('reasonWhoseOtherFile');
+  return phrase(unconfirmed(p) ? 'reasonWhoseUnconfirmed' : 'reasonWhoseFile');
+}
+
+/**
+ * Whether a file's credentials are not known to be the video's own: the extension read them from its own download,
+ * and frames the page rendered were not (or not yet) matched with the file's. A server can answer the page and the
+ * extension with different bytes, so such credentials are shown as belonging to a file at the address, and decide
+ * nothing: no capture, and no AI declaration either (a forged declaration on a real video is a false AI).
+ */
+function unconfirmed(p: ProvenanceSignal): boolean {
+  return needsShownCheck(p) && p.shown !== undefined && p.shown !== 'matched';
 }
 
 /** Whether the manifest's own asset-rubric signals include any of `signals`. */
@@ -165,6 +183,17 @@ function mayContainAiReason(p: ProvenanceSignal | undefined): Phrase | undefined
 function unknownPartsReason(p: ProvenanceSignal | undefined): Phrase | undefined {
   if (!p || (p.state !== 'valid' && p.state !== 'untrusted') || !rubricSays(p, 'mediaUnknownProvenance')) return;
   return phrase('reasonUnknownParts');
+}
+
+/**
+ * What credentials not shown to be the video's own claim, said as a file's at this address: its AI declaration or
+ * its capture. Nothing for credentials that claim neither (they would decide nothing anyway).
+ */
+function unshownClaimReason(p: ProvenanceSignal): Phrase | undefined {
+  if (p.state !== 'valid' && p.state !== 'untrusted') return undefined;
+  if (p.declaresAi) return aiDeclarationReason(p);
+  if (p.captureDevice) return phrase('reasonFileClaimsCapture', whosePhrase(p), signerPhrase(p));
+  return undefined;
 }
 
 /** A verdict with its reasons as phrases, before they are put into words. */
@@ -201,9 +230,12 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
 
   // Only a signer on a trust list in use makes a manifest's AI declaration a verdict of its own. Anyone can sign
   // with a certificate they made: from an unknown signer the declaration is a strong reason, not a verdict.
-  const declaredByManifest = p?.state === 'valid' && p.declaresAi;
-  const claimedByManifest = p?.state === 'untrusted' && p.declaresAi;
+  // Credentials of a file not shown to be what plays decide nothing; their claims are said, as the file's.
+  const notShown = !!p && unconfirmed(p);
+  const declaredByManifest = p?.state === 'valid' && p.declaresAi && !notShown;
+  const claimedByManifest = p?.state === 'untrusted' && p.declaresAi && !notShown;
   const manifestReason = declaredByManifest || claimedByManifest ? aiDeclarationReason(p) : undefined;
+  const unshownReason = notShown ? unshownClaimReason(p) : undefined;
   const unknownParts = unknownPartsReason(p);
   if (declaredByManifest || g.platformLabels.length > 0) {
     if (declaredByManifest) reasons.push(manifestReason!);
@@ -233,7 +265,7 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   const byUserAnchors = p?.trust === 'user' && !productVouchesForCapture(p.product);
   const captureVouched = productVouchesForCapture(p?.product) || byUserAnchors;
   const signedCapture = !!p && p.state === 'valid' && p.captureDevice && p.source !== 'image';
-  if (p && signedCapture && hashChecked && certificateSound && captureVouched) {
+  if (p && signedCapture && hashChecked && certificateSound && captureVouched && !notShown) {
     const who = p.signer ?? phrase('reasonCaptureDevice');
     if (watermarkFound) {
       reasons.push(phrase('reasonConflict', who, g.watermarks[0]!.generator));
@@ -274,21 +306,23 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   if (
     p &&
     p.captureDevice &&
+    !notShown &&
     (p.state === 'untrusted' || (p.state === 'valid' && (!hashChecked || !certificateSound)))
   ) {
     reasons.push(phrase('reasonClaimCapture', signerPhrase(p)));
-  } else if (p && signedCapture && !captureVouched) {
+  } else if (p && signedCapture && !captureVouched && !notShown) {
     reasons.push(
       p.product
         ? phrase('reasonCaptureProductNotAllowed', signerPhrase(p), p.product.name)
         : phrase('reasonCaptureNotConforming', signerPhrase(p)),
     );
   }
+  if (unshownReason) reasons.push(unshownReason);
   if (p?.state === 'error' && p.detail) reasons.push(phrase('reasonUnreadable', p.detail));
   // A composition or a screen recording that declares no AI may still show some: said, and never "no signs".
-  const mayContainAi = mayContainAiReason(p);
+  const mayContainAi = notShown ? undefined : mayContainAiReason(p);
   if (mayContainAi) reasons.push(mayContainAi);
-  if (unknownParts && !manifestReason) reasons.push(unknownParts);
+  if (unknownParts && !manifestReason && !notShown) reasons.push(unknownParts);
 
   if (watermarkFound) {
     // The tracker only reports a generator's mark seen on several frames in a watermark's
@@ -312,7 +346,8 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   if (g.classifier && classifierLevel) {
     const c = g.classifier;
     const band = withCreatorText(classifierLevel, g.creatorTexts.length > 0);
-    const level = (altered || mayContainAi) && band === 'no-signs' ? 'uncertain' : band;
+    // Claims of a file not shown to be what plays never let the classifier alone say "no signs".
+    const level = (altered || mayContainAi || unshownReason) && band === 'no-signs' ? 'uncertain' : band;
     reasons.push(classifierReason(c, classifierLevel));
     for (const t of g.creatorTexts) reasons.push(phrase('reasonPostSays', t.label));
     return { level, score, reasons };
@@ -434,7 +469,9 @@ export function isFlagged(level: ReportVerdict, signals: readonly Signal[]): boo
       case 'platform-label':
         return true;
       case 'provenance':
-        return s.state === 'invalid' || ((s.state === 'valid' || s.state === 'untrusted') && s.declaresAi);
+        return (
+          s.state === 'invalid' || ((s.state === 'valid' || s.state === 'untrusted') && s.declaresAi && !unconfirmed(s))
+        );
       case 'frame-quality':
       case 'unavailable':
         return false;

@@ -1,6 +1,13 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FaceRecord, FramePath } from '../core/report';
-import type { Box, FrameStats, PlatformLabelSignal, ProvenanceSignal, UnavailableReason } from '../core/signals';
+import type {
+  Box,
+  FileFrameHash,
+  FrameStats,
+  PlatformLabelSignal,
+  ProvenanceSignal,
+  UnavailableReason,
+} from '../core/signals';
 import type { WatermarkFrame } from '../core/watermark-tracker';
 import type { ReportVerdict } from '../core/verdict';
 import type { FileCheck, ProvenanceClaims } from '../provenance/provenance-checker';
@@ -80,6 +87,12 @@ export interface VerdictSummary {
   framePath: FramePath | null;
   /** Some evidence points towards AI (or altered credentials): "flagged only" badges show these. Absent: no. */
   flagged?: boolean;
+  /**
+   * The video file's credentials would decide the verdict once frames the user sees match the verified file: the
+   * content script sends crops of screenshots (not canvas frames, which page script can cover) while the video is
+   * on top and visible. Absent: no.
+   */
+  seeWanted?: boolean;
 }
 
 /** The answer to a frame sent for analysis. */
@@ -254,6 +267,14 @@ export interface HostCalls {
   readProvenanceClaims(data: ProvenanceRequest): ProvenanceClaims | null;
   /** Reads the Content Credentials of a video file. */
   readProvenance(data: ProvenanceRequest): ProvenanceSignal;
+  /**
+   * Hashes frames of a video file around the media times of frames the page rendered (`shown`, with their hashes,
+   * so that decoding stops at a match), decoded from the bytes `readProvenance` verified for the same request;
+   * null when the host keeps no such bytes.
+   */
+  hashVerifiedFrames(
+    data: ProvenanceRequest & { shown: Array<{ mediaTime: number; hash: string }> },
+  ): { frames: FileFrameHash[]; ms: number } | null;
 }
 
 /** The name of one host call. */
@@ -282,6 +303,7 @@ export const HOST_CALLS: { readonly [K in HostCall]: WhenIdle<K> } = {
   readStreamProvenance: 'start',
   readProvenanceClaims: 'start',
   readProvenance: 'start',
+  hashVerifiedFrames: 'start',
 };
 
 /** What answers the host calls where the host runs (the analysis host itself): each call, sync or async. */

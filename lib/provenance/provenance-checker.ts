@@ -129,6 +129,31 @@ export interface FileCheck<Trust = TrustSet> {
   source?: 'file' | 'image';
 }
 
+/**
+ * Verified files whose bytes are kept, at most, for comparing their frames with the frames the page rendered
+ * (`verifiedBytes`), and their most bytes together; the oldest go first. A page shows a handful of signed videos
+ * at once, and each file is dropped when its video leaves the page.
+ */
+export const KEPT_VERIFIED_FILES = 8;
+/** See {@link KEPT_VERIFIED_FILES}: two files at the default size cap. */
+export const KEPT_VERIFIED_BYTES = 200 * 1024 * 1024;
+
+/** The bytes of a verified file whose credentials decide a verdict, kept for comparing frames. */
+interface KeptFile {
+  videoId: string;
+  blob: Blob;
+}
+
+/** Whether a reading would decide a verdict (a capture or an AI declaration), so its frames need comparing. */
+function decisive(signal: ProvenanceSignal): boolean {
+  return (signal.state === 'valid' || signal.state === 'untrusted') && (signal.captureDevice || signal.declaresAi);
+}
+
+/** The key one reading of a file's credentials is cached and its bytes kept under. */
+function fileKey(kind: 'claims' | 'file', req: SourcedCheck): string {
+  return `${kind}\n${req.source}\n${req.src}\n${req.trust.key}\n${req.maxBytes}`;
+}
+
 /** A file check with its source settled. */
 type SourcedCheck = FileCheck & { source: 'file' | 'image' };
 
@@ -143,6 +168,8 @@ type SourcedCheck = FileCheck & { source: 'file' | 'image' };
 export class ProvenanceChecker {
   private readonly cache = new Map<string, Promise<unknown>>();
   private readonly controllers = new Map<string, { src: string; controller: AbortController }>();
+  /** The very bytes whose credentials were verified, by file key, for comparing their frames with the page's. */
+  private readonly kept = new Map<string, KeptFile>();
 
   constructor(
     private readonly reader: C2paReader,
@@ -158,7 +185,7 @@ export class ProvenanceChecker {
     const req = { ...check, source: check.source ?? 'file' };
     this.leaveOtherSource(req.videoId, req.source, req.src);
     return this.cached(
-      `claims\n${req.source}\n${req.src}\n${req.trust.key}\n${req.maxBytes}`,
+      fileKey('claims', req),
       () => this.readClaims(req),
       (r) => r?.signal.state === 'error',
     );
@@ -169,7 +196,7 @@ export class ProvenanceChecker {
     const req = { ...check, source: check.source ?? 'file' };
     this.leaveOtherSource(req.videoId, req.source, req.src);
     return this.cached(
-      `file\n${req.source}\n${req.src}\n${req.trust.key}\n${req.maxBytes}`,
+      fileKey('file', req),
       () => this.fetchAndRead(req),
       (r) => r.state === 'error',
     );
@@ -227,8 +254,19 @@ export class ProvenanceChecker {
     return provenanceError(message(fragmentError), 'stream');
   }
 
+  /**
+   * The bytes a decisive reading of this video file verified (the same check as `checkFile`'s, its trust and cap
+   * included), with their media type; null when none are kept (not read whole, not decisive, evicted, or the
+   * video left). Frames decoded from them are frames of the file whose credentials were verified, not of another
+   * answer the server may give a later request.
+   */
+  verifiedBytes(check: FileCheck): Blob | null {
+    return this.kept.get(fileKey('file', { ...check, source: check.source ?? 'file' }))?.blob ?? null;
+  }
+
   /** Cancels the downloads for a video that left the page. */
   cancel(videoId: string): void {
+    for (const [key, file] of this.kept) if (file.videoId === videoId) this.kept.delete(key);
     for (const source of ['file', 'image']) {
       const key = `${videoId}\n${source}`;
       this.controllers.get(key)?.controller.abort();
@@ -264,6 +302,19 @@ export class ProvenanceChecker {
     const controller = new AbortController();
     this.controllers.set(key, { src, controller });
     return { controller, key };
+  }
+
+  /** Keeps a verified file's bytes, the oldest kept files going first past the limits ({@link KEPT_VERIFIED_FILES}). */
+  private keep(key: string, file: KeptFile): void {
+    this.kept.delete(key);
+    this.kept.set(key, file);
+    let bytes = 0;
+    for (const kept of this.kept.values()) bytes += kept.blob.size;
+    for (const [oldest, kept] of this.kept) {
+      if (this.kept.size <= 1 || (this.kept.size <= KEPT_VERIFIED_FILES && bytes <= KEPT_VERIFIED_BYTES)) break;
+      this.kept.delete(oldest);
+      bytes -= kept.blob.size;
+    }
   }
 
   private untrack(key: string, controller: AbortController): void {
@@ -381,11 +432,8 @@ export class ProvenanceChecker {
    * validates it including its content hash. An ISO BMFF file's boxes are
    * counted first: a box bomb never reaches c2pa-rs.
    */
-  private async readWhole(
-    response: Response,
-    type: string,
-    { trust, maxBytes, source }: SourcedCheck,
-  ): Promise<ProvenanceSignal> {
+  private async readWhole(response: Response, type: string, req: SourcedCheck): Promise<ProvenanceSignal> {
+    const { trust, maxBytes, source } = req;
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = await readBytesCapped(response, maxBytes);
@@ -395,16 +443,19 @@ export class ProvenanceChecker {
       throw error;
     }
     try {
-      const reading = await this.reader.read(type, new Blob([bytes]), trust);
+      const blob = new Blob([bytes], { type });
+      const reading = await this.reader.read(type, blob, trust);
       if (!reading) return absentProvenance(source);
       const signal = interpretManifestStore(reading.store, source, {
         trustedBy: reading.trustedBy,
         products: reading.products,
       });
-      return {
+      const read: ProvenanceSignal = {
         ...(BMFF_TYPES.has(type) ? await withSignature(signal, bytes, reading.store) : signal),
         hashVerified: true,
       };
+      if (source === 'file' && decisive(read)) this.keep(fileKey('file', req), { videoId: req.videoId, blob });
+      return read;
     } catch (error) {
       if (isUnsupported(error)) return absentProvenance(source);
       return provenanceError(remoteManifestReason(error) ?? message(error), source);

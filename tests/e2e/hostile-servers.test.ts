@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { TabResults, VideoReport } from '../../lib/core/report';
 import { makeC2paFixtures } from '../../scripts/c2pa/make-fixtures.mjs';
 import { jpegNamingRemoteManifest } from '../../scripts/c2pa/remote-manifest-jpeg.mjs';
-import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { launchBrowser, readTrustRecord, writeTrustAnchors } from '../../scripts/lib/browser.mjs';
 import { startServer } from '../../scripts/lib/server.mjs';
 import { makeMedia } from '../../scripts/make-media.mjs';
+import { BadgeProbe } from './badge-probe';
 import { type E2E, e2eOf, openPage, results, waitFor } from './harness';
 
 /**
@@ -30,6 +31,8 @@ const fromExtension = (q: E2E['requests'][number]) => q.fetchDest === 'empty';
 
 let e2e: E2E;
 let port = 0;
+/** PEM roots that make the camera fixture's signature verified (set before the browser starts). */
+let anchors = '';
 /** Bytes the hostile routes sent to the extension, by path. */
 const sentToExtension = new Map<string, number>();
 const dripping = new Set<ServerResponse>();
@@ -98,7 +101,10 @@ const manifestHits: string[] = [];
 
 beforeAll(async () => {
   makeMedia({ quiet: true });
-  await makeC2paFixtures();
+  const made = await makeC2paFixtures();
+  // The camera fixture's signer is trusted as a user's own anchor, so that its credentials would verify a capture.
+  const roots = [made.ownRoot, made.sharedRoots].filter((path) => existsSync(path));
+  anchors = roots.map((path) => readFileSync(path, 'utf8')).join('\n');
   const clip = readFileSync(join(MEDIA, 'clip.mp4'));
   const bomb = boxBomb();
   const server = await startServer({
@@ -158,6 +164,26 @@ beforeAll(async () => {
         '<video id="loaded" src="{{other}}/internal/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>' +
           '<video id="never" src="{{other}}/internal/never.mp4" poster="{{other}}/internal/poster.jpg" preload="none" width="480" height="270"></video>',
       ),
+      // 6. A server that answers the page's media request with an unsigned clip and the extension's fetch with a
+      // camera-signed file: the extension verifies the bytes it fetched, which are not what plays.
+      '/hostile/lying.html': htmlRoute(
+        '<video src="/lying/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>',
+      ),
+      '/lying/clip.mp4': (req, _res, serve) =>
+        serve(req.headers['sec-fetch-dest'] === 'video' ? '/media/c2pa/unsigned.mp4' : '/media/c2pa/camera.mp4'),
+      // The same signed file, answered alike to both.
+      '/hostile/honest.html': htmlRoute(
+        '<video src="/honest/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>',
+      ),
+      '/honest/clip.mp4': (_req, _res, serve) => serve('/media/c2pa/camera.mp4'),
+      // The same file again, at an address of its own (no judgement remembered from the honest page applies).
+      '/covered/clip.mp4': (_req, _res, serve) => serve('/media/c2pa/camera.mp4'),
+      // The signed file plays, but the page lays its own picture over it: the user sees something else.
+      '/hostile/covered.html': htmlRoute(
+        '<div style="position:relative;width:480px;height:270px">' +
+          '<video src="/covered/clip.mp4" width="480" height="270" autoplay muted loop playsinline></video>' +
+          '<div style="position:absolute;inset:0;pointer-events:none;background:linear-gradient(90deg,#0a0,#00a)"></div></div>',
+      ),
       '/internal/clip.mp4': (_req, _res, serve) => serve('/media/small.mp4'),
       '/internal/never.mp4': (_req, _res, serve) => serve('/media/small.mp4'),
     },
@@ -166,6 +192,11 @@ beforeAll(async () => {
   const browser = await launchBrowser({ hostRules: [`MAP ${PUBLIC_HOST} 127.0.0.1:${port}`] });
   e2e = e2eOf(server, browser, () => {
     for (const res of dripping) res.destroy();
+  });
+  // The background writes its trust record when it first starts: anchors written before that would be overwritten.
+  await vi.waitFor(async () => expect(await readTrustRecord(e2e.worker)).not.toBeNull(), {
+    timeout: 30_000,
+    interval: 200,
   });
 }, 180_000);
 afterAll(async () => {
@@ -229,7 +260,9 @@ describe('a box bomb served to the extension', () => {
       (res) =>
         res.videos.length === 3 &&
         res.videos.every((v) => provenance(v) && provenance(v)?.hashVerified !== false) &&
-        res.videos.every(judged),
+        res.videos.every(judged) &&
+        // The signed clip's declaration counts once its frames were compared with what the page shows.
+        res.videos.some((v) => v.src.endsWith('/media/c2pa/ai-sora.mp4') && provenance(v)?.shown === 'matched'),
       120_000,
     );
     for (const path of ['/bomb/ranged.mp4', '/bomb/whole.mp4']) {
@@ -277,4 +310,57 @@ describe('a public page that names addresses in the user’s network', () => {
     for (const v of r.videos) expect(v.reasons.join(' ')).not.toMatch(/HTTP|\b404\b|127\.0\.0\.1/);
     await page.close();
   }, 120_000);
+});
+
+describe('a server that answers the page and the extension with different files', () => {
+  const shown = (v: VideoReport) => provenance(v)?.shown;
+  // Read whole under the anchors just written (an earlier reading may land first), and compared with what plays.
+  const settled = (v: VideoReport | undefined) =>
+    judged(v) &&
+    provenance(v!)?.state === 'valid' &&
+    provenance(v!)?.hashVerified === true &&
+    (shown(v!) === 'matched' || shown(v!) === 'differs');
+
+  it('shows a verified capture when the page plays the camera-signed file the extension verified', async () => {
+    await writeTrustAnchors(e2e.worker, anchors);
+    const { page, tabId } = await openPage(e2e, '/hostile/honest.html');
+    const r = await waitFor(e2e, tabId, (res) => settled(res.videos[0]), 90_000);
+    const v = r.videos[0]!;
+    expect(provenance(v)).toMatchObject({ state: 'valid', captureDevice: true, shown: 'matched' });
+    expect(v.verdict).toBe('verified-capture');
+    await page.close();
+  }, 180_000);
+
+  it('never says "Verified capture" of an unsigned clip whose server gave the extension a camera-signed file', async () => {
+    await writeTrustAnchors(e2e.worker, anchors);
+    const { page, tabId } = await openPage(e2e, '/hostile/lying.html');
+    // The attack is made: the page got the unsigned clip, the extension the signed file.
+    const r = await waitFor(e2e, tabId, (res) => settled(res.videos[0]), 90_000);
+    const v = r.videos[0]!;
+    expect(e2e.requests.some((q) => q.path === '/lying/clip.mp4' && q.fetchDest === 'video')).toBe(true);
+    expect(provenance(v)).toMatchObject({ state: 'valid', captureDevice: true, hashVerified: true, shown: 'differs' });
+    expect(v.verdict).not.toBe('verified-capture');
+    expect(v.reasons.join(' ')).toMatch(/a file at this address, whose frames differ from what plays, claim a camera/);
+    // Nor does the badge on the page say it.
+    const labels = (await (await BadgeProbe.of(page)).all()).map((b) => b.label ?? '');
+    expect(labels.length).toBe(1);
+    expect(labels.filter((l) => /Verified capture/i.test(l))).toEqual([]);
+    await writeTrustAnchors(e2e.worker, '');
+    await page.close();
+  }, 180_000);
+
+  it('never says "Verified capture" of a signed video the page covers with a picture of its own', async () => {
+    await writeTrustAnchors(e2e.worker, anchors);
+    const { page, tabId } = await openPage(e2e, '/hostile/covered.html');
+    // The element decodes the signed file, and hit-testing sees through the cover (pointer-events: none, inside
+    // the player's box), but the screen shows the cover: what the screenshots show differs from the file.
+    const r = await waitFor(e2e, tabId, (res) => settled(res.videos[0]), 90_000);
+    const v = r.videos[0]!;
+    expect(v.frames.some((f) => f.framePath === 'tab-capture' && f.shown === true)).toBe(true);
+    expect(provenance(v)).toMatchObject({ state: 'valid', captureDevice: true, shown: 'differs' });
+    expect(v.verdict).not.toBe('verified-capture');
+    expect(v.reasons.join(' ')).toMatch(/a file at this address, whose frames differ from what plays, claim a camera/);
+    await writeTrustAnchors(e2e.worker, '');
+    await page.close();
+  }, 180_000);
 });

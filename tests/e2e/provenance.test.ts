@@ -30,9 +30,18 @@ function provenance(v: VideoReport): ProvenanceSignal | undefined {
   return v.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
 }
 
-// A file's claims land first (hash not yet checked); the whole-file reading replaces them.
+/** Credentials that decide a verdict once the file is shown to be what plays: a capture or an AI declaration. */
+const decisive = (p: ProvenanceSignal) =>
+  (p.state === 'valid' || p.state === 'untrusted') && (p.captureDevice || p.declaresAi);
+/** Whether the frames the page rendered were compared with the verified file's, one way or the other. */
+const compared = (p: ProvenanceSignal | undefined) =>
+  !p || !decisive(p) || p.shown === 'matched' || p.shown === 'differs';
+
+// A file's claims land first (hash not yet checked); the whole-file reading replaces them, and decides once the
+// frames the page rendered are compared with the verified file's.
 const allRead = (r: TabResults) =>
-  r.videos.length === 6 && r.videos.every((v) => provenance(v)?.hashVerified !== false && v.framesAnalysed > 0);
+  r.videos.length === 6 &&
+  r.videos.every((v) => provenance(v)?.hashVerified !== false && v.framesAnalysed > 0 && compared(provenance(v)));
 
 /**
  * Sets the user's own anchors where the extension keeps them (its IndexedDB, written from its service worker),
@@ -62,6 +71,13 @@ describe('Content Credentials of video files', () => {
     await setTrustAnchors('');
     const { page, tabId } = await openPage(e2e, '/pages/provenance.html');
     const r = await waitFor(e2e, tabId, allRead, 40_000);
+    // Each signed file plays as it was verified: screenshots of it match the file's frames. The composite is a
+    // pixel-fine cellular automaton that the compositor scales down to a third: its screenshots alias into other
+    // hashes (measured 29–38 bits from its file's frames), so its declaration may stay the file's.
+    for (const v of r.videos) {
+      if (!provenance(v) || !decisive(provenance(v)!) || v.src.endsWith('/c2pa/composite.mp4')) continue;
+      expect(provenance(v)?.shown).toBe('matched');
+    }
 
     const ai = bySrc(r, '/c2pa/ai-sora.mp4');
     expect(provenance(ai)).toMatchObject({
@@ -86,7 +102,7 @@ describe('Content Credentials of video files', () => {
     expect(tampered.reasons.join(' ')).toMatch(/altered or broken after signing/);
 
     const composite = bySrc(r, '/c2pa/composite.mp4');
-    expect(composite.verdict).toBe('likely-ai');
+    expect(composite.verdict).toBe(provenance(composite)?.shown === 'matched' ? 'likely-ai' : 'uncertain');
     expect(composite.reasons[0]).toMatch(/contains AI-generated parts, made with Adobe Firefly/);
 
     expect(provenance(bySrc(r, '/c2pa/unsigned.mp4'))?.state).toBe('absent');
@@ -95,7 +111,9 @@ describe('Content Credentials of video files', () => {
     // The badge shows it too, pushed from the background without waiting for another frame.
     const label = (await (await BadgeProbe.of(page)).all()).map((b) => b.label);
     expect(bySrc(r, '/c2pa/untrusted-veo.mp4').verdict).toBe('likely-ai');
-    expect(label.filter((l) => l?.startsWith('Provenance Lens: Likely AI')).length).toBe(3);
+    const likely = r.videos.filter((v) => v.verdict === 'likely-ai').length;
+    expect(likely).toBeGreaterThanOrEqual(2);
+    expect(label.filter((l) => l?.startsWith('Provenance Lens: Likely AI')).length).toBe(likely);
     expect(label.filter((l) => l?.startsWith('Provenance Lens: AI-generated'))).toEqual([]);
 
     // The popup's detail says who signed, what made it, and whether the signer could be checked.
@@ -120,7 +138,16 @@ describe('Content Credentials of video files', () => {
   it('turns a camera signature into a verified capture once its root is a trust anchor', async () => {
     await setTrustAnchors(`${sharedRoots}\n${ownRoot}`);
     const { page, tabId } = await openPage(e2e, '/pages/provenance.html');
-    const r = await waitFor(e2e, tabId, allRead, 40_000);
+    // Judgements remembered from the previous viewing may land first; this viewing's readings, under the new
+    // anchors, replace them.
+    const trusted = (r: TabResults, path: string) => provenance(bySrc(r, path))?.state === 'valid';
+    const r = await waitFor(
+      e2e,
+      tabId,
+      (res) =>
+        allRead(res) && trusted(res, '/c2pa/untrusted-veo.mp4') && (!sharedRoots || trusted(res, '/c2pa/camera.mp4')),
+      40_000,
+    );
     if (sharedRoots) {
       expect(provenance(bySrc(r, '/c2pa/camera.mp4'))).toMatchObject({ state: 'valid' });
       expect(bySrc(r, '/c2pa/camera.mp4').verdict).toBe('verified-capture');
@@ -143,7 +170,17 @@ describe('Content Credentials of files over the size cap', () => {
     const since = Date.now();
     try {
       const { page, tabId } = await openPage(e2e, '/pages/provenance-cap.html');
-      const r = await waitFor(e2e, tabId, (res) => res.videos.length === 3 && res.videos.every(provenance), 40_000);
+      // This viewing's readings under the new cap and anchors (a judgement remembered from the first test may land
+      // first).
+      const r = await waitFor(
+        e2e,
+        tabId,
+        (res) =>
+          res.videos.length === 3 &&
+          res.videos.every((v) => provenance(v)?.hashVerified === false) &&
+          (!sharedRoots || provenance(bySrc(res, '/media/c2pa/ai-sora.mp4'))?.state === 'valid'),
+        40_000,
+      );
 
       const ranged = bySrc(r, '/media/c2pa/ai-sora.mp4');
       expect(provenance(ranged)).toMatchObject({
@@ -153,21 +190,29 @@ describe('Content Credentials of files over the size cap', () => {
         hashVerified: false,
         detail: 'hash not verified: file too large (0.7 MB over the 0.1 MB limit)',
       });
-      expect(ranged.verdict).toBe(sharedRoots ? 'ai' : 'likely-ai');
-      expect(ranged.reasons[0]).toMatch(/made with OpenAI Sora .*the file hash was not checked/);
+      // No verified bytes to compare with what plays: the declaration is said as a file's at this address, and
+      // makes no AI verdict (a server could answer the page with a real video and the extension with this file).
+      expect(['ai', 'likely-ai']).not.toContain(ranged.verdict);
+      expect(ranged.reasons.join(' ')).toMatch(
+        /a file at this address, not confirmed to be what plays, declare it AI-generated, made with OpenAI Sora .*the file hash was not checked/,
+      );
 
       // A host that ignores Range: the start of the body is read, the rest dropped.
       const plain = bySrc(r, '/norange/media/c2pa/untrusted-veo.mp4');
       expect(provenance(plain)).toMatchObject({ declaresAi: true, generator: 'Google Veo', hashVerified: false });
       expect(provenance(plain)?.detail).toMatch(/^hash not verified: file too large/);
-      // Its signer is on no list in use (the anchors are the reference implementation's test roots).
-      expect(plain.verdict).toBe('likely-ai');
+      // Its signer is on no list in use (the anchors are the reference implementation's test roots); unconfirmed,
+      // its claim is the file's, not this video's.
+      expect(['ai', 'likely-ai']).not.toContain(plain.verdict);
+      expect(plain.reasons.join(' ')).toMatch(/not confirmed to be what plays, declare it AI-generated/);
 
       // A camera signature whose hash was not checked is shown, but is no verified capture.
       const camera = bySrc(r, '/media/c2pa/camera.mp4');
       expect(provenance(camera)).toMatchObject({ captureDevice: true, hashVerified: false });
       expect(camera.verdict).not.toBe('verified-capture');
-      expect(camera.reasons.join(' ')).toMatch(/claim a camera capture .*the file hash was not checked/);
+      expect(camera.reasons.join(' ')).toMatch(
+        /not confirmed to be what plays, claim a camera capture .*the file hash was not checked/,
+      );
 
       // The extension asked for byte ranges only, never the whole over-cap file.
       const mine = e2e.requests.filter(

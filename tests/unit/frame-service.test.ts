@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisClient } from '../../lib/background/analysis-client';
 import { CaptureThrottle } from '../../lib/background/capture-throttle';
 import { createFrameService, type Origin } from '../../lib/background/frame-service';
-import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import { ResultsStore, type SessionArea, summarise } from '../../lib/background/results-store';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/protocol';
 
@@ -19,7 +19,7 @@ function memoryArea(): SessionArea {
   };
 }
 
-const ANALYSED: HostFrameResult = {
+const ANALYSED: Extract<HostFrameResult, { status: 'analysed' }> = {
   status: 'analysed',
   stats: { meanLuma: 0.5, lumaStd: 0.2, edgeEnergy: 0.05, darkFraction: 0 },
   blank: false,
@@ -56,10 +56,48 @@ function client(overrides: Partial<AnalysisClient> = {}): AnalysisClient {
     readProvenance: vi.fn(async () => ABSENT),
     readStreamProvenance: vi.fn(async () => ABSENT),
     listen: vi.fn(),
+    hashVerifiedFrames: vi.fn(async () => null),
     forget: vi.fn(async () => undefined),
     prepare: vi.fn(async () => undefined),
     ...overrides,
   };
+}
+
+/** A distinct frame hash per media time (16 hex digits): the file's and the page's frames of one moment. */
+const HASH_AT = (t: number) =>
+  (0x1111_2222_3333_4444n * BigInt(Math.round(t * 10) + 1)).toString(16).slice(-16).padStart(16, '0');
+/** The same hash with `bits` of its low bits flipped. */
+const flipped = (hash: string, bits: number) =>
+  (BigInt(`0x${hash}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(16, '0');
+
+/** What a badge says of credentials read from a file not (yet) shown to be what plays. */
+const UNCONFIRMED = { reasons: expect.arrayContaining([expect.stringMatching(/not confirmed to be what plays/)]) };
+
+/**
+ * Sends frames at `times`, each hashed by the host as `hashOf` says (the picture at that moment): crops of
+ * screenshots (what the user saw), or with `seen: false` canvas frames (what the element decoded, which page
+ * script can cover).
+ */
+async function shownFrames(
+  c: AnalysisClient,
+  service: ReturnType<typeof createFrameService>,
+  times: number[],
+  { seen = true, hashOf = HASH_AT }: { seen?: boolean; hashOf?: (t: number) => string } = {},
+) {
+  for (const t of times) {
+    vi.mocked(c.analyseImage).mockResolvedValueOnce({ ...ANALYSED, frameHash: hashOf(t) });
+    if (!seen) await service.analyseFrame(TOP, { ...canvasFrame, mediaTime: t });
+    else
+      await service.captureTabFrame(TOP, {
+        videoId: 'v1',
+        mediaTime: t,
+        rect: { x: 0, y: 0, width: 640, height: 360 },
+        viewport: { width: 1280, height: 720 },
+        priority: 'visible',
+        sentAt: 0,
+        sincePlaying: 10,
+      });
+  }
 }
 
 const TOP: Origin = { tabId: 7, frameId: 0, windowId: 1, frameUrl: 'https://example.test/' };
@@ -202,13 +240,24 @@ describe('frame service', () => {
       readProvenance: vi.fn(async () => {
         calls++;
         if (calls === 1) throw new Error('Receiving end does not exist');
-        return SORA;
+        return { ...SORA, hashVerified: true };
       }),
+      hashVerifiedFrames: vi.fn(async (req: { shown: Array<{ mediaTime: number }> }) => ({
+        frames: req.shown.map(({ mediaTime }) => ({ mediaTime, hashes: [HASH_AT(mediaTime)] })),
+        ms: 5,
+      })),
     });
     const { service, store, notify } = setup(c);
     await service.videoSeen(TOP, video());
-    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('ai'), { timeout: 3000 });
+    // Read, but not yet shown to be the file that plays: said as a file's credentials, deciding nothing.
+    await vi.waitFor(async () => expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining(UNCONFIRMED)), {
+      timeout: 3000,
+    });
     expect(calls).toBe(2);
+    expect((await store.read(7)).videos[0]!.verdict).not.toBe('ai');
+    // Two frames the page rendered, on top, match the verified file's frames at their media times.
+    await shownFrames(c, service, [1, 2]);
+    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('ai'));
     expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' }));
   });
 
@@ -220,7 +269,7 @@ describe('frame service', () => {
     });
     const { service, store, notify } = setup(c);
     await service.videoSeen(TOP, video());
-    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'ai' })));
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining(UNCONFIRMED)));
     const provenanceOf = async () => (await store.read(7)).videos[0]!.signals.filter((s) => s.kind === 'provenance');
     expect(await provenanceOf()).toEqual([expect.objectContaining({ hashVerified: false })]);
     finish({ ...SORA, hashVerified: true });
@@ -240,9 +289,13 @@ describe('frame service', () => {
       readProvenanceClaims: vi.fn(async () => ({ signal: over, final: true })),
       readProvenance: full,
     });
-    const { service, store } = setup(c);
+    const { service, store, notify } = setup(c);
     await service.videoSeen(TOP, video());
-    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('ai'));
+    // Over the cap, no verified bytes are kept to compare with what plays: the declaration stays the file's.
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining(UNCONFIRMED)));
+    await shownFrames(c, service, [1, 2]);
+    expect((await store.read(7)).videos[0]!.verdict).not.toBe('ai');
+    expect(c.hashVerifiedFrames).not.toHaveBeenCalled();
     expect(full).not.toHaveBeenCalled();
 
     const failing = client({
@@ -400,5 +453,168 @@ describe('stream segments', () => {
     const v = (await store.read(TOP.tabId)).videos[0]!;
     expect(v.signals.find((s) => s.kind === 'provenance')).toMatchObject({ state: 'error' });
     expect(v.verdict).not.toBe('ai');
+  });
+});
+
+/** A camera signature from a signer the user trusts, its hash checked over the whole file. */
+const CAMERA: ProvenanceSignal = {
+  kind: 'provenance',
+  state: 'valid',
+  trust: 'user',
+  declaresAi: false,
+  captureDevice: true,
+  digitalSourceTypes: ['digitalCapture'],
+  signer: 'Leica Camera AG',
+  source: 'file',
+  hashVerified: true,
+};
+
+describe('frame service: verified means what the user sees', () => {
+  /** A host that verified `signal` and decodes the verified file's frames as `fileHash` says. */
+  function verifying(signal: ProvenanceSignal, fileHash: (t: number) => string) {
+    return client({
+      readProvenance: vi.fn(async () => signal),
+      hashVerifiedFrames: vi.fn(async (req: { shown: Array<{ mediaTime: number }> }) => ({
+        frames: req.shown.map(({ mediaTime }) => ({ mediaTime, hashes: [fileHash(mediaTime)] })),
+        ms: 5,
+      })),
+    });
+  }
+  const provenanceOf = async (store: ResultsStore) =>
+    (await store.read(7)).videos[0]!.signals.find((s): s is ProvenanceSignal => s.kind === 'provenance');
+
+  it('makes a verified capture only once two frames the page rendered match the verified file at their times', async () => {
+    // Each frame of the page a few bits off the file's: another rendering of the same pictures.
+    const c = verifying(CAMERA, (t) => flipped(HASH_AT(t), 5));
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    await vi.waitFor(async () => expect((await provenanceOf(store))?.shown).toBe('unconfirmed'));
+    await shownFrames(c, service, [1]);
+    await vi.waitFor(() => expect(c.hashVerifiedFrames).toHaveBeenCalledTimes(1));
+    // One frame is not enough.
+    expect((await store.read(7)).videos[0]!.verdict).not.toBe('verified-capture');
+    await shownFrames(c, service, [2]);
+    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.verdict).toBe('verified-capture'));
+    expect(await provenanceOf(store)).toMatchObject({ shown: 'matched' });
+    // The host decoded the file at the page's media times, for the very check whose bytes it verified.
+    // The page's frames go along, so that the host can stop decoding around a moment once a frame matches.
+    expect(vi.mocked(c.hashVerifiedFrames).mock.calls.flatMap(([r]) => r.shown)).toEqual([
+      { mediaTime: 1, hash: HASH_AT(1) },
+      { mediaTime: 2, hash: HASH_AT(2) },
+    ]);
+    expect(vi.mocked(c.hashVerifiedFrames).mock.calls[0]![0]).toMatchObject({
+      videoId: 'v1',
+      src: 'https://example.test/clip.mp4',
+      source: 'file',
+      maxBytes: 1e8,
+    });
+  });
+
+  it('a lying server: frames that play differ from the signed file’s, so its capture is only the file’s claim', async () => {
+    // The page plays other pictures than the file the extension verified (about half the bits differ).
+    const c = verifying(CAMERA, (t) => flipped(HASH_AT(t), 33));
+    const { service, store, notify } = setup(c);
+    await service.videoSeen(TOP, video());
+    await shownFrames(c, service, [1, 2, 3]);
+    await vi.waitFor(async () => expect((await provenanceOf(store))?.shown).toBe('differs'));
+    const r = (await store.read(7)).videos[0]!;
+    expect(r.verdict).not.toBe('verified-capture');
+    expect(r.reasons.join(' ')).toMatch(/a file at this address, whose frames differ from what plays, claim a camera/);
+    expect(notify).not.toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ level: 'verified-capture' }));
+  });
+
+  it('a lying server: a forged AI declaration on another file makes no AI verdict', async () => {
+    const c = verifying({ ...SORA, hashVerified: true }, (t) => flipped(HASH_AT(t), 30));
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    await shownFrames(c, service, [1, 2]);
+    await vi.waitFor(async () => expect((await provenanceOf(store))?.shown).toBe('differs'));
+    const r = (await store.read(7)).videos[0]!;
+    expect(r.verdict).toBe('uncertain');
+    expect(r.reasons.join(' ')).toMatch(/whose frames differ from what plays, declare it AI-generated/);
+  });
+
+  it('never confirms from frames the user may not have seen: canvas frames (page script can cover the video), or frames decoded from its own download', async () => {
+    const c = verifying(CAMERA, HASH_AT);
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    await shownFrames(c, service, [1, 2, 3], { seen: false });
+    vi.mocked(c.analyseRemote).mockResolvedValue({ ...ANALYSED, frameHash: HASH_AT(4) });
+    for (const mediaTime of [4, 5])
+      await service.fetchVideoFrame(TOP, { ...canvasFrame, src: 'https://example.test/clip.mp4', mediaTime });
+    await vi.waitFor(async () => expect((await store.read(7)).videos[0]!.framesAnalysed).toBe(5));
+    expect(c.hashVerifiedFrames).not.toHaveBeenCalled();
+    expect((await provenanceOf(store))?.shown).toBe('unconfirmed');
+    expect((await store.read(7)).videos[0]!.verdict).not.toBe('verified-capture');
+  });
+
+  it('asks the page for screenshot crops while decisive credentials wait for frames the user sees, and then no more', async () => {
+    const c = verifying(CAMERA, HASH_AT);
+    const { service, notify } = setup(c);
+    await service.videoSeen(TOP, video());
+    await vi.waitFor(() =>
+      expect(notify).toHaveBeenCalledWith(TOP, 'v1', expect.objectContaining({ seeWanted: true })),
+    );
+    await shownFrames(c, service, [1]);
+    const last = await service.analyseFrame(TOP, { ...canvasFrame, mediaTime: 1.5 });
+    expect(last).toMatchObject({ verdict: { seeWanted: true } });
+    await shownFrames(c, service, [2]);
+    await vi.waitFor(() =>
+      expect(notify).toHaveBeenLastCalledWith(TOP, 'v1', expect.objectContaining({ level: 'verified-capture' })),
+    );
+    expect(notify).toHaveBeenLastCalledWith(TOP, 'v1', expect.not.objectContaining({ seeWanted: true }));
+  });
+
+  it('stays unconfirmed when the host no longer keeps the verified bytes, and asks no more', async () => {
+    const c = client({ readProvenance: vi.fn(async () => CAMERA), hashVerifiedFrames: vi.fn(async () => null) });
+    const { service, store } = setup(c);
+    await service.videoSeen(TOP, video());
+    await shownFrames(c, service, [1, 2, 3]);
+    await vi.waitFor(() => expect(c.hashVerifiedFrames).toHaveBeenCalled());
+    const asked = vi.mocked(c.hashVerifiedFrames).mock.calls.length;
+    await shownFrames(c, service, [4]);
+    expect(vi.mocked(c.hashVerifiedFrames).mock.calls.length).toBe(asked);
+    expect((await provenanceOf(store))?.shown).toBe('unconfirmed');
+    expect((await store.read(7)).videos[0]!.verdict).not.toBe('verified-capture');
+  });
+});
+
+describe('results store: a remembered judgement and what plays now', () => {
+  const from = { judgedAt: 1, matchedAt: 1, restoredAt: 2, restoredMs: 3 };
+  const judgement = (store: ResultsStore) => ({
+    signals: [{ ...CAMERA, shown: 'matched' as const, fileFrames: [{ mediaTime: 1, hashes: [HASH_AT(1)] }] }],
+    frames: [1, 2].map((mediaTime) => ({
+      mediaTime,
+      framePath: 'tab-capture' as const,
+      blank: false,
+      aiLogit: null,
+      timings: { capture: 0, mainThread: 0, encode: 0, transfer: 0, preprocess: 0, inference: 0, classify: 0 },
+      transferBytes: 0,
+      analysedAt: 0,
+      faces: null,
+      hash: HASH_AT(mediaTime),
+      shown: true,
+    })),
+    framesAnalysed: 2,
+    blankFrames: 0,
+    thumbnail: null,
+    frameModel: store.frameModel(),
+  });
+
+  it('keeps a file’s match with what played only when a frame the user sees now restored it', async () => {
+    const store = new ResultsStore(memoryArea());
+    await store.videoSeen(7, 0, video());
+    const canvas = await store.restore(7, 'v1', judgement(store), from, video().src, false);
+    // Restored by a canvas frame (page script may cover the video): the match is not carried over.
+    expect(canvas!.verdict).not.toBe('verified-capture');
+    expect(canvas!.signals).toContainEqual(expect.objectContaining({ kind: 'provenance', shown: 'unconfirmed' }));
+    expect(canvas!.frames.every((f) => f.shown === false)).toBe(true);
+    // And the page is asked for screenshots of it.
+    expect(summarise(canvas!)).toMatchObject({ seeWanted: true });
+
+    const other = new ResultsStore(memoryArea());
+    await other.videoSeen(7, 0, video());
+    const seen = await other.restore(7, 'v1', judgement(other), from, video().src, true);
+    expect(seen!.verdict).toBe('verified-capture');
   });
 });

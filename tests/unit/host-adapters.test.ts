@@ -73,6 +73,7 @@ const WIRE_NAMES = [
   'hostReadStreamProvenance',
   'hostReadProvenanceClaims',
   'hostReadProvenance',
+  'hostHashVerifiedFrames',
 ];
 
 describe('the offscreen document serving the host calls', () => {

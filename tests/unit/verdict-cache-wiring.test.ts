@@ -97,6 +97,7 @@ function host(hashes: readonly string[], jitter = 0n) {
     readProvenance: vi.fn(async () => ({ ...SIGNED })),
     readStreamProvenance: vi.fn(async () => SIGNED),
     listen: vi.fn(),
+    hashVerifiedFrames: vi.fn(async () => null),
     forget: vi.fn(async () => undefined),
     prepare: vi.fn(async () => undefined),
   };

@@ -9,7 +9,7 @@ import type {
   WatermarkSignal,
 } from '../../lib/core/signals';
 import type { ConformingProductRef } from '../../lib/core/conforming-products';
-import { evaluateVerdict } from '../../lib/core/verdict';
+import { evaluateVerdict, isFlagged } from '../../lib/core/verdict';
 
 const THRESHOLDS = { likelyAi: 0.8, uncertain: 0.4, noSigns: 0.4 };
 
@@ -424,5 +424,42 @@ describe('evaluateVerdict: several provenance signals', () => {
     expect(evaluateVerdict([aiManifest, absent]).level).toBe('ai');
     expect(evaluateVerdict([absent, aiManifest]).level).toBe('ai');
     expect(evaluateVerdict([aiManifest, provenance({ state: 'error' })]).level).toBe('ai');
+  });
+});
+
+describe('credentials of a file not shown to be what plays', () => {
+  const camera = provenance({ captureDevice: true, signer: 'Leica Camera AG', trust: 'user', source: 'file' });
+  const sora = provenance({ declaresAi: true, generator: 'OpenAI Sora', trust: 'official', source: 'file' });
+
+  it('makes a verified capture only when the frames matched', () => {
+    expect(evaluateVerdict([camera, frames(3)]).level).toBe('verified-capture');
+    expect(evaluateVerdict([{ ...camera, shown: 'matched' }, frames(3)]).level).toBe('verified-capture');
+    for (const shown of ['unconfirmed', 'differs'] as const) {
+      const v = evaluateVerdict([{ ...camera, shown }, frames(3)]);
+      expect(v.level).toBe('uncertain');
+      expect(v.reasons.join(' ')).toMatch(/Content Credentials of a file at this address, .* claim a camera capture/);
+    }
+    expect(evaluateVerdict([{ ...camera, shown: 'differs' }, frames(3)]).reasons.join(' ')).toMatch(
+      /whose frames differ from what plays/,
+    );
+  });
+
+  it('counts no unconfirmed AI declaration towards AI, trusted signer or not, and never lets it read "no signs"', () => {
+    expect(evaluateVerdict([{ ...sora, shown: 'matched' }, frames(3)]).level).toBe('ai');
+    for (const state of ['valid', 'untrusted'] as const) {
+      const v = evaluateVerdict([{ ...sora, state, shown: 'unconfirmed' }, frames(3)]);
+      expect(v.level).toBe('uncertain');
+      expect(v.reasons[0]).toMatch(/not confirmed to be what plays, declare it AI-generated, made with OpenAI Sora/);
+      expect(isFlagged(v.level, [{ ...sora, state, shown: 'unconfirmed' }])).toBe(false);
+    }
+    // A classifier that sees no signs is not enough to say so next to another file's AI declaration.
+    expect(evaluateVerdict([{ ...sora, shown: 'differs' }, classifier(0.1)]).level).toBe('uncertain');
+    // Other evidence still decides: a classifier's "likely AI" stands.
+    expect(evaluateVerdict([{ ...sora, shown: 'differs' }, classifier(0.9)]).level).toBe('likely-ai');
+  });
+
+  it('leaves a stream’s and a poster’s credentials alone: the page appended the one, and the other verifies nothing', () => {
+    expect(evaluateVerdict([{ ...sora, source: 'stream', shown: 'unconfirmed' }]).level).toBe('ai');
+    expect(evaluateVerdict([{ ...sora, source: 'image', shown: 'unconfirmed' }]).level).toBe('ai');
   });
 });

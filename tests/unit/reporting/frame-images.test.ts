@@ -98,6 +98,7 @@ describe('frame images in storage.session', () => {
       })),
       readStreamProvenance: vi.fn(),
       listen: vi.fn(),
+      hashVerifiedFrames: vi.fn(async () => null),
       forget: vi.fn(async () => undefined),
       prepare: vi.fn(async () => undefined),
     };
