@@ -1,4 +1,5 @@
 import { expectOk, mediaRequest, readBlobCapped, WHOLE_FILE_TIMEOUT_MS, withTimeout } from '../provenance/capped-fetch';
+import { once } from './media-events';
 
 /** Files larger than this are not fetched for frame reading (the download stops there). */
 export const REMOTE_VIDEO_MAX_BYTES = 200 * 1024 * 1024;
@@ -9,23 +10,6 @@ interface Entry {
   controller: AbortController;
   video: Promise<HTMLVideoElement>;
   objectUrl: string | null;
-}
-
-function once(target: EventTarget, ok: string, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`${what}: timed out`)), timeoutMs);
-    const onOk = () => finish();
-    const onError = () => finish(new Error(`${what}: the file could not be decoded`));
-    function finish(error?: Error) {
-      clearTimeout(timer);
-      target.removeEventListener(ok, onOk);
-      target.removeEventListener('error', onError);
-      if (error) reject(error);
-      else resolve();
-    }
-    target.addEventListener(ok, onOk);
-    target.addEventListener('error', onError);
-  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { differenceHash, hexHammingDistance, PAGE_FRAME_SIDE } from '../core/fra
 import { downscaledSize } from '../core/geometry';
 import type { FileFrameHash } from '../core/signals';
 import { FRAME_STATS_INPUT_SIDE } from './frame-stats-model';
+import { once } from './media-events';
 
 /** Longest the decoder may take to open a file's first frame. */
 const OPEN_TIMEOUT_MS = 10_000;
@@ -18,24 +19,6 @@ const SEEK_TIMEOUT_MS = 5_000;
 export const NEIGHBOURS_S = [0, 0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3, -0.04];
 /** Media times decoded per file at most, whatever is asked: the comparison needs a handful. */
 export const MAX_FRAMES_PER_FILE = 4;
-
-/** Waits for `ok` on a media element, rejecting on its `error` event or after `timeoutMs`. */
-function once(target: EventTarget, ok: string, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`${what}: timed out`)), timeoutMs);
-    const onOk = () => finish();
-    const onError = () => finish(new Error(`${what}: the file could not be decoded`));
-    function finish(error?: Error) {
-      clearTimeout(timer);
-      target.removeEventListener(ok, onOk);
-      target.removeEventListener('error', onError);
-      if (error) reject(error);
-      else resolve();
-    }
-    target.addEventListener(ok, onOk);
-    target.addEventListener('error', onError);
-  });
-}
 
 function canvasOf(width: number, height: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
