@@ -234,7 +234,7 @@ function cases(own) {
     },
     'composite.mp4': {
       signer: shared,
-      source: 'portrait.mp4',
+      source: 'portrait-scene.mp4',
       manifest: {
         claim_generator_info: [{ name: 'Adobe Firefly', version: '3' }],
         title: 'composite.mp4',

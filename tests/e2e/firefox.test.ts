@@ -235,15 +235,12 @@ describe.skipIf(!present)('Firefox ESR', () => {
     // The AI declarations (Sora, a Firefly composite, Veo) and nothing else; no list in use knows their signers.
     // The tampered copy reads as its claims first (likely AI too) until its whole file is checked: wait for that.
     const isAi = (b: BadgeState) => !!b.label?.startsWith('Provenance Lens: Likely AI');
-    // The composite's declaration counts once screenshots of it match its file: its pixel-fine cellular automaton,
-    // scaled down by the compositor, may hash apart from the file (then it is said as another file's), so it may or
-    // may not be among them; the others are.
-    const expected = ['ai', 'untrusted'];
+    // Each counts once screenshots of it match its file.
+    const expected = ['ai', 'composite', 'untrusted'];
     const aiOnes = (b: BadgeState[]) =>
       b
         .filter(isAi)
         .map((x) => x.video)
-        .filter((v) => v !== 'composite')
         .sort()
         .join();
     await waitForBadges(
