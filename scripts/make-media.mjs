@@ -60,7 +60,15 @@ const CLIPS = {
   // A portrait scene of coarse shapes and colours, which keeps its look when a page shows it a third of its size (the
   // cellular automaton above turns into other patterns then): the source of the signed composite, whose credentials
   // count only once screenshots of it match its file.
-  'portrait-scene.mp4': ['-f', 'lavfi', '-i', 'testsrc=size=360x640:rate=25:duration=8', ...H264, '-movflags', '+faststart'],
+  'portrait-scene.mp4': [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=360x640:rate=25:duration=8',
+    ...H264,
+    '-movflags',
+    '+faststart',
+  ],
   // Fragmented MP4 (init segment + media fragments) for Media Source Extensions.
   'fragmented.mp4': [
     '-f',
