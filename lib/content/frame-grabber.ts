@@ -37,6 +37,9 @@ export interface GrabbedFrame {
 /** Longer side of the copy the watermark reader gets: corner marks are a few percent of the frame. */
 export const OCR_FRAME_SIDE = 960;
 
+/** Media seconds the larger copy may be from the small one's moment (a turn later on a playing video). */
+export const OCR_COPY_DRIFT_S = 0.5;
+
 function draw(video: HTMLVideoElement, target: FrameCanvas, maxSide: number): OffscreenCanvas {
   const { width, height } = downscaledSize(video.videoWidth, video.videoHeight, maxSide);
   const canvas = target.sized(width, height);
@@ -57,11 +60,18 @@ async function encode(canvas: OffscreenCanvas, quality: number): Promise<string>
 
 /**
  * Draws the video's current frame into a small canvas (and, when `ocr` is
- * given, a larger one, from the same moment) and encodes them as JPEG. Only
- * the draws run on the page's main thread; encoding is the browser's
- * asynchronous `convertToBlob`. A tainted canvas rejects the encode, which
- * is how a cross-origin video is recognised without a synchronous
- * `getImageData` read-back.
+ * given, a larger one) and encodes them as JPEG. Only the draws run on the
+ * page's main thread; encoding is the browser's asynchronous
+ * `convertToBlob`. A tainted canvas rejects the encode, which is how a
+ * cross-origin video is recognised without a synchronous `getImageData`
+ * read-back.
+ *
+ * The larger draw waits for `between` (the content script's next paced
+ * turn): each draw of a video frame is a synchronous copy, scale and colour
+ * conversion, and the two back to back made one of the page's long tasks. The
+ * larger copy may then show a frame or two later; it is only read for marks,
+ * which stay put, and it is dropped when the video changed source or jumped in
+ * the meantime (a page must not get another video's frame read as this one's).
  *
  * Each video brings its own canvases: a canvas once tainted by a
  * cross-origin frame stays tainted, so sharing one would poison every later
@@ -71,23 +81,34 @@ export async function grabFrame(
   video: HTMLVideoElement,
   canvas: FrameCanvas,
   ocr?: FrameCanvas,
+  between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<GrabbedFrame> {
   const start = performance.now();
   const mediaTime = video.currentTime;
+  const source = video.currentSrc;
   const small = draw(video, canvas, SAMPLING.maxFrameSide);
-  const large = ocr ? draw(video, ocr, OCR_FRAME_SIDE) : null;
-  const drawn = performance.now();
-  const [jpeg, ocrJpeg] = await Promise.all([
-    encode(small, SAMPLING.jpegQuality),
-    large ? encode(large, 0.9) : Promise.resolve(undefined),
-  ]);
-  const encoded = performance.now();
+  let drawing = performance.now() - start;
+  const encodeStart = performance.now();
+  const jpeg = await encode(small, SAMPLING.jpegQuality);
+  let encoding = performance.now() - encodeStart;
+  let ocrJpeg: string | undefined;
+  if (ocr) {
+    await between();
+    if (video.currentSrc === source && Math.abs(video.currentTime - mediaTime) <= OCR_COPY_DRIFT_S) {
+      const t0 = performance.now();
+      const large = draw(video, ocr, OCR_FRAME_SIDE);
+      drawing += performance.now() - t0;
+      const t1 = performance.now();
+      ocrJpeg = await encode(large, 0.9);
+      encoding += performance.now() - t1;
+    }
+  }
   return {
     jpeg,
     ...(ocrJpeg ? { ocrJpeg } : {}),
     mediaTime,
     width: small.width,
     height: small.height,
-    timings: { capture: drawn - start, mainThread: drawn - start, encode: encoded - drawn },
+    timings: { capture: drawing, mainThread: drawing, encode: encoding },
   };
 }

@@ -434,7 +434,7 @@ export class VideoTracker {
   private async viaCanvas(): Promise<FrameOutcome> {
     // The first few frames also go out larger, for the watermark reader.
     const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO;
-    const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined);
+    const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined, () => this.turn());
     const payload: CanvasFrame = {
       videoId: this.id,
       mediaTime: frame.mediaTime,
