@@ -270,7 +270,7 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
     marksNamed: marks.filter(Boolean).length,
     marks: marks.length,
     longTasks: longTasks.length,
-    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    longestTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.duration))),
     rssMb,
   };
 }
