@@ -1,3 +1,4 @@
+/* global window, PerformanceObserver */
 // The feed pages' long tasks (feed.html, feed-bench.html), recorded from the start for the whole page, whoever caused
 // them: when each began and how long it ran, in milliseconds.
 window.longTasks = [];
