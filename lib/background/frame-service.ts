@@ -223,38 +223,34 @@ export function createFrameService(deps: FrameServiceDeps) {
 
   /**
    * The fast path for a canvas frame: hashed here, and when it matches a remembered frame of the same moment the
-   * judgement is restored before the host is asked anything. `src` is the admission's cache candidate. Only a match acts here; a frame that differs is left
-   * to the host's own reading (which knows a blank frame from a changed clip).
+   * judgement is restored before the host is asked anything (`src`: the admission's cache candidate). Only a match
+   * acts here; a frame that differs is left to the host's own reading (which knows a blank frame from a changed clip).
    */
-  async function restoreBeforeHost(
-    origin: Origin,
-    frame: CanvasFrame,
-    src: string | null,
-  ): Promise<FrameOutcome | null> {
+  async function restoreBeforeHost(origin: Origin, f: CanvasFrame, src: string | null): Promise<FrameOutcome | null> {
     const cache = deps.verdictCache;
     if (!cache || !deps.hashFrame || src === null) return null;
     try {
       // A clip the cache does not know costs its first frame one database read, not a decode.
       if ((await cache.peek(src, deps.store.frameModel())) !== 'some') {
-        await deps.store.closeCache(origin.tabId, frame.videoId, src);
+        await deps.store.closeCache(origin.tabId, f.videoId, src);
         return null;
       }
-      const hash = await deps.hashFrame(frame.jpeg);
+      const hash = await deps.hashFrame(f.jpeg);
       if (hash === null) return null;
-      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
+      const found = await cache.recall(src, { mediaTime: f.mediaTime, hash }, deps.store.frameModel());
       if (found.status !== 'hit') return null;
       const from = {
         judgedAt: found.judgedAt,
-        matchedAt: frame.mediaTime,
+        matchedAt: f.mediaTime,
         restoredAt: Date.now(),
-        restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
+        restoredMs: f.sincePlaying + (clock() - f.sentAt),
       };
       // A canvas frame is not what the user saw: a file's match with an earlier viewing does not carry over.
-      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src, false);
+      const report = await deps.store.restore(origin.tabId, f.videoId, found.judgement, from, src, false);
       if (!report) return null;
       // The frame that matched is the one this viewing shows in the detail page.
       deps.frameImages
-        ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+        ?.add(origin.tabId, f.videoId, { mediaTime: f.mediaTime, jpeg: f.jpeg })
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
       return { status: 'analysed', blank: false, verdict: summarise(report) };
     } catch (error) {

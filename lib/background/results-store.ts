@@ -445,14 +445,7 @@ export class ResultsStore {
    * decided, no new frame the user saw, or bytes the host no longer keeps.
    */
   shownFramesWanted(tabId: number, id: string): Promise<ShownFramesWanted | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        return v ? shownWantedOf(v) : null;
-      },
-      false,
-    );
+    return this.readVideo(tabId, id, shownWantedOf);
   }
 
   /**
@@ -559,14 +552,7 @@ export class ResultsStore {
    * already had its say, or the source is not a whole address (a cut one names another file).
    */
   cacheCandidate(tabId: number, id: string): Promise<string | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        return v ? this.candidateOf(v) : null;
-      },
-      false,
-    );
+    return this.readVideo(tabId, id, (v) => this.candidateOf(v));
   }
 
   private candidateOf(v: VideoState): string | null {
@@ -664,14 +650,7 @@ export class ResultsStore {
    * analysed, at least one of them with picture, on this viewing (not restored). Null otherwise.
    */
   takeSettled(tabId: number, id: string): Promise<SettledJudgement | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        return v ? this.settledOf(v) : null;
-      },
-      false,
-    );
+    return this.readVideo(tabId, id, (v) => this.settledOf(v));
   }
 
   private settledOf(v: VideoState): SettledJudgement | null {
@@ -791,6 +770,21 @@ export class ResultsStore {
     }
     this.tabs.set(tabId, tab);
     return tab;
+  }
+
+  /**
+   * A visit to one video of a tab that writes nothing to storage (what it changes lives in memory only); null for a
+   * video the tab does not have.
+   */
+  private readVideo<T>(tabId: number, id: string, read: (v: VideoState) => T | null): Promise<T | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        return v ? read(v) : null;
+      },
+      false,
+    );
   }
 
   private update<T>(tabId: number, change: (tab: TabState) => T, write = true): Promise<T> {

@@ -156,6 +156,19 @@ function canvasFrame(videoId: string, i: number, withOcr = true) {
   };
 }
 
+/** The page's request for a screenshot crop of the video, which lies at (100, 50), 640×360, in a 1280×800 tab. */
+function screenshotRequest(videoId: string, mediaTime: number) {
+  return {
+    videoId,
+    mediaTime,
+    rect: { x: 100, y: 50, width: 640, height: 360 },
+    viewport: { width: 1280, height: 800 },
+    priority: 'visible' as const,
+    sentAt: 0,
+    sincePlaying: 0,
+  };
+}
+
 /** Waits until the host's watermark readings of this video have all landed. */
 async function settled(store: ResultsStore, videoId: string, frames: number) {
   await vi.waitFor(
@@ -236,15 +249,7 @@ describe('one frame, one host call', () => {
     await inProcessClient.prepare();
     vi.spyOn(host(), 'analyseImage').mockClear();
     const before = ocrCalls.length;
-    const req = {
-      videoId: id,
-      mediaTime: 1,
-      rect: { x: 100, y: 50, width: 640, height: 360 },
-      viewport: { width: 1280, height: 800 },
-      priority: 'visible' as const,
-      sentAt: 0,
-      sincePlaying: 0,
-    };
+    const req = screenshotRequest(id, 1);
     expect(await service.captureTabFrame(ORIGIN, req)).toMatchObject({ status: 'analysed' });
     const [call] = vi.mocked(host().analyseImage).mock.calls.at(-1)!;
     expect(call.watermark).toEqual({ reply: expect.objectContaining({ videoId: id }) });
@@ -291,17 +296,8 @@ describe('one store visit per frame', () => {
       await vi.waitFor(() => expect(visits).toHaveBeenCalledTimes(2), { timeout: 5_000, interval: 5 });
       // A screenshot crop, the same.
       visits.mockClear();
-      const req = {
-        videoId: id,
-        mediaTime: 4,
-        rect: { x: 100, y: 50, width: 640, height: 360 },
-        viewport: { width: 1280, height: 800 },
-        priority: 'visible' as const,
-        sentAt: 0,
-        sincePlaying: 0,
-      };
       holdReadings = true;
-      expect(await service.captureTabFrame(ORIGIN, req)).toMatchObject({ status: 'analysed' });
+      expect(await service.captureTabFrame(ORIGIN, screenshotRequest(id, 4))).toMatchObject({ status: 'analysed' });
       expect(visits).toHaveBeenCalledTimes(1);
       await release();
       await vi.waitFor(() => expect(visits).toHaveBeenCalledTimes(2), { timeout: 5_000, interval: 5 });
