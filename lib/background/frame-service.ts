@@ -18,7 +18,13 @@ import { mergeStreamReading, streamSettled, withdrawStream } from '../core/strea
 import type { AnalysisClient } from './analysis-client';
 import type { FrameImageStore } from './frame-images';
 import { CaptureThrottle, RateLimitedError } from './capture-throttle';
-import { type FrameAdmission, type ResultsStore, summarise } from './results-store';
+import {
+  type FrameAdmission,
+  type ResultsStore,
+  type SettledJudgement,
+  type ShownFramesWanted,
+  summarise,
+} from './results-store';
 import { isStoredWhole, storedUrl } from './stored-urls';
 import { compareFrame, type VerdictCache } from './verdict-cache';
 import { mayFetchFor } from '../provenance/fetch-policy';
@@ -136,45 +142,56 @@ export function createFrameService(deps: FrameServiceDeps) {
       faces: result.timings.faces ?? 0,
       faceDetect: result.timings.faceDetect ?? 0,
     };
-    const report = await deps.store.recordFrame(origin.tabId, videoId, {
-      mediaTime: req.mediaTime,
-      framePath,
-      blank: result.blank,
-      timings,
-      transferBytes: result.bytes,
-      thumbnail: image.thumbnailWanted ? result.thumbnail : null,
-      aiLogit: result.aiLogit,
-      faces: result.faces ?? null,
-      hash: result.frameHash ?? null,
-      shown,
-      sincePlaying: req.sincePlaying + (done - req.sentAt),
-      ...(result.ocr ? { ocr: result.ocr } : {}),
+    // The frame's one visit to the store: its record (with the watermark reader's room, when its copy rode along)
+    // and, from the same state, the verdict cache's next step.
+    const landed = await deps.store.landFrame({
+      tabId: origin.tabId,
+      videoId,
+      frame: {
+        mediaTime: req.mediaTime,
+        framePath,
+        blank: result.blank,
+        timings,
+        transferBytes: result.bytes,
+        thumbnail: image.thumbnailWanted ? result.thumbnail : null,
+        aiLogit: result.aiLogit,
+        faces: result.faces ?? null,
+        hash: result.frameHash ?? null,
+        shown,
+        sincePlaying: req.sincePlaying + (done - req.sentAt),
+        ...(result.ocr ? { ocr: result.ocr } : {}),
+      },
+      remember: !!deps.verdictCache,
     });
-    if (!report) return { status: 'dropped', reason: 'unknown-video' };
-    if (shown && !result.blank) void confirmShown(origin, videoId);
+    if (!landed) return { status: 'dropped', reason: 'unknown-video' };
+    const { report, lookUp, settled, shownWanted } = landed;
+    if (shownWanted) void confirmShown(origin, videoId, shownWanted);
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
       deps.frameImages
         .add(origin.tabId, videoId, { mediaTime: req.mediaTime, jpeg })
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
     }
-    const restored =
-      result.blank || !result.frameHash
-        ? undefined
-        : await recallJudgement(origin, videoId, req, result.frameHash, shown);
+    if (lookUp === null || !result.frameHash) {
+      if (settled) void remember(settled);
+      return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
+    }
+    const restored = await recallJudgement(origin, videoId, req, lookUp, result.frameHash, shown);
     if (!restored) void rememberIfSettled(origin, videoId);
     return { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) };
   }
 
   /**
-   * Compares a frame with the verdict cache's frames of the same clip and moment and, when it shows the same
-   * picture, restores the judgement made then; undefined when nothing was restored. A frame of the same moment
-   * with other pixels (the address now serves other content) ends the lookups: the video is analysed in full.
+   * Compares a frame with the verdict cache's frames of the same clip and moment (`src`, as the frame's landing
+   * named it) and, when it shows the same picture, restores the judgement made then; undefined when nothing was
+   * restored. A frame of the same moment with other pixels (the address now serves other content) ends the lookups:
+   * the video is analysed in full.
    */
   async function recallJudgement(
     origin: Origin,
     videoId: string,
     req: { mediaTime: number; sentAt: number; sincePlaying: number },
+    src: string,
     hash: string,
     shown: boolean,
   ): Promise<VideoReport | undefined> {
@@ -182,8 +199,6 @@ export function createFrameService(deps: FrameServiceDeps) {
     const cache = deps.verdictCache;
     if (!cache) return undefined;
     try {
-      const src = await deps.store.cacheCandidate(origin.tabId, videoId);
-      if (src === null) return undefined;
       const found = await cache.recall(src, { mediaTime, hash }, deps.store.frameModel());
       // No remembered frame of this moment: a later frame may still be compared.
       if (found.status === 'other-moment') return undefined;
@@ -208,36 +223,34 @@ export function createFrameService(deps: FrameServiceDeps) {
 
   /**
    * The fast path for a canvas frame: hashed here, and when it matches a remembered frame of the same moment the
-   * judgement is restored before the host is asked anything. Only a match acts here; a frame that differs is left
-   * to the host's own reading (which knows a blank frame from a changed clip).
+   * judgement is restored before the host is asked anything (`src`: the admission's cache candidate). Only a match
+   * acts here; a frame that differs is left to the host's own reading (which knows a blank frame from a changed clip).
    */
-  async function restoreBeforeHost(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome | null> {
+  async function restoreBeforeHost(origin: Origin, f: CanvasFrame, src: string | null): Promise<FrameOutcome | null> {
     const cache = deps.verdictCache;
-    if (!cache || !deps.hashFrame) return null;
+    if (!cache || !deps.hashFrame || src === null) return null;
     try {
-      const src = await deps.store.cacheCandidate(origin.tabId, frame.videoId);
-      if (src === null) return null;
       // A clip the cache does not know costs its first frame one database read, not a decode.
       if ((await cache.peek(src, deps.store.frameModel())) !== 'some') {
-        await deps.store.closeCache(origin.tabId, frame.videoId, src);
+        await deps.store.closeCache(origin.tabId, f.videoId, src);
         return null;
       }
-      const hash = await deps.hashFrame(frame.jpeg);
+      const hash = await deps.hashFrame(f.jpeg);
       if (hash === null) return null;
-      const found = await cache.recall(src, { mediaTime: frame.mediaTime, hash }, deps.store.frameModel());
+      const found = await cache.recall(src, { mediaTime: f.mediaTime, hash }, deps.store.frameModel());
       if (found.status !== 'hit') return null;
       const from = {
         judgedAt: found.judgedAt,
-        matchedAt: frame.mediaTime,
+        matchedAt: f.mediaTime,
         restoredAt: Date.now(),
-        restoredMs: frame.sincePlaying + (clock() - frame.sentAt),
+        restoredMs: f.sincePlaying + (clock() - f.sentAt),
       };
       // A canvas frame is not what the user saw: a file's match with an earlier viewing does not carry over.
-      const report = await deps.store.restore(origin.tabId, frame.videoId, found.judgement, from, src, false);
+      const report = await deps.store.restore(origin.tabId, f.videoId, found.judgement, from, src, false);
       if (!report) return null;
       // The frame that matched is the one this viewing shows in the detail page.
       deps.frameImages
-        ?.add(origin.tabId, frame.videoId, { mediaTime: frame.mediaTime, jpeg: frame.jpeg })
+        ?.add(origin.tabId, f.videoId, { mediaTime: f.mediaTime, jpeg: f.jpeg })
         .catch((error: unknown) => console.warn('[provenance-lens] frame image not kept', error));
       return { status: 'analysed', blank: false, verdict: summarise(report) };
     } catch (error) {
@@ -286,14 +299,32 @@ export function createFrameService(deps: FrameServiceDeps) {
 
   /** Hands a video's judgement to the verdict cache once it is settled (once per viewing). */
   async function rememberIfSettled(origin: Origin, videoId: string): Promise<void> {
-    const cache = deps.verdictCache;
-    if (!cache) return;
+    if (!deps.verdictCache) return;
     try {
       const settled = await deps.store.takeSettled(origin.tabId, videoId);
-      if (settled) await cache.remember(settled.src, settled.frames, settled.judgement);
+      if (settled) await remember(settled);
     } catch (error) {
       console.warn('[provenance-lens] verdict not remembered', error);
     }
+  }
+
+  /** Hands a settled judgement, taken from the store, to the verdict cache. */
+  async function remember(settled: SettledJudgement): Promise<void> {
+    try {
+      await deps.verdictCache?.remember(settled.src, settled.frames, settled.judgement);
+    } catch (error) {
+      console.warn('[provenance-lens] verdict not remembered', error);
+    }
+  }
+
+  /**
+   * The store's word on a frame before it goes to the host: read from the store's memory when nothing is waiting
+   * there (no visit; the frame's one visit is its landing), else in a visit after what waits.
+   */
+  function admit(tabId: number, videoId: string, withWatermark: boolean): Promise<FrameAdmission> | FrameAdmission {
+    return (
+      deps.store.admissionNow(tabId, videoId, withWatermark) ?? deps.store.admitFrame(tabId, videoId, withWatermark)
+    );
   }
 
   /** Videos whose verified file is being compared with what the page shows now, by tab and video. */
@@ -302,16 +333,17 @@ export function createFrameService(deps: FrameServiceDeps) {
   /**
    * Compares the frames the user saw (screenshot crops) with frames the host decodes from the very
    * bytes whose credentials it verified, at the same media times, until the store can say whether the file is what
-   * plays. One comparison per video at a time; frames that arrive meanwhile are taken in the next round.
+   * plays. One comparison per video at a time; frames that arrive meanwhile are taken in the next round. `first`:
+   * what the store said, in the visit that landed a frame, is wanted for the first round.
    */
-  async function confirmShown(origin: Origin, videoId: string): Promise<void> {
+  async function confirmShown(origin: Origin, videoId: string, first?: ShownFramesWanted): Promise<void> {
     const key = `${origin.tabId}\n${videoId}`;
     if (shownChecks.has(key)) return;
     shownChecks.add(key);
     try {
       // Each round decodes the file at the page's new frames; a few rounds decide (three frames at most).
       for (let round = 0; round < 4; round++) {
-        const want = await deps.store.shownFramesWanted(origin.tabId, videoId);
+        const want = round === 0 && first ? first : await deps.store.shownFramesWanted(origin.tabId, videoId);
         if (!want) return;
         const { trust, maxBytes } = await deps.provenanceSettings();
         const answer = await deps.client.hashVerifiedFrames({
@@ -520,16 +552,16 @@ export function createFrameService(deps: FrameServiceDeps) {
 
     async analyseFrame(origin: Origin, frame: CanvasFrame): Promise<FrameOutcome> {
       const receivedAt = clock();
-      let admitted = await deps.store.admitFrame(origin.tabId, frame.videoId, !!frame.ocrJpeg);
+      let admitted = await admit(origin.tabId, frame.videoId, !!frame.ocrJpeg);
       if (admitted.status === 'restored') {
         const verified = await verifyRestored(origin, frame, admitted);
         if (verified) return verified;
         // The restored judgement was just taken back: the video is analysed in full from this frame.
-        admitted = await deps.store.admitFrame(origin.tabId, frame.videoId, !!frame.ocrJpeg);
+        admitted = await admit(origin.tabId, frame.videoId, !!frame.ocrJpeg);
       }
       if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
       if (admitted.status === 'restored') return { status: 'analysed', blank: false, verdict: admitted.summary };
-      const early = await restoreBeforeHost(origin, frame);
+      const early = await restoreBeforeHost(origin, frame, admitted.cacheCandidate);
       if (early) return early;
       // One host call: the frame, and its larger copy for the watermark reader while the reader has room.
       const result = await deps.client.analyseImage({
@@ -556,7 +588,7 @@ export function createFrameService(deps: FrameServiceDeps) {
     async captureTabFrame(origin: Origin, req: TabCaptureRequest): Promise<FrameOutcome> {
       const receivedAt = clock();
       if (origin.frameId !== 0) return { status: 'failed', error: 'screenshots are taken for the top frame only' };
-      const admitted = await deps.store.admitFrame(origin.tabId, req.videoId, true);
+      const admitted = await admit(origin.tabId, req.videoId, true);
       if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
       // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path,
       // unless its file's credentials wait for frames the user sees (a canvas frame restored it: see `restore`).
@@ -604,7 +636,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       const receivedAt = clock();
       if (!isStoredWhole(req.src) || !mayFetchFor(req.src, origin.frameUrl))
         return { status: 'failed', error: 'this file is not fetched by the extension' };
-      const admitted = await deps.store.admitFrame(origin.tabId, req.videoId, false);
+      const admitted = await admit(origin.tabId, req.videoId, false);
       if (admitted.status === 'refused') return { status: 'dropped', reason: admitted.reason };
       // Only canvas frames can be compared without the host: a restored judgement gets no more frames by this path.
       if (admitted.status === 'restored') return { status: 'dropped', reason: 'budget' };

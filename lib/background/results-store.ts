@@ -102,7 +102,29 @@ export type FrameAdmission =
       wantThumbnail: boolean;
       /** The watermark reader has room for this video's frame: its larger copy may go with it. */
       readWatermark: boolean;
+      /** The source to look up in the verdict cache before the host is asked (see `ResultsStore.cacheCandidate`). */
+      cacheCandidate: string | null;
     };
+
+/** A frame's analysis to land with {@link ResultsStore.landFrame}. */
+export interface FrameLanding {
+  tabId: number;
+  videoId: string;
+  frame: FrameResultInput;
+  /** The verdict cache is in use: a judgement settled by this frame is taken for it in the same visit. */
+  remember: boolean;
+}
+
+/** What landing a frame gives back: the new report and the verdict cache's next step. */
+export interface FrameLanded {
+  report: VideoReport;
+  /** The source whose remembered frames this frame is compared with; null when there is nothing to compare. */
+  lookUp: string | null;
+  /** The judgement to remember, settled by this frame (taken once); null when none, or when `lookUp` comes first. */
+  settled: SettledJudgement | null;
+  /** For a frame the user saw: the verified file's frames to decode now (see `ResultsStore.shownFramesWanted`). */
+  shownWanted: ShownFramesWanted | null;
+}
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
 interface TabState {
@@ -180,6 +202,8 @@ export interface Rejudged {
 export class ResultsStore {
   private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
+  /** Per tab, the visits queued whose change has not run yet (see {@link admissionNow}). */
+  private readonly waiting = new Map<number, number>();
   private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE, settleAfter: SAMPLING_FRAMES_PER_VIDEO };
 
   constructor(
@@ -300,31 +324,53 @@ export class ResultsStore {
    * {@link budgetLeft}), a restored judgement, whether a thumbnail is still wanted, and whether the watermark reader
    * has room (`withWatermark`: the page sent a larger copy). The room is the host's own last word: the frames of one
    * video come one after another, and each frame's answer brings the room back before the next is admitted.
+   * {@link admissionNow} gives the same answer without a visit whenever it can.
    */
   admitFrame(tabId: number, id: string, withWatermark: boolean): Promise<FrameAdmission> {
-    return this.update(
-      tabId,
-      (tab): FrameAdmission => {
-        const budget = this.budgetOf(tab, id);
-        if (budget !== 'ok') return { status: 'refused', reason: budget };
-        const v = tab.videos.get(id)!;
-        if (v.restored)
-          return { status: 'restored', src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
-        return {
-          status: 'ok',
-          src: v.report.src,
-          wantThumbnail: v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed,
-          readWatermark: withWatermark && !v.report.fromCache && v.ocr.frames > 0,
-        };
-      },
-      false,
-    );
+    return this.update(tabId, (tab) => this.admission(tab, id, withWatermark), false);
+  }
+
+  /**
+   * {@link admitFrame}'s answer read from memory, without queuing a visit to the tab: null when the tab is not in
+   * memory yet (a restarted background reads it from storage) or a change to it is waiting its turn, where only a
+   * visit after that change gives the answer {@link admitFrame} would. Otherwise nothing can come between the read and
+   * the visit, so the answer is the same, and the frame's one visit is the one that records it ({@link landFrame}).
+   */
+  admissionNow(tabId: number, id: string, withWatermark: boolean): FrameAdmission | null {
+    const tab = this.tabs.get(tabId);
+    if (!tab || (this.waiting.get(tabId) ?? 0) > 0) return null;
+    return this.admission(tab, id, withWatermark);
+  }
+
+  private admission(tab: TabState, id: string, withWatermark: boolean): FrameAdmission {
+    const budget = this.budgetOf(tab, id);
+    if (budget !== 'ok') return { status: 'refused', reason: budget };
+    const v = tab.videos.get(id)!;
+    if (v.restored)
+      return { status: 'restored', src: v.report.src, frames: v.restored.frames, summary: summarise(v.report) };
+    return {
+      status: 'ok',
+      src: v.report.src,
+      wantThumbnail: v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed,
+      readWatermark: withWatermark && !v.report.fromCache && v.ocr.frames > 0,
+      cacheCandidate: this.candidateOf(v),
+    };
   }
 
   /** Records an analysed frame and re-evaluates the verdict. Undefined when the video is gone. */
-  recordFrame(tabId: number, id: string, f: FrameResultInput): Promise<VideoReport | undefined> {
+  async recordFrame(tabId: number, id: string, f: FrameResultInput): Promise<VideoReport | undefined> {
+    return (await this.landFrame({ tabId, videoId: id, frame: f, remember: false }))?.report;
+  }
+
+  /**
+   * Lands an analysed frame in one visit: records it (as {@link recordFrame}) and says, from the same state, what the
+   * verdict cache is to do next: the source to compare the frame with (see {@link cacheCandidate}; null when the
+   * frame is blank, has no hash or the cache had its say), and, with `remember`, the settled judgement (see
+   * {@link takeSettled}) unless that comparison comes first. Undefined when the video is gone.
+   */
+  landFrame({ tabId, videoId, frame: f, remember }: FrameLanding): Promise<FrameLanded | undefined> {
     return this.update(tabId, (tab) => {
-      const v = tab.videos.get(id);
+      const v = tab.videos.get(videoId);
       if (!v) return undefined;
       const r = v.report;
       r.framesAnalysed++;
@@ -351,7 +397,14 @@ export class ResultsStore {
       if (f.ocr) noteRoom(v, f.ocr);
       this.judge(v);
       if (r.firstVerdictMs === null && r.verdict !== 'pending' && !f.blank) r.firstVerdictMs = f.sincePlaying;
-      return { ...r };
+      const report = { ...r };
+      // Only a frame with picture and a hash is compared with the cache's frames of its moment.
+      const lookUp = f.blank || !f.hash ? null : this.candidateOf(v);
+      // A comparison may restore the remembered judgement: the settled one is then taken after it, not before.
+      const settled = remember && lookUp === null ? this.settledOf(v) : null;
+      // A frame the user saw may be what the verified file's frames are compared with.
+      const shownWanted = f.shown === true && !f.blank ? shownWantedOf(v) : null;
+      return { report, lookUp, settled, shownWanted };
     });
   }
 
@@ -392,19 +445,7 @@ export class ResultsStore {
    * decided, no new frame the user saw, or bytes the host no longer keeps.
    */
   shownFramesWanted(tabId: number, id: string): Promise<ShownFramesWanted | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        const p = v && fileCredentials(v.report);
-        if (!v || !p || !isStoredWhole(v.report.src) || v.bytesGone === v.fileReading) return null;
-        if (!decidesVerdict(p) || p.hashVerified !== true || p.shown === 'matched' || p.shown === 'differs')
-          return null;
-        const { wanted } = compareShown(v.report.frames, p.fileFrames ?? []);
-        return wanted.length ? { src: v.report.src, reading: v.fileReading, shown: wanted } : null;
-      },
-      false,
-    );
+    return this.readVideo(tabId, id, shownWantedOf);
   }
 
   /**
@@ -511,15 +552,12 @@ export class ResultsStore {
    * already had its say, or the source is not a whole address (a cut one names another file).
    */
   cacheCandidate(tabId: number, id: string): Promise<string | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        if (!v || v.cache === 'closed' || !isStoredWhole(v.report.src)) return null;
-        return v.report.src;
-      },
-      false,
-    );
+    return this.readVideo(tabId, id, (v) => this.candidateOf(v));
+  }
+
+  private candidateOf(v: VideoState): string | null {
+    if (v.cache === 'closed' || !isStoredWhole(v.report.src)) return null;
+    return v.report.src;
   }
 
   /** Ends cache lookups for the video while it keeps source `forSrc` (nothing to reuse: analyse in full). */
@@ -612,38 +650,35 @@ export class ResultsStore {
    * analysed, at least one of them with picture, on this viewing (not restored). Null otherwise.
    */
   takeSettled(tabId: number, id: string): Promise<SettledJudgement | null> {
-    return this.update(
-      tabId,
-      (tab) => {
-        const v = tab.videos.get(id);
-        if (!v || v.remembered || v.report.fromCache) return null;
-        const r = v.report;
-        // Decided by the clip's own evidence (a declaration, a mark), not by what this page said about it.
-        const decided =
-          r.framesAnalysed >= Math.min(DECIDED_AFTER_FRAMES, this.limits.settleAfter) &&
-          evaluateVerdict(mediaSignals(r.signals)).level === 'ai';
-        if (r.framesAnalysed < this.limits.settleAfter && !decided) return null;
-        const frames = r.frames.flatMap((f) =>
-          !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
-        );
-        if (frames.length === 0 || r.verdict === 'pending' || !isStoredWhole(r.src)) return null;
-        v.remembered = true;
-        v.cache = 'closed';
-        return {
-          src: r.src,
-          frames,
-          judgement: {
-            signals: r.signals,
-            frames: r.frames,
-            framesAnalysed: r.framesAnalysed,
-            blankFrames: v.blankFrames,
-            thumbnail: r.thumbnail,
-            frameModel: this.frameModel(),
-          },
-        };
-      },
-      false,
+    return this.readVideo(tabId, id, (v) => this.settledOf(v));
+  }
+
+  private settledOf(v: VideoState): SettledJudgement | null {
+    if (v.remembered || v.report.fromCache) return null;
+    const r = v.report;
+    // Decided by the clip's own evidence (a declaration, a mark), not by what this page said about it.
+    const decided =
+      r.framesAnalysed >= Math.min(DECIDED_AFTER_FRAMES, this.limits.settleAfter) &&
+      evaluateVerdict(mediaSignals(r.signals)).level === 'ai';
+    if (r.framesAnalysed < this.limits.settleAfter && !decided) return null;
+    const frames = r.frames.flatMap((f) =>
+      !f.blank && typeof f.hash === 'string' ? [{ mediaTime: f.mediaTime, hash: f.hash }] : [],
     );
+    if (frames.length === 0 || r.verdict === 'pending' || !isStoredWhole(r.src)) return null;
+    v.remembered = true;
+    v.cache = 'closed';
+    return {
+      src: r.src,
+      frames,
+      judgement: {
+        signals: r.signals,
+        frames: r.frames,
+        framesAnalysed: r.framesAnalysed,
+        blankFrames: v.blankFrames,
+        thumbnail: r.thumbnail,
+        frameModel: this.frameModel(),
+      },
+    };
   }
 
   private fresh(frameId: number, a: VideoAnnouncement): VideoState {
@@ -737,19 +772,56 @@ export class ResultsStore {
     return tab;
   }
 
+  /**
+   * A visit to one video of a tab that writes nothing to storage (what it changes lives in memory only); null for a
+   * video the tab does not have.
+   */
+  private readVideo<T>(tabId: number, id: string, read: (v: VideoState) => T | null): Promise<T | null> {
+    return this.update(
+      tabId,
+      (tab) => {
+        const v = tab.videos.get(id);
+        return v ? read(v) : null;
+      },
+      false,
+    );
+  }
+
   private update<T>(tabId: number, change: (tab: TabState) => T, write = true): Promise<T> {
     const previous = this.chains.get(tabId) ?? Promise.resolve();
+    this.waiting.set(tabId, (this.waiting.get(tabId) ?? 0) + 1);
+    const applied = () => {
+      const left = (this.waiting.get(tabId) ?? 1) - 1;
+      if (left > 0) this.waiting.set(tabId, left);
+      else this.waiting.delete(tabId);
+    };
     const next = previous
       .catch(() => undefined)
       .then(async () => {
-        const tab = await this.load(tabId);
-        const result = change(tab);
+        let tab: TabState;
+        let result: T;
+        try {
+          tab = await this.load(tabId);
+          result = change(tab);
+        } finally {
+          applied();
+        }
+        // The change is in memory now: reads from memory see it while it is written.
         if (write) await this.area.set({ [tabResultsKey(tabId)]: withinBytes(toResults(tab)) });
         return result;
       });
     this.chains.set(tabId, next);
     return next;
   }
+}
+
+/** See {@link ResultsStore.shownFramesWanted}. */
+function shownWantedOf(v: VideoState): ShownFramesWanted | null {
+  const p = fileCredentials(v.report);
+  if (!p || !isStoredWhole(v.report.src) || v.bytesGone === v.fileReading) return null;
+  if (!decidesVerdict(p) || p.hashVerified !== true || p.shown === 'matched' || p.shown === 'differs') return null;
+  const { wanted } = compareShown(v.report.frames, p.fileFrames ?? []);
+  return wanted.length ? { src: v.report.src, reading: v.fileReading, shown: wanted } : null;
 }
 
 /** Keeps the host's latest word on a video's OCR room: one given earlier but arriving later does not count. */

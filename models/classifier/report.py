@@ -1,4 +1,4 @@
-"""Render models/classifier/EVAL.md from results.json (+ speed.json from bench.mjs)."""
+"""Render models/classifier/EVAL.md from results.json (+ speed.json from scripts/bench/classifier-node.mjs)."""
 import json
 import os
 

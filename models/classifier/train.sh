@@ -29,7 +29,7 @@ fi
 [ -f "$CACHE/features_$SIZE.npz" ] || $PY models/classifier/features.py
 $PY models/classifier/train_head.py
 $PY models/classifier/sensitivity.py
-node models/classifier/bench.mjs 30
+node scripts/bench/classifier-node.mjs 30
 $PY models/classifier/report.py
 $PY models/classifier/experiments.py
 npx vite-node scripts/eval-classifier.ts -- --folds "$CACHE/folds/folds.json" --out models/classifier/eval-heldout.tsv \

@@ -7,12 +7,8 @@
  * always measured, since detection costs about the same with or without a face.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
-import { fmt, median, quantile } from '../lib/stats.mjs';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { resolve } from 'node:path';
+import { fmt, median, quantile, ROOT, runAlone, tabVideos, withBrowser } from './lib/runner.mjs';
 
 /** Talking heads (KwaiVGI/LivePortrait driving videos, MIT; a DFDC sample labelled real) and a clip without faces. */
 const CLIPS = [
@@ -24,28 +20,24 @@ const CLIPS = [
 
 function available(path) {
   if (!path.startsWith('/shared/')) return true;
-  return existsSync(resolve(root, '../shared/data', path.slice('/shared/'.length)));
+  return existsSync(resolve(ROOT, '../shared/data', path.slice('/shared/'.length)));
 }
 
 /** Frame records with faces checked, per clip, from one browser (the detector loads once). */
-export async function measureFaces(server, { playMs = 14_000 } = {}) {
-  const browser = await launchBrowser();
-  const clips = [];
-  try {
-    for (const src of CLIPS.filter(available)) {
+export function measureFaces(server, { playMs = 14_000, clips = CLIPS.filter(available) } = {}) {
+  return withBrowser({}, async (browser) => {
+    const out = [];
+    for (const src of clips) {
       const page = await browser.context.newPage();
       await page.goto(`${server.base}/pages/faces.html?src=${encodeURIComponent(src)}`);
       await page.waitForTimeout(playMs);
-      const tabId = await tabIdOf(browser.worker, page.url());
-      const video = (await readTabResults(browser.worker, tabId))?.videos[0];
+      const video = (await tabVideos(browser, page))[0];
       const frames = (video?.frames ?? []).filter((f) => Array.isArray(f.faces));
-      clips.push({ src, frames: video?.frames.length ?? 0, checked: frames });
+      out.push({ src, frames: video?.frames.length ?? 0, checked: frames });
       await page.close();
     }
-  } finally {
-    await browser.close();
-  }
-  return clips;
+    return out;
+  });
 }
 
 /** Markdown lines for BENCHMARKS.md. */
@@ -70,14 +62,10 @@ export function facesMarkdown(clips) {
   ];
 }
 
-/** `node scripts/bench/faces.mjs`: this measurement alone (built extension needed), printed, nothing written. */
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { startServer } = await import('../lib/server.mjs');
-  const server = await startServer();
-  try {
-    const clips = await measureFaces(server);
-    console.log(facesMarkdown(clips).join('\n'));
-  } finally {
-    await server.close();
-  }
-}
+/**
+ * `node scripts/bench/faces.mjs [--quick]`: this measurement alone (built extension needed), printed, nothing
+ * written; `--quick` plays only the generated clip, for 8 s.
+ */
+await runAlone(import.meta.url, async (server, opts) =>
+  facesMarkdown(await measureFaces(server, opts.has('quick') ? { playMs: 8_000, clips: ['/media/clip.mp4'] } : {})),
+);

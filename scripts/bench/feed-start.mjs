@@ -18,9 +18,7 @@
  * measures another build, e.g. a saved copy of an earlier one.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { isMain, median, options, startServer, withBrowser } from './lib/runner.mjs';
 
 /** How long after navigation the CPU profile covers. */
 const PROFILE_MS = 1500;
@@ -98,9 +96,8 @@ function tasksFromTrace(events, minMs = 50) {
   return { extensionCpuMs, extensionTaskMaxCpuMs, extensionTaskMaxWallMs, tasks };
 }
 
-async function loadOnce(server, { profile, trace, withExtension }) {
-  const browser = await launchBrowser({ withExtension });
-  try {
+function loadOnce(server, { profile, trace, withExtension }) {
+  return withBrowser({ withExtension }, async (browser) => {
     const page = await browser.context.newPage();
     let cdp = null;
     let traced = null;
@@ -138,9 +135,7 @@ async function loadOnce(server, { profile, trace, withExtension }) {
       mainThread = tasksFromTrace(traced.events);
     }
     return { longTasks, badges, cpu, mainThread };
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 /**
@@ -170,12 +165,6 @@ export async function measureFeedStart(
 
 /** Medians and counts over the loads. */
 export function summariseFeedStart(results) {
-  const median = (values) => {
-    const s = [...values].sort((a, b) => a - b);
-    if (s.length === 0) return NaN;
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
   const longest = results.map((r) => Math.max(0, ...r.longTasks.map((t) => t.duration)));
   const cpu = results.filter((r) => r.cpu).map((r) => r.cpu.totalMs);
   return {
@@ -189,12 +178,12 @@ export function summariseFeedStart(results) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  const loads = Number(argv[argv.indexOf('--loads') + 1]) || 6;
-  const withExtension = !argv.includes('--without');
-  const trace = argv.includes('--trace');
-  const profile = withExtension && !trace && !argv.includes('--no-profile');
+if (isMain(import.meta.url)) {
+  const opts = options();
+  const loads = opts.number('loads', 6);
+  const withExtension = !opts.has('without');
+  const trace = opts.has('trace');
+  const profile = withExtension && !trace && !opts.has('no-profile');
   const server = await startServer();
   try {
     const results = await measureFeedStart(server, { loads, profile, trace, withExtension, log: console.log });
@@ -207,8 +196,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       for (const [name, ms] of [...merged].sort((a, b) => b[1] - a[1]).slice(0, 15))
         console.log(`  ${ms.toFixed(1).padStart(7)}  ${name}`);
     }
-    const jsonAt = argv.indexOf('--json');
-    if (jsonAt >= 0) writeFileSync(argv[jsonAt + 1], JSON.stringify({ summary, results }, null, 2));
+    const json = opts.value('json', null);
+    if (json) writeFileSync(json, JSON.stringify({ summary, results }, null, 2));
   } finally {
     await server.close();
   }

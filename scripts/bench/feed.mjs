@@ -15,29 +15,41 @@
  * which starts every model the feed needs (with the extension: until all three are settled), and the feed's CPU is
  * counted from when the feed page opens. The warm-up's own CPU is reported as "model loading and warm-up".
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { makeC2paFixtures } from '../c2pa/make-fixtures.mjs';
-import { launchBrowser, readTabResults, tabIdOf } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
 import { isSettled } from '../lib/settled.mjs';
-import { median, quantile } from '../lib/stats.mjs';
+import {
+  isMain,
+  launchBrowser,
+  machineFacts,
+  median,
+  options,
+  quantile,
+  readTabResults,
+  startServer,
+  tabIdOf,
+  writeSection,
+} from './lib/runner.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const RUNS = Number(option('runs', 3));
-const VIDEOS = Number(option('videos', 20));
-const SCROLL_MS = Number(option('scroll-ms', 1500));
-/** How long the reader stays on the last card (every run, with or without the extension). */
-const SETTLE_MS = Number(option('tail-s', 45)) * 1000;
 const TICKS = 100; // USER_HZ on Linux
 
+/** The run's settings from its command line (see the top of this file). */
+function settings(argv) {
+  const opts = options(argv);
+  return {
+    runs: opts.number('runs', 3),
+    videos: opts.number('videos', 20),
+    scrollMs: opts.number('scroll-ms', 1500),
+    /** How long the reader stays on the last card (every run, with or without the extension). */
+    settleMs: opts.number('tail-s', 45) * 1000,
+    perVideo: opts.has('per-video'),
+    json: opts.value('json', null),
+    write: opts.has('write'),
+  };
+}
+
 /** The feed's cards, cycling through kinds of clip; `?v=` keeps every URL its own, as posts in a feed are. */
-function feedClips(otherBase) {
+function feedClips(otherBase, count) {
   const kinds = [
     { src: '/media/clip.mp4', kind: 'plain' },
     { src: '/media/kling-mark.mp4', kind: 'watermark', mark: 'Kling' },
@@ -50,7 +62,7 @@ function feedClips(otherBase) {
     { src: '/media/borderline.mp4', kind: 'plain' },
     { src: '/media/fragmented.mp4', kind: 'stream', stream: true },
   ];
-  return Array.from({ length: VIDEOS }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const k = kinds[i % kinds.length];
     return { ...k, src: `${k.src}?v=${i}` };
   });
@@ -166,7 +178,7 @@ async function warmUp(browser, page, server, withExtension, pid) {
   return { cpu: pid ? treeCpuSeconds(pid) - before : null, wallS: (Date.now() - started) / 1000 };
 }
 
-async function oneRun(server, clips, withExtension) {
+async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVideo }) {
   const browser = await launchBrowser({ withExtension, viewport: { width: 1280, height: 800 } });
   const pid = browserPid(browser.profile);
   const page = await browser.context.newPage();
@@ -197,11 +209,11 @@ async function oneRun(server, clips, withExtension) {
       if (i >= 0 && !settledAt.has(i) && isSettled(v)) settledAt.set(i, { at: Date.now(), video: v });
     }
   };
-  // A reader: one card further every SCROLL_MS, to the end of the feed.
+  // A reader: one card further every `scrollMs`, to the end of the feed.
   const cardHeight = 352;
   for (let i = 0; i < clips.length; i++) {
     await page.evaluate((top) => window.scrollTo({ top }), i * cardHeight);
-    const until = Date.now() + SCROLL_MS;
+    const until = Date.now() + scrollMs;
     while (Date.now() < until) {
       await poll();
       await page.waitForTimeout(250);
@@ -209,7 +221,7 @@ async function oneRun(server, clips, withExtension) {
   }
   // Then the reader stays on the last post for a fixed time, the same with and without the extension, so the two
   // runs' CPU covers the same wall time; verdicts and marks that come in by then count.
-  const giveUp = Date.now() + SETTLE_MS;
+  const giveUp = Date.now() + settleMs;
   const named = (i) =>
     lastSeen.get(i)?.signals.some((s) => s.kind === 'watermark' && s.generator === clips[i].mark) ?? false;
   const marksPending = () => clips.some((c, i) => c.mark && !named(i));
@@ -218,14 +230,14 @@ async function oneRun(server, clips, withExtension) {
     await page.waitForTimeout(250);
   }
   if (withExtension && (settledAt.size < clips.length || marksPending()))
-    console.log(`  not settled within ${SETTLE_MS / 1000} s of the last scroll: see --per-video`);
+    console.log(`  not settled within ${settleMs / 1000} s of the last scroll: see --per-video`);
   const cpu = pid ? treeCpuSeconds(pid) - cpuStart : null;
   const kindsEnd = pid ? treeCpuByKind(pid) : null;
   const cpuByKind =
     kindsStart && kindsEnd
       ? Object.fromEntries(Object.keys(kindsEnd).map((k) => [k, +(kindsEnd[k] - (kindsStart[k] ?? 0)).toFixed(2)]))
       : null;
-  if (withExtension && args.includes('--per-video'))
+  if (withExtension && perVideo)
     clips.forEach((c, i) => {
       const v = lastSeen.get(i);
       console.log(
@@ -258,15 +270,17 @@ async function oneRun(server, clips, withExtension) {
     marksNamed: marks.filter(Boolean).length,
     marks: marks.length,
     longTasks: longTasks.length,
-    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    longestTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.duration))),
     rssMb,
   };
 }
 
-async function main() {
+/** Runs the feed benchmark with the options of `argv` (see the top of this file); returns its summary. */
+export async function runFeedBench(argv = []) {
+  const config = settings(argv);
   await makeC2paFixtures();
   let server = await startServer({ json: {} });
-  const clips = feedClips(server.otherBase);
+  const clips = feedClips(server.otherBase, config.videos);
   await server.close();
   server = await startServer({
     port: server.port,
@@ -274,9 +288,9 @@ async function main() {
   });
   const runs = [];
   try {
-    for (let r = 0; r < RUNS; r++) {
+    for (let r = 0; r < config.runs; r++) {
       for (const withExtension of r % 2 === 0 ? [false, true] : [true, false]) {
-        const run = await oneRun(server, clips, withExtension);
+        const run = await oneRun(server, clips, withExtension, config);
         runs.push(run);
         console.log(
           `run ${r + 1} ${withExtension ? 'with   ' : 'without'}: ${run.cpu?.toFixed(1)} CPU-s in ${run.wallS.toFixed(0)} s` +
@@ -299,9 +313,9 @@ async function main() {
   const latencies = withRuns.flatMap((r) => r.latencies);
   const summary = {
     date: new Date().toISOString(),
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    machine: machineLine(),
     videos: clips.length,
-    runs: RUNS,
+    runs: config.runs,
     cpuWithMedian: cpuWith,
     cpuWithoutMedian: cpuWithout,
     ratio: cpuWith / cpuWithout,
@@ -323,9 +337,12 @@ async function main() {
     cpuByKindWithout: medianByKind(withoutRuns),
   };
   console.log(JSON.stringify(summary, null, 2));
-  const out = option('json', null);
-  if (out) writeFileSync(out, JSON.stringify({ summary, runs }, null, 2));
-  if (args.includes('--write')) writeBenchmarks(summary);
+  if (config.json) writeFileSync(config.json, JSON.stringify({ summary, runs }, null, 2));
+  if (config.write) {
+    writeSection('feed', feedMarkdown(summary, config));
+    console.log('feed figures written to BENCHMARKS.md');
+  }
+  return summary;
 }
 
 /** Median CPU-seconds per kind of process over runs. */
@@ -334,12 +351,18 @@ function medianByKind(runs) {
   return Object.fromEntries(kinds.map((k) => [k, median(runs.map((r) => r.cpuByKind?.[k] ?? 0))]));
 }
 
-/** Rewrites the feed block of BENCHMARKS.md with this run's summary. */
-function writeBenchmarks(s) {
+/** The machine as the feed block names it: cores and CPU. */
+function machineLine() {
+  const { cores, cpu } = machineFacts();
+  return `${cores} × ${cpu}`;
+}
+
+/** The feed block of BENCHMARKS.md for a run's summary. */
+function feedMarkdown(s, { scrollMs, settleMs }) {
   const f = (n, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
-  const block = [
-    `${s.date.slice(0, 10)}, ${s.machine}, load average ${loadavg()[0].toFixed(1)} at the end; ${s.videos} videos, ` +
-      `${s.runs} runs each way, alternating; one card per ${SCROLL_MS / 1000} s, then ${SETTLE_MS / 1000} s on the last; ` +
+  return [
+    `${s.date.slice(0, 10)}, ${s.machine}, load average ${machineFacts().loadAverage} at the end; ${s.videos} videos, ` +
+      `${s.runs} runs each way, alternating; one card per ${scrollMs / 1000} s, then ${settleMs / 1000} s on the last; ` +
       'CPU counted from the feed page, after the warm-up page.',
     '',
     '| measure | value |',
@@ -356,16 +379,6 @@ function writeBenchmarks(s) {
     `| page long tasks, with / without (per run) | ${s.longTasksWith.join(', ')} / ${s.longTasksWithout.join(', ')} |`,
     `| extension processes' resident memory (per run) | ${s.extensionRssMb.join(', ')} MB |`,
   ].join('\n');
-  const file = 'BENCHMARKS.md';
-  const text = readFileSync(file, 'utf8');
-  const start = '<!-- bench:feed:start -->';
-  const end = '<!-- bench:feed:end -->';
-  const at = text.indexOf(start);
-  const until = text.indexOf(end);
-  if (at < 0 || until < at) throw new Error(`${file} has no ${start} … ${end} block`);
-  writeFileSync(file, `${text.slice(0, at + start.length)}\n\n${block}\n\n${text.slice(until)}`);
-  execFileSync('npx', ['prettier', '--write', file], { stdio: 'ignore' });
-  console.log(`feed figures written to ${file}`);
 }
 
-await main();
+if (isMain(import.meta.url)) await runFeedBench(process.argv.slice(2));

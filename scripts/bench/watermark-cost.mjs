@@ -3,10 +3,26 @@
  * onnxruntime-web wasm, plus the logo matcher), started from an extension page exactly as the analysis host starts
  * it, fed frames the way the content script sends them (JPEG, longer side 960 px). Model loading is timed apart:
  * each fresh worker's first reply says how long loading took.
+ *
+ * `node scripts/bench/watermark-cost.mjs [--videos N] [--write]` after `npm run build` and `npm run media`: this
+ * measurement alone, printed, and with `--write` into its own section of BENCHMARKS.md
+ * (`npm run bench -- --only watermark` builds first).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import {
+  EXTENSION_DIR,
+  isMain,
+  machine,
+  median,
+  options,
+  ROOT,
+  today,
+  withBrowser,
+  writeSection,
+} from './lib/runner.mjs';
 
 /** Frames read per video by the extension (lib/analysis/watermark/watermark-service.ts). */
 const FRAMES_PER_VIDEO = 6;
@@ -57,11 +73,10 @@ function jpegFrames(file, count, side) {
  * the model load, as the first video on a page does), and returns per-frame reading times, per-video totals and
  * model loads, in milliseconds.
  */
-export async function measureWatermarkCost(launchBrowser, extensionDir, clips, videos = 3) {
+export async function measureWatermarkCost(clips = watermarkClips(), videos = 3, extensionDir = EXTENSION_DIR) {
   const workerPath = findWorker(extensionDir);
-  const browser = await launchBrowser();
   const result = { workerPath, clips: [] };
-  try {
+  await withBrowser({ extensionDir }, async (browser) => {
     const id = new URL(browser.worker.url()).host;
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${id}/popup.html`);
@@ -108,14 +123,12 @@ export async function measureWatermarkCost(launchBrowser, extensionDir, clips, v
       });
     }
     await page.close();
-  } finally {
-    await browser.close();
-  }
+  });
   return result;
 }
 
 /** BENCHMARKS.md lines for a {@link measureWatermarkCost} result. */
-export function watermarkCostMarkdown(cost, median) {
+export function watermarkCostMarkdown(cost) {
   const f = (n) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
   return [
     `**Watermark reader cost in Chromium** (the extension's built OCR worker \`${cost.workerPath}\`, one wasm thread; frames as the content script sends them: JPEG, longer side ${OCR_FRAME_SIDE} px; ${FRAMES_PER_VIDEO} frames per video, each video in a fresh worker), milliseconds, medians:`,
@@ -127,4 +140,38 @@ export function watermarkCostMarkdown(cost, median) {
         `| ${c.name} | ${f(median(c.load))} | ${f(median(c.perFrame))} | ${f(median(c.logoPerFrame))} | ${f(median(c.perVideo))} | ${c.lines.join(', ')} |`,
     ),
   ];
+}
+
+/** Clips for the watermark reader cost: the test clip with a corner mark, and shared research clips where present. */
+export function watermarkClips() {
+  const shared = resolve(ROOT, '../shared/data');
+  const clips = [{ name: '640×360 test clip, corner "KlingAI 2.0" mark', file: join(ROOT, '.media/kling-mark.mp4') }];
+  const extra = [
+    [
+      '264×480 Sora 2 upload (moving mark)',
+      'ai-video/wolfowitz-ai__sora-watermark-removal/uploads__1765941846203-853448631.MOV',
+    ],
+    [
+      '1280×720 real news clip (FF++ 004, burnt-in text)',
+      'real-video/polimi-ispl__icpr2020dfdc/test__data__ffpp__original_sequences__youtube__c23__videos__004.mp4',
+    ],
+  ];
+  for (const [name, path] of extra) if (existsSync(join(shared, path))) clips.push({ name, file: join(shared, path) });
+  return clips;
+}
+
+/** The section of BENCHMARKS.md for a {@link measureWatermarkCost} result, with when and where it was measured. */
+export function watermarkCostSection(cost) {
+  return [
+    `Measured ${today()} on ${machine()}, headless, by \`npm run bench\` (\`--only watermark\` for this part alone); load average ${loadavg()[0].toFixed(1)} when it ended (other work on the machine slows every figure).`,
+    '',
+    ...watermarkCostMarkdown(cost),
+  ].join('\n');
+}
+
+if (isMain(import.meta.url)) {
+  const opts = options();
+  const md = watermarkCostSection(await measureWatermarkCost(watermarkClips(), opts.number('videos', 3)));
+  if (opts.has('write')) writeSection('watermark', md);
+  console.log(md);
 }

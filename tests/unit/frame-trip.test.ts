@@ -156,6 +156,19 @@ function canvasFrame(videoId: string, i: number, withOcr = true) {
   };
 }
 
+/** The page's request for a screenshot crop of the video, which lies at (100, 50), 640×360, in a 1280×800 tab. */
+function screenshotRequest(videoId: string, mediaTime: number) {
+  return {
+    videoId,
+    mediaTime,
+    rect: { x: 100, y: 50, width: 640, height: 360 },
+    viewport: { width: 1280, height: 800 },
+    priority: 'visible' as const,
+    sentAt: 0,
+    sincePlaying: 0,
+  };
+}
+
 /** Waits until the host's watermark readings of this video have all landed. */
 async function settled(store: ResultsStore, videoId: string, frames: number) {
   await vi.waitFor(
@@ -236,15 +249,7 @@ describe('one frame, one host call', () => {
     await inProcessClient.prepare();
     vi.spyOn(host(), 'analyseImage').mockClear();
     const before = ocrCalls.length;
-    const req = {
-      videoId: id,
-      mediaTime: 1,
-      rect: { x: 100, y: 50, width: 640, height: 360 },
-      viewport: { width: 1280, height: 800 },
-      priority: 'visible' as const,
-      sentAt: 0,
-      sincePlaying: 0,
-    };
+    const req = screenshotRequest(id, 1);
     expect(await service.captureTabFrame(ORIGIN, req)).toMatchObject({ status: 'analysed' });
     const [call] = vi.mocked(host().analyseImage).mock.calls.at(-1)!;
     expect(call.watermark).toEqual({ reply: expect.objectContaining({ videoId: id }) });
@@ -254,5 +259,76 @@ describe('one frame, one host call', () => {
     expect(ocrCalls.slice(before)).toEqual([
       { image: expect.any(Blob), crop: { x: 100, y: 50, width: 640, height: 360 } },
     ]);
+  });
+});
+
+/** Spies on the store's visits to its tabs: each queued read or change of a tab is one, whatever method asked. */
+function countVisits() {
+  return vi.spyOn(ResultsStore.prototype as unknown as { update: () => Promise<unknown> }, 'update');
+}
+
+describe('one store visit per frame', () => {
+  it('lands each frame in one visit, its admission read from memory, and a watermark reading in one more', async () => {
+    marked = true;
+    const { service, store } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    const visits = countVisits();
+    try {
+      // Canvas frames without a larger copy: the frame's record is its only visit.
+      for (let i = 0; i < 3; i++) {
+        visits.mockClear();
+        expect(await service.analyseFrame(ORIGIN, canvasFrame(id, i, false))).toMatchObject({ status: 'analysed' });
+        expect(visits).toHaveBeenCalledTimes(1);
+      }
+      // A frame whose larger copy rode along: one visit with the frame's answer (the reader's room in it), and one
+      // more when its reading lands, later, as the host's event.
+      const release = async () => {
+        await vi.waitFor(() => expect(held.length).toBeGreaterThan(0), { timeout: 5_000, interval: 5 });
+        holdReadings = false;
+        while (held.length > 0) held.shift()!();
+      };
+      holdReadings = true;
+      visits.mockClear();
+      expect(await service.analyseFrame(ORIGIN, canvasFrame(id, 3))).toMatchObject({ status: 'analysed' });
+      expect(visits).toHaveBeenCalledTimes(1);
+      await release();
+      await vi.waitFor(() => expect(visits).toHaveBeenCalledTimes(2), { timeout: 5_000, interval: 5 });
+      // A screenshot crop, the same.
+      visits.mockClear();
+      holdReadings = true;
+      expect(await service.captureTabFrame(ORIGIN, screenshotRequest(id, 4))).toMatchObject({ status: 'analysed' });
+      expect(visits).toHaveBeenCalledTimes(1);
+      await release();
+      await vi.waitFor(() => expect(visits).toHaveBeenCalledTimes(2), { timeout: 5_000, interval: 5 });
+    } finally {
+      holdReadings = false;
+      visits.mockRestore();
+    }
+    const report = (await store.read(TAB)).videos.find((v) => v.id === id)!;
+    expect(report.framesAnalysed).toBe(5);
+    expect(report.watermarkFrames).toHaveLength(2);
+    expect(report.signals.find((s) => s.kind === 'watermark')).toMatchObject({ generator: 'Kling', frames: 2 });
+  });
+
+  it('still visits the store for the admission while another change to the tab waits its turn', async () => {
+    marked = false;
+    const { service, store } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    const visits = countVisits();
+    try {
+      // A change asked for and not yet applied: an admission read from memory could miss it.
+      const gone = store.videoGone(TAB, id);
+      expect(store.admissionNow(TAB, id, false)).toBeNull();
+      expect(await service.analyseFrame(ORIGIN, canvasFrame(id, 0, false))).toEqual({
+        status: 'dropped',
+        reason: 'unknown-video',
+      });
+      await gone;
+      expect(visits).toHaveBeenCalledTimes(2);
+    } finally {
+      visits.mockRestore();
+    }
   });
 });

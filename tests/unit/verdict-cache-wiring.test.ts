@@ -342,6 +342,33 @@ describe('verdict cache in the frame pipeline', () => {
     expect((await later.report()).fromCache?.matchedAt).toBe(3);
   });
 
+  it('lands each frame of a clip the cache does not know in one store visit, the settled judgement taken in it', async () => {
+    const idb = new IdbVerdictStore(new IDBFactory());
+    const cache = new VerdictCache(idb);
+    // As the extension runs: canvas frames hashed in the background, looked up before the host is asked.
+    const t = tab(1, cache, CLIP_HASHES, 0n, true);
+    await t.announce();
+    // The announcement's own look at the cache (a visit queued as the video is seen) is over before playback.
+    await t.store.read(1);
+    // Each queued read or change of a tab is one visit, whatever method asked for it.
+    const visits = vi.spyOn(ResultsStore.prototype as unknown as { update: () => Promise<unknown> }, 'update');
+    const perFrame: number[] = [];
+    try {
+      for (const time of FRAME_TIMES) {
+        visits.mockClear();
+        await t.frame(time);
+        perFrame.push(visits.mock.calls.length);
+      }
+    } finally {
+      visits.mockRestore();
+    }
+    // The first frame also closes the cache's lookups for the clip (the cache knew nothing of it).
+    expect(perFrame).toEqual([2, 1, 1, 1, 1, 1, 1, 1]);
+    // The eighth frame settled the judgement: remembered without a visit of its own.
+    await vi.waitFor(async () => expect(await remembered(idb)).toBe(true));
+    expect((await idb.get((await mediaKey(SRC))!))!.frames).toHaveLength(8);
+  });
+
   it('neither reads nor writes with the setting off', async () => {
     const { store, calls } = counting(new IdbVerdictStore(new IDBFactory()));
     const cache = new VerdictCache(store);
