@@ -164,7 +164,7 @@ export function createFrameService(deps: FrameServiceDeps) {
       remember: !!deps.verdictCache,
     });
     if (!landed) return { status: 'dropped', reason: 'unknown-video' };
-    const { report, lookUp, settled, shownWanted } = landed;
+    const { report, lookUp, settled, shownWanted, ocrDone } = landed;
     if (shownWanted) void confirmShown(origin, videoId, shownWanted);
     const jpeg = image.jpeg ?? result.thumbnail;
     if (jpeg && deps.frameImages) {
@@ -174,11 +174,17 @@ export function createFrameService(deps: FrameServiceDeps) {
     }
     if (lookUp === null || !result.frameHash) {
       if (settled) void remember(settled);
-      return { status: 'analysed', blank: result.blank, verdict: summarise(report) };
+      return { status: 'analysed', blank: result.blank, verdict: summarise(report), ocrDone };
     }
     const restored = await recallJudgement(origin, videoId, req, lookUp, result.frameHash, shown);
     if (!restored) void rememberIfSettled(origin, videoId);
-    return { status: 'analysed', blank: result.blank, verdict: summarise(restored ?? report) };
+    // A restored judgement's frames are never read for marks.
+    return {
+      status: 'analysed',
+      blank: result.blank,
+      verdict: summarise(restored ?? report),
+      ocrDone: ocrDone || !!restored,
+    };
   }
 
   /**

@@ -124,6 +124,11 @@ export interface FrameLanded {
   settled: SettledJudgement | null;
   /** For a frame the user saw: the verified file's frames to decode now (see `ResultsStore.shownFramesWanted`). */
   shownWanted: ShownFramesWanted | null;
+  /**
+   * The watermark reader takes no more frames of this video (its last word on the room, or a judgement restored from
+   * the cache, whose frames are never read for marks): the page can stop drawing their larger copies.
+   */
+  ocrDone: boolean;
 }
 
 /** One tab in memory: its videos and its frame allowance (not stored: a restarted background starts it afresh). */
@@ -404,7 +409,7 @@ export class ResultsStore {
       const settled = remember && lookUp === null ? this.settledOf(v) : null;
       // A frame the user saw may be what the verified file's frames are compared with.
       const shownWanted = f.shown === true && !f.blank ? shownWantedOf(v) : null;
-      return { report, lookUp, settled, shownWanted };
+      return { report, lookUp, settled, shownWanted, ocrDone: v.ocr.done || !!v.report.fromCache };
     });
   }
 
@@ -689,7 +694,7 @@ export class ResultsStore {
       cache: 'open',
       remembered: false,
       restored: null,
-      ocr: { frames: FIRST_OCR_ROOM, version: 0 },
+      ocr: { frames: FIRST_OCR_ROOM, done: false, version: 0 },
       fileReading: 0,
       bytesGone: null,
       report: {
@@ -763,7 +768,7 @@ export class ResultsStore {
         // Nothing is compared after a restart: a restored judgement is then kept as restored.
         restored: null,
         // The host's word on the room was not stored: its first answer after the restart brings it back.
-        ocr: { frames: FIRST_OCR_ROOM, version: 0 },
+        ocr: { frames: FIRST_OCR_ROOM, done: false, version: 0 },
         fileReading: 0,
         bytesGone: null,
       });

@@ -119,6 +119,11 @@ export class VideoTracker {
    * a canvas frame is what the element decoded, which page script can cover, so screenshot crops are sent instead.
    */
   private seeWanted = false;
+  /**
+   * The watermark reader takes no more frames of this video (`FrameOutcome.ocrDone`): its larger copy, a second
+   * video draw and encode on the page's main thread, is no longer made.
+   */
+  private ocrDone = false;
   private blankFrames = 0;
   private failures = 0;
   private lastMediaTime: number | null = null;
@@ -322,6 +327,7 @@ export class VideoTracker {
     // A new source is a new clip: start counting again.
     this.framesTaken = 0;
     this.decided = false;
+    this.ocrDone = false;
     this.blankFrames = 0;
     this.failures = 0;
     this.lastMediaTime = null;
@@ -433,7 +439,7 @@ export class VideoTracker {
 
   private async viaCanvas(): Promise<FrameOutcome> {
     // The first few frames also go out larger, for the watermark reader.
-    const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO;
+    const wantOcr = this.framesTaken < OCR_FRAMES_PER_VIDEO && !this.ocrDone;
     const frame = await grabFrame(this.video, this.canvas, wantOcr ? this.ocrCanvas : undefined, () => this.turn());
     const payload: CanvasFrame = {
       videoId: this.id,
@@ -512,6 +518,8 @@ export class VideoTracker {
         this.framesTaken++;
         this.decided = outcome.verdict.level === 'ai';
         this.seeWanted = outcome.verdict.seeWanted === true;
+        // The background's latest word: the reader may take this video's frames again (a restored judgement taken back).
+        this.ocrDone = outcome.ocrDone === true;
         if (outcome.blank) this.blankFrames++;
         this.lastMediaTime = mediaTime;
         this.lastWallTime = now;

@@ -97,7 +97,16 @@ export interface VerdictSummary {
 
 /** The answer to a frame sent for analysis. */
 export type FrameOutcome =
-  | { status: 'analysed'; blank: boolean; verdict: VerdictSummary }
+  | {
+      status: 'analysed';
+      blank: boolean;
+      verdict: VerdictSummary;
+      /**
+       * The watermark reader will read no more frames of this video: the page stops drawing the larger copy for it.
+       * Absent when the background does not know (the page keeps sending the copy while it may be read).
+       */
+      ocrDone?: boolean;
+    }
   | {
       status: 'dropped';
       /**
@@ -217,6 +226,8 @@ export interface WatermarkReturn {
  */
 export interface OcrRoom {
   frames: number;
+  /** The reader takes no more frames of this video, whatever comes (final, unlike `frames` at zero). */
+  done: boolean;
   /** Grows with every word the host gives: an earlier word arriving late does not replace a later one. */
   version: number;
 }

@@ -68,12 +68,13 @@ async function background(
   for (const [i, f] of frames.entries()) {
     await store.recordFrame(TAB, 'v1', f);
     const read = watermarks[i];
-    if (read) await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 1, version: i + 1 } }, SRC);
+    if (read)
+      await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 1, done: false, version: i + 1 } }, SRC);
   }
   // A reading that ends after the last frame's answer lands all the same.
   for (const [i, read] of watermarks.entries())
     if (i >= frames.length)
-      await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 0, version: i + 1 } }, SRC);
+      await store.recordWatermark(TAB, 'v1', { frame: read, room: { frames: 0, done: false, version: i + 1 } }, SRC);
   if (provenance) {
     // The extension reads the file whole from its own download, so its hash is checked; its credentials decide only
     // once the page's frames match frames of those bytes. Scan decodes the very file it judges: here the verified

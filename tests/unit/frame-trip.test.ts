@@ -242,6 +242,45 @@ describe('one frame, one host call', () => {
     expect(report.framesAnalysed).toBe(7);
   });
 
+  it('tells the page once the reader is done with a video, never while a reading could still widen its budget', async () => {
+    marked = false;
+    holdReadings = true;
+    const { service, store } = setup();
+    const id = await newVideo(service, ORIGIN);
+    await inProcessClient.prepare();
+    const done = async (i: number) => {
+      const outcome = await service.analyseFrame(ORIGIN, canvasFrame(id, i));
+      return outcome.status === 'analysed' ? outcome.ocrDone : 'not analysed';
+    };
+    // One frame in the reader and two waiting fill the budget of a clip without a mark, but the one being read
+    // could still show a mark (which gives the clip more frames): the page keeps drawing copies.
+    const early: Array<boolean | string | undefined> = [];
+    try {
+      for (let i = 0; i < 4; i++) early.push(await done(i));
+    } finally {
+      holdReadings = false;
+      while (held.length > 0) held.shift()!();
+    }
+    expect(early).toEqual([false, false, false, false]);
+    await settled(store, id, OCR_FRAMES_WITHOUT_SIGHTING);
+    // Three frames read, none with a mark, nothing left in the reader: done for good.
+    expect(await done(4)).toBe(true);
+
+    // A marked clip: done once its mark is confirmed on two frames.
+    marked = true;
+    const other = await newVideo(service, ORIGIN);
+    const marks: Array<boolean | string | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      const outcome = await service.analyseFrame(ORIGIN, canvasFrame(other, i));
+      marks.push(outcome.status === 'analysed' ? outcome.ocrDone : 'not analysed');
+      await settled(store, other, Math.min(i + 1, 2));
+    }
+    // One sighting is not a confirmed mark; by the third frame two readings have landed (the second frame's own
+    // answer may already carry its reading: the stand-in reader is quick).
+    expect(marks[0]).toBe(false);
+    expect(marks[2]).toBe(true);
+  });
+
   it('reads a screenshot’s crop of the same call for the watermark reader', async () => {
     marked = true;
     const { service, store, host } = setup();

@@ -138,7 +138,7 @@ describe('the in-process client (Firefox)', () => {
 const reading: WatermarkReading = {
   reply: { tabId: 4, frameId: 0, videoId: 'v', src: 'https://cdn.example/clip.mp4' },
   frame: { sightings: [] },
-  room: { frames: 1, version: 2 },
+  room: { frames: 1, done: false, version: 2 },
   ms: 800,
 };
 

@@ -417,28 +417,33 @@ describe('ResultsStore: frames read for watermarks', () => {
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ status: 'ok', readWatermark: true });
     // No copy from the page, no reading.
     await expect(store.admitFrame(TAB, 'v1', false)).resolves.toMatchObject({ readWatermark: false });
-    await store.recordFrame(TAB, 'v1', frame({ ocr: { frames: 0, version: 5 } }));
+    await store.recordFrame(TAB, 'v1', frame({ ocr: { frames: 0, done: false, version: 5 } }));
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: false });
     // A word the host gave earlier, arriving late, does not open the room again; a later one does.
-    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 2, version: 4 } }, SRC);
+    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 2, done: false, version: 4 } }, SRC);
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: false });
-    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 1, version: 6 } }, SRC);
+    await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 1, done: false, version: 6 } }, SRC);
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: true });
   });
 
   it('makes the watermark signal from the frames’ sightings, and lands nothing on a video that changed source', async () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
     await store.recordFrame(TAB, 'v1', frame());
-    expect(await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 1 } }, SRC)).toBe(
-      undefined,
-    );
+    expect(
+      await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version: 1 } }, SRC),
+    ).toBe(undefined);
     // The page swapped the clip before the second reading came back: it belongs to the old one.
     await store.videoSeen(TAB, FRAME_ID, announce({ src: 'https://cdn.example/other.mp4' }));
-    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 2 } }, SRC);
+    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version: 2 } }, SRC);
     expect(area.video(TAB, 'v1')?.signals.some((s) => s.kind === 'watermark')).toBe(false);
     const other = 'https://cdn.example/other.mp4';
-    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version: 3 } }, other);
-    const report = await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 0, version: 4 } }, other);
+    await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version: 3 } }, other);
+    const report = await store.recordWatermark(
+      TAB,
+      'v1',
+      { frame: kling, room: { frames: 0, done: false, version: 4 } },
+      other,
+    );
     expect(report?.signals).toContainEqual(
       expect.objectContaining({ kind: 'watermark', generator: 'Kling', frames: 2 }),
     );
@@ -460,9 +465,9 @@ describe('ResultsStore: frames read for watermarks', () => {
     };
     await store.restore(TAB, 'v1', judgement, origin, SRC);
     for (let version = 1; version <= 2; version++)
-      expect(await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, version } }, SRC)).toBe(
-        undefined,
-      );
+      expect(
+        await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version } }, SRC),
+      ).toBe(undefined);
     const report = area.video(TAB, 'v1')!;
     expect(report.signals.filter((s) => s.kind === 'watermark')).toEqual([sora]);
     expect(report.watermarkFrames).toBeUndefined();

@@ -26,6 +26,8 @@ export interface OcrStanding {
   sighted: boolean;
   /** The multi-frame rule confirmed a mark: nothing more to read. */
   confirmed: boolean;
+  /** A frame of this video is being read now (its sightings may still widen the budget). */
+  reading?: boolean;
 }
 
 /**
@@ -37,6 +39,18 @@ export function ocrRoom(s: OcrStanding): number {
   if (s.confirmed) return 0;
   const budget = (s.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING) - s.reads - s.waiting;
   return Math.max(0, Math.min(budget, MAX_WAITING_PER_VIDEO - s.waiting));
+}
+
+/**
+ * Whether the reader will take no more frames of this video, whatever happens: its mark is confirmed, or it has read
+ * its whole budget with nothing waiting or being read (a frame still in the reader could show a mark and widen the
+ * budget). Unlike a room of zero (which a full queue also gives), this is final, so the page can stop drawing the
+ * larger copies that would only be thrown away.
+ */
+export function ocrDone(s: OcrStanding): boolean {
+  if (s.confirmed) return true;
+  const budget = s.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING;
+  return s.waiting === 0 && !s.reading && s.reads >= budget;
 }
 
 /** A video's room before the host said anything about it: nothing read, nothing waiting. */

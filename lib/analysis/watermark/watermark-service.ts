@@ -1,7 +1,7 @@
 import { frameSightings, type WatermarkFrame, WatermarkTracker } from '../../core/watermark-tracker';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
-import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING, ocrRoom } from './ocr-budget';
+import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING, ocrDone, ocrRoom, type OcrStanding } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
 
 const TIMEOUT_MS = 30_000;
@@ -37,6 +37,8 @@ export function workerOcr(modelBase: string): OcrRead {
 export class WatermarkService {
   private readonly trackers = new Map<string, WatermarkTracker>();
   private readonly reads = new Map<string, number>();
+  /** Videos with a frame in the reader now. */
+  private readonly reading = new Set<string>();
   private readonly queue = new OcrQueue<WatermarkUpdate | null>((videoId) => ({
     reads: this.reads.get(videoId) ?? 0,
     candidate: this.trackers.get(videoId)?.sighted ?? false,
@@ -56,19 +58,23 @@ export class WatermarkService {
     return (tracker?.signals().length ?? 0) === 0;
   }
 
-  /** How many more frames of this video the reader takes now (see `ocrRoom`), with a version that grows per word. */
-  room(videoId: string): { frames: number; version: number } {
+  /**
+   * How many more frames of this video the reader takes now (see `ocrRoom`), whether it is done with the video for
+   * good (see `ocrDone`), with a version that grows per word.
+   */
+  room(videoId: string): { frames: number; done: boolean; version: number } {
     const tracker = this.trackers.get(videoId);
-    const frames = ocrRoom({
+    const standing: OcrStanding = {
       // A frame being read counts in `reads` from its start.
       reads: this.reads.get(videoId) ?? 0,
       waiting: this.queue.waitingFor(videoId),
       sighted: tracker?.sighted ?? false,
       confirmed: (tracker?.signals().length ?? 0) > 0,
-    });
+      reading: this.reading.has(videoId),
+    };
     // From the clock, so that a host started again (a new offscreen document) still speaks later than the last one.
     this.version = Math.max(this.version + 1, Date.now() * 1000);
-    return { frames, version: this.version };
+    return { frames: ocrRoom(standing), done: ocrDone(standing), version: this.version };
   }
 
   /** Reads one frame, in its turn; null when it was replaced by a newer frame, dropped, failed or not wanted. */
@@ -83,10 +89,13 @@ export class WatermarkService {
     if (!this.wants(videoId)) return null;
     this.reads.set(videoId, (this.reads.get(videoId) ?? 0) + 1);
     let res: OcrResponse;
+    this.reading.add(videoId);
     try {
       res = await this.ocr(image, crop);
     } catch {
       return null;
+    } finally {
+      this.reading.delete(videoId);
     }
     if ('error' in res) return null;
     let tracker = this.trackers.get(videoId);
@@ -106,5 +115,6 @@ export class WatermarkService {
     this.queue.forget(videoId);
     this.trackers.delete(videoId);
     this.reads.delete(videoId);
+    this.reading.delete(videoId);
   }
 }
