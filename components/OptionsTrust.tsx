@@ -1,7 +1,14 @@
 import { type ChangeEvent, useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { TrustListRef } from '../lib/core/signals';
-import { BUNDLED_TRUST_DIR, bundledListInfo, listOutOfDate, type TrustChoice } from '../lib/provenance/trust';
+import {
+  BUNDLED_TRUST_DIR,
+  bundledListInfo,
+  bundledProductListInfo,
+  listOutOfDate,
+  type ProductListInfo,
+  type TrustChoice,
+} from '../lib/provenance/trust';
 import { parsePemCertificates } from '../lib/settings/settings';
 import { TRUST_DEFAULTS, TrustSettingsStore, watchTrustSettings } from '../lib/settings/trust-settings';
 import { type MessageKey, plural, t } from '../lib/present/i18n';
@@ -11,13 +18,28 @@ type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'error';
 
 const store = new TrustSettingsStore();
 
+/** A file of the extension's own `trust/` folder, as text. */
+async function readBundledFile(file: string): Promise<string> {
+  const response = await fetch(browser.runtime.getURL(`/${BUNDLED_TRUST_DIR}/${file}` as '/'));
+  if (!response.ok) throw new Error(`trust list ${file} missing from the extension (${response.status})`);
+  return response.text();
+}
+
 /** The bundled lists' names and dates, read from the extension's own `trust/lists.json`. */
 export function loadBundledListInfo(): Promise<TrustListRef[]> {
-  return bundledListInfo(async (file) => {
-    const response = await fetch(browser.runtime.getURL(`/${BUNDLED_TRUST_DIR}/${file}` as '/'));
-    if (!response.ok) throw new Error(`trust list ${file} missing from the extension (${response.status})`);
-    return response.text();
-  });
+  return bundledListInfo(readBundledFile);
+}
+
+/** The bundled conforming products list's name, date and size, from the same `trust/lists.json`. */
+export function loadProductListInfo(): Promise<ProductListInfo | null> {
+  return bundledProductListInfo(readBundledFile);
+}
+
+/** The products list's date line: its date, its size, and its next update where it announces one. */
+function productListDates(list: ProductListInfo): string {
+  return list.nextUpdate
+    ? plural('productListDatesNext', list.products, [dayText(list.issued), dayText(list.nextUpdate)])
+    : plural('productListDates', list.products, [dayText(list.issued)]);
 }
 
 const LIST_LABELS: Record<'official' | 'legacy', { use: MessageKey; about: MessageKey }> = {
@@ -42,6 +64,7 @@ export function OptionsTrust() {
   const [choice, setChoice] = useState<TrustChoice>(TRUST_DEFAULTS);
   const [lists, setLists] = useState<TrustListRef[] | null>(null);
   const [listsError, setListsError] = useState<string | null>(null);
+  const [products, setProducts] = useState<ProductListInfo | null>(null);
   const [draft, setDraft] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const pemId = useId();
@@ -50,9 +73,9 @@ export function OptionsTrust() {
   useEffect(() => {
     const reload = () => void store.read().then(setChoice);
     reload();
-    loadBundledListInfo().then(setLists, (error: unknown) =>
-      setListsError(error instanceof Error ? error.message : String(error)),
-    );
+    const failed = (error: unknown) => setListsError(error instanceof Error ? error.message : String(error));
+    loadBundledListInfo().then(setLists, failed);
+    loadProductListInfo().then(setProducts, failed);
     // "Clear all data" with a reset, or another options tab, changes them behind this page's back.
     return watchTrustSettings(reload);
   }, []);
@@ -120,6 +143,19 @@ export function OptionsTrust() {
             </div>
           );
         })}
+        {products && (
+          <div className="product-list" data-list="products">
+            <h3>{t('productListHeading')}</h3>
+            <p className="hint">
+              {t('productListAbout')} {productListDates(products)}
+            </p>
+            {listOutOfDate(products) && (
+              <p className="status error list-out-of-date">
+                {t('productListOutOfDate', [dayText(products.nextUpdate)])}
+              </p>
+            )}
+          </div>
+        )}
       </section>
       <section aria-labelledby="trust-heading">
         <h2 id="trust-heading">{t('trustAnchorsHeading')}</h2>

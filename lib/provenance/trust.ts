@@ -71,7 +71,7 @@ interface ListsFile {
       allowed: { file: string };
       config: { file: string };
     };
-    products?: { name: string; issued: string; file: string };
+    products?: { name: string; issued: string; file: string; products?: number; nextUpdate?: string | null };
   };
 }
 
@@ -121,6 +121,35 @@ export async function bundledListInfo(readText: (file: string) => Promise<string
   if (legacy)
     refs.push({ id: 'legacy', name: legacy.name, issued: legacy.issued, nextUpdate: legacy.nextUpdate ?? undefined });
   return refs;
+}
+
+/** The bundled conforming products list's name, date and size, as the options page shows them. */
+export interface ProductListInfo {
+  name: string;
+  /** The list carries no date of its own: the latest change of any record, YYYY-MM-DD. */
+  issued: string;
+  /**
+   * When the list says it will next be updated. The published list names no such date today; should a later one
+   * (through `npm run trust:update`) carry it, the options page says when this copy is out of date.
+   */
+  nextUpdate?: string;
+  /** How many product records it holds. */
+  products: number;
+}
+
+/** The bundled conforming products list's name and date alone (for the options page), from `lists.json`. */
+export async function bundledProductListInfo(
+  readText: (file: string) => Promise<string>,
+): Promise<ProductListInfo | null> {
+  const { products } = (JSON.parse(await readText('lists.json')) as ListsFile).lists;
+  if (!products) return null;
+  return {
+    name: products.name,
+    issued: products.issued,
+    ...(products.nextUpdate ? { nextUpdate: products.nextUpdate } : {}),
+    // Counted from the list itself when `lists.json` predates the count.
+    products: products.products ?? parseConformingProducts(JSON.parse(await readText(products.file))).products.length,
+  };
 }
 
 /** The user's own anchors as a trust source (none when the text holds nothing). */

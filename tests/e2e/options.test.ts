@@ -55,7 +55,7 @@ function provenanceOf(r: TabResults): ProvenanceSignal | undefined {
 }
 
 describe('bundled trust lists', () => {
-  it('shows each list with its dates, on by default', async () => {
+  it('shows each list with its dates, on by default, and the conforming products list with its date', async () => {
     const page = await e2e.context.newPage();
     await page.goto(`chrome-extension://${e2e.extensionId}/options.html`);
     const official = page.locator('[data-list="official"]');
@@ -65,6 +65,13 @@ describe('bundled trust lists', () => {
     expect(await page.getByLabel('Use the Official C2PA Trust List').isChecked()).toBe(true);
     expect(await page.getByLabel('Use the Interim trust list (legacy)').isChecked()).toBe(true);
     expect(await page.locator('[data-list="legacy"]').textContent()).toMatch(/issued 2025-08-28, no further updates/);
+    // The conforming products list decides who may claim a camera capture: its date is shown too, with no switch.
+    const products = page.locator('[data-list="products"]');
+    expect(await products.textContent()).toMatch(
+      /C2PA Conforming Products List.*Dated 2026-08-20 \(its latest change\), 174 products, no next update announced\./,
+    );
+    expect(await products.locator('input').count()).toBe(0);
+    expect(await products.locator('.list-out-of-date').count()).toBe(0);
     await page.close();
   });
 

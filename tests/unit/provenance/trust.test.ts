@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProvenanceSignal } from '../../../lib/core/signals';
@@ -7,7 +8,13 @@ import { nodeBundledTrust, nodeTrustSet, readProvenance } from '../../../lib/nod
 import { provenanceSummary } from '../../../lib/node/scan';
 import { interpretManifestStore } from '../../../lib/provenance/interpret';
 import { ProvenanceChecker } from '../../../lib/provenance/provenance-checker';
-import { c2paSettings, listOutOfDate, type TrustSet, trustSet } from '../../../lib/provenance/trust';
+import {
+  bundledProductListInfo,
+  c2paSettings,
+  listOutOfDate,
+  type TrustSet,
+  trustSet,
+} from '../../../lib/provenance/trust';
 import { makeC2paFixtures } from '../../../scripts/c2pa/make-fixtures.mjs';
 
 /**
@@ -26,6 +33,8 @@ const REAL = {
 const realPresent = Object.values(REAL).every((f) => existsSync(f));
 if (!realPresent) console.warn(`skipping the real-manifest trust cases: ${AI_VIDEO} (or a file in it) is absent`);
 
+/** The bundled lists as the extension ships them. */
+const PUBLIC_TRUST = resolve(__dirname, '../../../public/trust');
 const SHARED_ROOTS = resolve(__dirname, '../../../../shared/data/c2pa/c2pa-rs/certs/trust/test_cert_root_bundle.pem');
 const sharedPresent = existsSync(SHARED_ROOTS);
 if (!sharedPresent) console.warn(`skipping the user-anchor-over-bundled-lists case: ${SHARED_ROOTS} is absent`);
@@ -61,6 +70,36 @@ describe('the bundled lists', () => {
     expect(settings.core).toEqual({ allowed_network_hosts: [] });
     expect(c2paSettings([]).core).toEqual({ allowed_network_hosts: [] });
     expect(settings.trust?.trust_config).toContain('1.3.6.1.5.5.7.3.8');
+  });
+
+  it('name the conforming products list with its date and size, and say when it is out of date', async () => {
+    const read = (file: string) => readFile(join(PUBLIC_TRUST, file), 'utf8');
+    // The list carries no date of its own: the bundle's is its latest record change, and it announces no next one.
+    const bundled = await bundledProductListInfo(read);
+    expect(bundled).toEqual({ name: 'C2PA Conforming Products List', issued: '2026-08-20', products: 174 });
+    expect(listOutOfDate(bundled!)).toBe(false);
+    expect((await nodeBundledTrust()).products?.products).toHaveLength(174);
+
+    // A later list that announces its next update, and a bundle whose lists.json predates the count.
+    const lists = JSON.parse(await read('lists.json')) as { lists: Record<string, Record<string, unknown>> };
+    const { products: count, ...entry } = lists.lists.products!;
+    expect(count).toBe(174);
+    const later = { ...lists, lists: { ...lists.lists, products: { ...entry, nextUpdate: '2026-09-01' } } };
+    const info = await bundledProductListInfo((file) =>
+      file === 'lists.json' ? Promise.resolve(JSON.stringify(later)) : read(file),
+    );
+    expect(info).toEqual({
+      name: 'C2PA Conforming Products List',
+      issued: '2026-08-20',
+      nextUpdate: '2026-09-01',
+      products: 174,
+    });
+    expect(listOutOfDate(info!, Date.parse('2026-12-03'))).toBe(true);
+    expect(listOutOfDate(info!, Date.parse('2026-08-25'))).toBe(false);
+
+    // No products list bundled: nothing to show.
+    const none = { ...lists, lists: { official: lists.lists.official } };
+    expect(await bundledProductListInfo(async () => JSON.stringify(none))).toBeNull();
   });
 
   it('a list past its next update is out of date (and still used)', () => {
