@@ -4,7 +4,7 @@ import type { C2paReader } from './provenance-checker';
 import { c2paSettings, type C2paReading, TrustAttribution, type TrustSet, type TrustSource } from './trust';
 
 /** c2pa-rs's settings for one reading (its own names), as the worker passes them to the wasm reader. */
-function settingsJson(sources: TrustSource[]): string {
+export function settingsJson(sources: readonly TrustSource[]): string {
   const settings = c2paSettings(sources);
   return JSON.stringify({ ...settings, verify: { ...settings.verify, verify_after_reading: true } });
 }
