@@ -85,6 +85,11 @@ export function machine({ browser = true } = {}) {
   return browser ? `${base}, ${m.chromium}` : base;
 }
 
+/** "three runs" and the like: a heading says how many runs its figures hold (fewer when run alone with fewer). */
+export function runsWord(n) {
+  return `${['no', 'one', 'two', 'three', 'four', 'five'][n] ?? n} run${n === 1 ? '' : 's'}`;
+}
+
 /** The first line of a written section: when, where and by which command the figures were measured. */
 export function measuredLine(command, after = '') {
   return `Measured ${today()} on ${machine()}, headless, by \`${command}\`${after}.`;
