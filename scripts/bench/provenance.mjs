@@ -5,7 +5,7 @@
  * `node scripts/bench/provenance.mjs [--rounds N]` after `npm run build`: this measurement alone, printed.
  */
 import { makeC2paFixtures } from '../c2pa/make-fixtures.mjs';
-import { fmt, median, quantile, readTabResults, runAlone, tabIdOf, withBrowser } from './lib/runner.mjs';
+import { fmt, median, quantile, readTabResults, runAlone, runsWord, tabIdOf, withBrowser } from './lib/runner.mjs';
 
 /** Pages whose videos' provenance is timed, with the kind of their videos and how many there are. */
 export const PROVENANCE_PAGES = [
@@ -37,7 +37,8 @@ export async function measureProvenance(server, { pages = PROVENANCE_PAGES, roun
       await withBrowser({}, async (browser) => {
         await browser.context.addInitScript(recordFirstFrames);
         for (const [i, p] of [lead, ...pages].entries())
-          readings.push(...(await timePage(browser, server, p, i === 0 ? 'cold' : 'warm')));
+          for (const reading of await timePage(browser, server, p, i === 0 ? 'cold' : 'warm'))
+            readings.push({ ...reading, round: run });
       });
     }
   }
@@ -81,7 +82,7 @@ export function provenanceMarkdown(readings) {
   };
   const of = (kind, start) => readings.filter((r) => r.kind === kind && r.start === start);
   return [
-    "**Content Credentials**: time from a video's first frame (its `playing` event) to its provenance verdict, milliseconds (three runs; files: claims read with Range requests, then the whole file hashed; streams: init + first segment copied from the page; negative: the verdict came before the first frame):",
+    `**Content Credentials**: time from a video's first frame (its \`playing\` event) to its provenance verdict, milliseconds (${runsWord(new Set(readings.map((r) => r.round)).size)}; files: claims read with Range requests, then the whole file hashed; streams: init + first segment copied from the page; negative: the verdict came before the first frame):`,
     '',
     '| videos | readings | first frame → manifest claims shown, median | p90 | first frame → final reading (hash checked), median |',
     '| --- | --- | --- | --- | --- |',

@@ -3,7 +3,7 @@
  * without the extension (the page cannot tell whose script a long task belongs to, so the baseline run is the
  * comparison). `node scripts/bench/scroll.mjs [--runs N]` after `npm run build`: this measurement alone, printed.
  */
-import { fmt, runAlone, tabVideos, withBrowser } from './lib/runner.mjs';
+import { fmt, runAlone, runsWord, tabVideos, withBrowser } from './lib/runner.mjs';
 
 function scrollOnce(server, withExtension) {
   return withBrowser({ withExtension }, async (browser) => {
@@ -48,7 +48,7 @@ export function scrollMarkdown({ without, withExtension }) {
   const tasks = (runs) => runs.map((r) => r.longTasksOver50).join(', ');
   const longest = (runs) => runs.map((r) => fmt(r.longest, 0)).join(', ');
   return [
-    '**Feed of 30 videos, scrolled down and up for ~14 s** (long tasks > 50 ms seen by the page, three runs each):',
+    `**Feed of 30 videos, scrolled down and up for ~14 s** (long tasks > 50 ms seen by the page, ${runsWord(without.length)} each):`,
     '',
     '| browser | long tasks > 50 ms per run | longest task (ms) per run | videos found / judged / frames |',
     '| --- | --- | --- | --- |',

@@ -1,7 +1,8 @@
 /**
  * What every benchmark under scripts/bench/ shares: the repository root, command-line options, the machine's facts,
- * summary statistics, launching Chromium and reading a tab's results, and writing figures into BENCHMARKS.md and
- * artifacts/. Each benchmark is one file exporting its measurement and its Markdown; `index.mjs` runs them all.
+ * summary statistics, launching Chromium, reading a tab's results and its badges (from outside the page: their roots
+ * are closed to it), and writing figures into BENCHMARKS.md and artifacts/. Each benchmark is one file exporting its
+ * measurement and its Markdown; `index.mjs` runs them all.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { startServer } from '../../lib/server.mjs';
 
 export { fmt, median, quantile } from '../../lib/stats.mjs';
 export { CHROMIUM, EXTENSION_DIR, launchBrowser, readTabResults, tabIdOf } from '../../lib/browser.mjs';
+export { BadgeProbe } from '../../lib/badge-probe.mjs';
 export { startServer } from '../../lib/server.mjs';
 
 /** The repository root. */
@@ -81,6 +83,11 @@ export function machine({ browser = true } = {}) {
   const m = machineFacts();
   const base = `${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB RAM, Node ${m.node}`;
   return browser ? `${base}, ${m.chromium}` : base;
+}
+
+/** "three runs" and the like: a heading says how many runs its figures hold (fewer when run alone with fewer). */
+export function runsWord(n) {
+  return `${['no', 'one', 'two', 'three', 'four', 'five'][n] ?? n} run${n === 1 ? '' : 's'}`;
 }
 
 /** The first line of a written section: when, where and by which command the figures were measured. */
