@@ -32,25 +32,25 @@ function codes(store: Store, kind: 'success' | 'failure' | 'informational'): str
  */
 class HeldBlob extends Blob {
   constructor(
-    readonly bytes: Uint8Array,
+    readonly held: Uint8Array<ArrayBuffer>,
     type = '',
   ) {
-    super([bytes], { type });
+    super([held], { type });
   }
 
-  override slice(start = 0, end = this.bytes.length, type = ''): HeldBlob {
-    const at = (i: number) => (i < 0 ? Math.max(0, this.bytes.length + i) : Math.min(i, this.bytes.length));
-    return new HeldBlob(this.bytes.subarray(at(start), Math.max(at(start), at(end))), type);
+  override slice(start = 0, end = this.held.length, type = ''): HeldBlob {
+    const at = (i: number) => (i < 0 ? Math.max(0, this.held.length + i) : Math.min(i, this.held.length));
+    return new HeldBlob(this.held.subarray(at(start), Math.max(at(start), at(end))), type);
   }
 }
 
 class HeldReaderSync {
   readAsArrayBuffer(blob: HeldBlob): ArrayBuffer {
-    return blob.bytes.slice().buffer;
+    return blob.held.slice().buffer;
   }
 }
 
-async function read(type: string, bytes: Uint8Array, settings: string): Promise<Store> {
+async function read(type: string, bytes: Uint8Array<ArrayBuffer>, settings: string): Promise<Store> {
   const reader = await WasmReader.fromBlob(type, new HeldBlob(bytes, type), settings);
   try {
     return reader.manifestStore() as Store;
