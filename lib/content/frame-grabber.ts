@@ -22,6 +22,19 @@ export class FrameCanvas {
     }
     return this.canvas;
   }
+
+  /**
+   * Lets the canvas go (the next `sized` makes a new one): a video's larger copy is only drawn for its first few
+   * frames, and a feed of many videos would otherwise keep a 960-px canvas (about 2 MB) for each in the page.
+   */
+  release(): void {
+    this.canvas = null;
+  }
+
+  /** Whether a canvas is held now. */
+  get holding(): boolean {
+    return this.canvas !== null;
+  }
 }
 
 /** A frame ready to send: a downscaled JPEG (and a larger one for OCR when asked) and what it cost the page. */

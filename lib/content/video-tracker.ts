@@ -520,6 +520,8 @@ export class VideoTracker {
         this.seeWanted = outcome.verdict.seeWanted === true;
         // The background's latest word: the reader may take this video's frames again (a restored judgement taken back).
         this.ocrDone = outcome.ocrDone === true;
+        // No more larger copies for this video (unless a taken-back judgement asks again): let their canvas go.
+        if (this.ocrDone || this.framesTaken >= OCR_FRAMES_PER_VIDEO) this.ocrCanvas.release();
         if (outcome.blank) this.blankFrames++;
         this.lastMediaTime = mediaTime;
         this.lastWallTime = now;

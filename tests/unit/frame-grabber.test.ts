@@ -83,4 +83,14 @@ describe('grabFrame', () => {
     });
     expect(frame.ocrJpeg).toBeUndefined();
   });
+
+  it('lets a released canvas go, and makes a new one when asked again', () => {
+    const ocr = new FrameCanvas();
+    const first = ocr.sized(960, 540);
+    expect(ocr.holding).toBe(true);
+    expect(ocr.sized(960, 540)).toBe(first);
+    ocr.release();
+    expect(ocr.holding).toBe(false);
+    expect(ocr.sized(960, 540)).not.toBe(first);
+  });
 });
