@@ -2,22 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisClient } from '../../lib/background/analysis-client';
 import { CaptureThrottle } from '../../lib/background/capture-throttle';
 import { createFrameService, type Origin } from '../../lib/background/frame-service';
-import { ResultsStore, type SessionArea, summarise } from '../../lib/background/results-store';
+import { ResultsStore, summarise } from '../../lib/background/results-store';
 import type { ProvenanceSignal } from '../../lib/core/signals';
 import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/protocol';
-
-function memoryArea(): SessionArea {
-  const data = new Map<string, unknown>();
-  return {
-    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
-    set: async (items) => {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    remove: async (key) => {
-      data.delete(key);
-    },
-  };
-}
+import { memoryArea } from './memory-session-area';
 
 const ANALYSED: Extract<HostFrameResult, { status: 'analysed' }> = {
   status: 'analysed',

@@ -6,29 +6,16 @@ import type { OcrResponse } from '../../lib/analysis/watermark/ocr-worker-protoc
 import { WatermarkService } from '../../lib/analysis/watermark/watermark-service';
 import { createFrameService, type Origin } from '../../lib/background/frame-service';
 import { inProcessClient } from '../../lib/background/in-process-client';
-import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import { ResultsStore } from '../../lib/background/results-store';
 import type { WatermarkSignal } from '../../lib/core/signals';
 import { HOST_CALL_NAMES, type HostEventSink } from '../../lib/messaging/protocol';
 import type { ProvenanceChecker } from '../../lib/provenance/provenance-checker';
 import type { RemoteVideoReader } from '../../lib/analysis/remote-video-reader';
+import { memoryArea } from './memory-session-area';
 
 // The whole trip of a frame in one process, as Firefox runs it: the frame service, the in-process client and the
 // real analysis host with its real watermark service and OCR queue. Only the browser's image decoding and canvases
 // and the models themselves are stand-ins (the OCR "reads" a Kling mark in the corner, or nothing).
-
-/** `storage.session` in memory. */
-function memoryArea(): SessionArea {
-  const data = new Map<string, unknown>();
-  return {
-    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
-    set: async (items) => {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    remove: async (key) => {
-      data.delete(key);
-    },
-  };
-}
 
 /** What the stand-in OCR reads on every frame; the test sets it. */
 let marked = true;

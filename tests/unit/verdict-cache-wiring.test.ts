@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisClient } from '../../lib/background/analysis-client';
 import { createFrameService, type Origin } from '../../lib/background/frame-service';
-import { ResultsStore, type SessionArea } from '../../lib/background/results-store';
+import { ResultsStore } from '../../lib/background/results-store';
 import {
   IdbVerdictStore,
   mediaKey,
@@ -15,23 +15,11 @@ import type { HostFrameResult, VideoAnnouncement } from '../../lib/messaging/pro
 import { fromCacheLine } from '../../lib/detail/explain';
 import type { VideoReport } from '../../lib/core/report';
 import { evaluateVerdict } from '../../lib/core/verdict';
+import { memoryArea } from './memory-session-area';
 
 /** The verdict of a report's evidence without what its page said: what another page showing the clip starts from. */
 function withoutPage(report: VideoReport) {
   return evaluateVerdict(report.signals.filter((s) => s.kind !== 'platform-label')).level;
-}
-
-function memoryArea(): SessionArea {
-  const data = new Map<string, unknown>();
-  return {
-    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
-    set: async (items) => {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    remove: async (key) => {
-      data.delete(key);
-    },
-  };
 }
 
 /** A store that counts every call, so a test can say "nothing was read or written". */

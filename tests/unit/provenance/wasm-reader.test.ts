@@ -65,6 +65,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => vi.unstubAllGlobals());
 
+if (!existsSync(SORA)) console.warn(`skipping the wasm reader's real-clip case: ${SORA} is absent`);
+
 describe('the wasm reader with the worker’s settings', () => {
   it.skipIf(!existsSync(SORA))(
     'trusts a real Sora clip under the bundled lists (time-stamp authority, interim-list signer), asking no OCSP responder',
