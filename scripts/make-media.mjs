@@ -69,6 +69,20 @@ const CLIPS = {
     '-movflags',
     '+faststart',
   ],
+  // The same kind of scene in landscape: the source of the signed camera file, whose capture claim also counts only
+  // once screenshots match it (the zooming fractal's fine detail made that comparison come out either way).
+  'scene.mp4': [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=640x360:rate=25:duration=8',
+    ...H264,
+    // Every frame a key frame, so the file is as large as the fractal it replaced (the size-cap tests need > 0.1 MB).
+    '-g',
+    '1',
+    '-movflags',
+    '+faststart',
+  ],
   // Fragmented MP4 (init segment + media fragments) for Media Source Extensions.
   'fragmented.mp4': [
     '-f',

@@ -217,7 +217,7 @@ function cases(own) {
     },
     'camera.mp4': {
       signer: shared,
-      source: 'fractal.mp4',
+      source: 'scene.mp4',
       manifest: {
         claim_generator_info: [{ name: 'Leica M11-P', version: '1.0' }],
         title: 'camera.mp4',
