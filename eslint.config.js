@@ -111,6 +111,7 @@ export default tseslint.config(
         setInterval: 'readonly',
         clearInterval: 'readonly',
         indexedDB: 'readonly',
+        fetch: 'readonly',
       },
     },
   },

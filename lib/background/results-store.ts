@@ -49,6 +49,14 @@ export const MAX_VIDEOS_PER_TAB = 200;
  * first, then the certificate descriptions of Content Credentials signatures; verdicts and signals stay.
  */
 export const MAX_TAB_RESULT_BYTES = 1024 * 1024;
+/**
+ * Longest a change waits in memory before the tab's results are written to `storage.session`. Every write copies
+ * the whole tab (up to {@link MAX_TAB_RESULT_BYTES}) from the service worker into the browser process; written after
+ * every frame, watermark reading and credentials step, a scrolled feed spent several CPU-seconds on copies nobody
+ * read in between. Badges get their verdicts in the frames' answers, not from storage, so only the popup, the
+ * toolbar count and automation see this delay.
+ */
+export const RESULTS_WRITE_DELAY_MS = 250;
 
 /** The part of `storage.session` the store uses. */
 export interface SessionArea {
@@ -200,13 +208,17 @@ export interface Rejudged {
 
 /**
  * Keeps each tab's video reports and writes them to `storage.session` under
- * `tab:<tabId>` after every change. Updates to one tab run one after another,
- * so concurrent frames never overwrite each other; a service worker that
+ * `tab:<tabId>`, at most once per {@link RESULTS_WRITE_DELAY_MS} per tab (changes in between are written together).
+ * Updates to one tab run one after another, so concurrent frames never overwrite each other; a service worker that
  * restarts reads the tab back from storage.
  */
 export class ResultsStore {
   private readonly tabs = new Map<number, TabState>();
   private readonly chains = new Map<number, Promise<unknown>>();
+  /** Per tab, the timer of the write that will carry the changes made since the last one. */
+  private readonly writeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Per tab, the write in progress or last made: writes of one tab go out one after another, in order. */
+  private readonly writes = new Map<number, Promise<void>>();
   /** Per tab, the visits queued whose change has not run yet (see {@link admissionNow}). */
   private readonly waiting = new Map<number, number>();
   private limits = { perVideo: MAX_FRAMES_PER_VIDEO, tab: TAB_ALLOWANCE, settleAfter: SAMPLING_FRAMES_PER_VIDEO };
@@ -215,7 +227,14 @@ export class ResultsStore {
     private readonly area: SessionArea,
     private readonly now: () => number = Date.now,
     private classifierConfig: ClassifierConfig = CLASSIFIER_CONFIG,
+    private readonly writeDelayMs = RESULTS_WRITE_DELAY_MS,
   ) {}
+
+  /** Writes every tab's pending changes to storage now, and waits for all writes under way. */
+  async flush(): Promise<void> {
+    for (const tabId of [...this.writeTimers.keys()]) void this.writeTab(tabId);
+    await Promise.all([...this.writes.values()]);
+  }
 
   /** Reads the classifier at other thresholds from now on (the sensitivity setting); see {@link rejudge}. */
   useClassifierConfig(config: ClassifierConfig): void {
@@ -253,8 +272,13 @@ export class ResultsStore {
   /** Forgets every tab (the user cleared all data); the caller clears the storage area itself. */
   async clearAll(): Promise<void> {
     await Promise.allSettled([...this.chains.values()]);
+    for (const timer of this.writeTimers.values()) clearTimeout(timer);
+    this.writeTimers.clear();
+    // A write under way would put a tab back after the caller cleared the area.
+    await Promise.all([...this.writes.values()]);
     this.tabs.clear();
     this.chains.clear();
+    this.writes.clear();
   }
 
   /** The top frame's new document started: forget videos from earlier documents. */
@@ -537,8 +561,12 @@ export class ResultsStore {
   /** Drops everything kept for a closed tab. */
   async removeTab(tabId: number): Promise<void> {
     await this.chains.get(tabId);
+    clearTimeout(this.writeTimers.get(tabId));
+    this.writeTimers.delete(tabId);
+    await this.writes.get(tabId);
     this.tabs.delete(tabId);
     this.chains.delete(tabId);
+    this.writes.delete(tabId);
     await this.area.remove(tabResultsKey(tabId));
   }
 
@@ -811,11 +839,38 @@ export class ResultsStore {
         } finally {
           applied();
         }
-        // The change is in memory now: reads from memory see it while it is written.
-        if (write) await this.area.set({ [tabResultsKey(tabId)]: withinBytes(toResults(tab)) });
+        // The change is in memory now: reads from memory see it at once, storage with the tab's next write.
+        if (write) this.scheduleWrite(tabId);
         return result;
       });
     this.chains.set(tabId, next);
+    return next;
+  }
+
+  /** Makes sure a write of the tab follows within {@link RESULTS_WRITE_DELAY_MS}; one already due carries this change. */
+  private scheduleWrite(tabId: number): void {
+    if (this.writeTimers.has(tabId)) return;
+    this.writeTimers.set(
+      tabId,
+      setTimeout(() => void this.writeTab(tabId), this.writeDelayMs),
+    );
+  }
+
+  /** Writes the tab as it is in memory now, after any write of it still under way. */
+  private writeTab(tabId: number): Promise<void> {
+    clearTimeout(this.writeTimers.get(tabId));
+    this.writeTimers.delete(tabId);
+    const next = (this.writes.get(tabId) ?? Promise.resolve()).then(async () => {
+      const tab = this.tabs.get(tabId);
+      if (!tab) return;
+      try {
+        await this.area.set({ [tabResultsKey(tabId)]: withinBytes(toResults(tab)) });
+      } catch (error) {
+        // The results stay in memory and the next change writes them again; a failed copy must not stop the tab.
+        console.warn('[provenance-lens] could not write the tab results', error);
+      }
+    });
+    this.writes.set(tabId, next);
     return next;
   }
 }

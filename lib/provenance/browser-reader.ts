@@ -11,6 +11,11 @@ export function settingsJson(sources: readonly TrustSource[]): string {
 
 /** Longest a single read may take before the worker is restarted. */
 const READ_TIMEOUT_MS = 60_000;
+/**
+ * The worker is let go after this long without a reading: the wasm memory it grew to hold the largest file read so
+ * far stays taken until then. Starting it again costs one compile of the reader, when the next signed file comes.
+ */
+const IDLE_MS = 20_000;
 
 /**
  * The C2PA reader as the analysis host runs it: c2pa-rs compiled to wasm
@@ -18,13 +23,14 @@ const READ_TIMEOUT_MS = 60_000;
  * bundled with the extension. c2pa-web's own loader only accepts https:
  * worker URLs or an inline blob: worker, and an extension can use neither,
  * so the extension hosts the same engine in its own worker. The worker
- * starts lazily and is restarted if a read hangs.
+ * starts lazily, is restarted if a read hangs, and is let go when idle.
  */
 export class BrowserC2paReader implements C2paReader {
   private readonly rpc = new WorkerRpc<C2paWorkerRequest, C2paWorkerResponse>(
     () => new Worker(new URL('./c2pa-worker.ts', import.meta.url), { type: 'module' }),
     'C2PA reader',
     READ_TIMEOUT_MS,
+    IDLE_MS,
   );
 
   private readonly attribution = new TrustAttribution();

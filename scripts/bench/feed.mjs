@@ -7,10 +7,12 @@
  * - for each video, the time from entering the viewport to its settled verdict (a verdict beyond its first frame, or
  *   unavailable), the share of videos settled, and whether each marked clip's watermark was named;
  * - the page's long tasks (PerformanceObserver, whoever caused them), with and without the extension;
- * - the resident memory of the extension's processes (offscreen document and service worker) at the end.
+ * - the resident memory of the extension's processes (offscreen document and service worker): the most seen while
+ *   the feed played, and at the end.
  *
  * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video] [--tail-s 45] [--write]` after `npm run build`
- * (it makes its media and signed files itself). Model loading is counted once per browser and reported apart: each
+ * (it makes its media and signed files itself; `--threads` also prints the CPU of each thread of the extension's
+ * process, `--profile DIR` writes CPU profiles of its service worker and offscreen document: where its CPU goes). Model loading is counted once per browser and reported apart: each
  * browser first opens a warm-up page of three clips that are not in the feed (a marked clip, a signed file, a face),
  * which starts every model the feed needs (with the extension: until all three are settled), and the feed's CPU is
  * counted from when the feed page opens. The warm-up's own CPU is reported as "model loading and warm-up".
@@ -43,6 +45,8 @@ function settings(argv) {
     /** How long the reader stays on the last card (every run, with or without the extension). */
     settleMs: opts.number('tail-s', 45) * 1000,
     perVideo: opts.has('per-video'),
+    threads: opts.has('threads'),
+    profile: opts.value('profile', null),
     json: opts.value('json', null),
     write: opts.has('write'),
   };
@@ -123,6 +127,119 @@ function treeCpuByKind(rootPid) {
   return total;
 }
 
+/** CPU-seconds of each thread of the extension's processes, keyed "pid/comm/tid" (for `--threads`). */
+function extensionThreadCpu(rootPid) {
+  const out = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--extension-process')) continue;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      if (ppid !== rootPid && !readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('--type=zygote')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${pid}/${comm}/${tid}`, (Number(fields[11]) + Number(fields[12])) / TICKS);
+      }
+    } catch {
+      // The process or thread ended while being read.
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts the DevTools protocol's sampling profiler in the extension's service worker and offscreen document (for
+ * `--profile DIR`: where the extension's CPU goes). The browser was started with a debugging port of its choice.
+ */
+async function startProfilers(profileDir) {
+  const { createRequire } = await import('node:module');
+  const { ws: WebSocket } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle');
+  const port = readFileSync(`${profileDir}/DevToolsActivePort`, 'utf8').split('\n')[0];
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const wanted = targets.filter((t) => t.url.startsWith('chrome-extension://') && t.webSocketDebuggerUrl);
+  return Promise.all(
+    wanted.map(
+      (t) =>
+        new Promise((resolve) => {
+          const socket = new WebSocket(t.webSocketDebuggerUrl);
+          let id = 0;
+          const pending = new Map();
+          const send = (method, params = {}) =>
+            new Promise((done) => {
+              pending.set(++id, done);
+              socket.send(JSON.stringify({ id, method, params }));
+            });
+          socket.on('message', (data) => {
+            const msg = JSON.parse(String(data));
+            pending.get(msg.id)?.(msg.result);
+          });
+          socket.on('open', async () => {
+            await send('Profiler.enable');
+            await send('Profiler.setSamplingInterval', { interval: 500 });
+            await send('Profiler.start');
+            resolve({ name: `${t.type}-${new URL(t.url).pathname.replace(/\W+/g, '_')}`, send, socket });
+          });
+        }),
+    ),
+  );
+}
+
+/** Stops {@link startProfilers}' profilers, writes each `.cpuprofile` into `dir` and prints the top self times. */
+async function stopProfilers(profilers, dir) {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  for (const p of profilers) {
+    const { profile } = await p.send('Profiler.stop');
+    p.socket.close();
+    writeFileSync(`${dir}/${p.name}.cpuprofile`, JSON.stringify(profile));
+    const self = new Map();
+    const dt = profile.timeDeltas;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id).callFrame;
+      const key = `${n.functionName || '(anon)'} ${n.url.split('/').pop()}:${n.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+    });
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    console.log(`  profile ${p.name}:`);
+    for (const [k, us] of top) console.log(`    ${(us / 1e3).toFixed(0).padStart(7)} ms  ${k}`);
+  }
+}
+
+/**
+ * How often the benchmark reads the results while the feed plays. Each reading costs the extension's service worker
+ * and the browser a copy of the tab's stored results: read every 250 ms and copied whole into this process, they
+ * were most of the service worker's CPU in the counted window (a profile: 6.8 of its 7.3 CPU-s), which the runs
+ * without the extension never pay. A settled verdict's time is taken from its report (`updatedAt`), not from the
+ * reading that saw it, so a slower pace does not make the latencies coarser.
+ */
+const POLL_MS = 1000;
+
+/**
+ * What the benchmark needs of the tab's results, reduced inside the service worker so that frame logs, thumbnails
+ * and face crops are not copied out on every reading.
+ */
+function readFeedState(worker, tabId) {
+  return worker.evaluate(async (id) => {
+    const key = `tab:${id}`;
+    const results = (await chrome.storage.session.get(key))[key];
+    if (!results) return null;
+    return {
+      videos: results.videos.map((v) => ({
+        src: v.src,
+        verdict: v.verdict,
+        framesAnalysed: v.framesAnalysed,
+        framePath: v.framePath,
+        fromCache: !!v.fromCache,
+        updatedAt: v.updatedAt,
+        signals: v.signals.filter((s) => s.kind === 'watermark').map((s) => ({ kind: s.kind, generator: s.generator })),
+      })),
+    };
+  }, tabId);
+}
+
 /** The browser's main process: the Chromium whose command line names this run's profile and no `--type`. */
 function browserPid(profile) {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -178,13 +295,20 @@ async function warmUp(browser, page, server, withExtension, pid) {
   return { cpu: pid ? treeCpuSeconds(pid) - before : null, wallS: (Date.now() - started) / 1000 };
 }
 
-async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVideo }) {
-  const browser = await launchBrowser({ withExtension, viewport: { width: 1280, height: 800 } });
+async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVideo, threads, profile }) {
+  const profiling = withExtension && profile;
+  const browser = await launchBrowser({
+    withExtension,
+    viewport: { width: 1280, height: 800 },
+    extraArgs: profiling ? ['--remote-debugging-port=0'] : [],
+  });
   const pid = browserPid(browser.profile);
   const page = await browser.context.newPage();
   const warmup = await warmUp(browser, page, server, withExtension, pid);
   const cpuStart = pid ? treeCpuSeconds(pid) : 0;
   const kindsStart = pid ? treeCpuByKind(pid) : null;
+  const threadsStart = pid && threads && withExtension ? extensionThreadCpu(pid) : null;
+  const profilers = profiling ? await startProfilers(browser.profile) : null;
   const url = `${server.base}/bench/feed-bench.html`;
   const opened = Date.now();
   await page.goto(url);
@@ -193,10 +317,12 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
   /** The last state read of each card's video, for the per-video lines written when a run ends. */
   const lastSeen = new Map();
   let cpuAt10s = null;
+  let peakRssMb = 0;
   const poll = async () => {
+    if (withExtension && pid) peakRssMb = Math.max(peakRssMb, extensionRssMb(pid));
     if (cpuAt10s === null && Date.now() - opened >= 10_000 && pid) cpuAt10s = treeCpuSeconds(pid) - cpuStart;
     if (!withExtension) return;
-    const results = await readTabResults(browser.worker, tabId);
+    const results = await readFeedState(browser.worker, tabId);
     const videos = results?.videos ?? [];
     // Streams have no address of their own (blob: URLs): the n-th stream found is the n-th stream card.
     const streams = videos.filter((v) => v.src.startsWith('blob:'));
@@ -206,7 +332,9 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
         ? (streamCards[streams.indexOf(v)] ?? -1)
         : clips.findIndex((c) => !c.stream && v.src.endsWith(c.src));
       if (i >= 0) lastSeen.set(i, v);
-      if (i >= 0 && !settledAt.has(i) && isSettled(v)) settledAt.set(i, { at: Date.now(), video: v });
+      // The report's last change is when it settled or later, and never after this reading.
+      if (i >= 0 && !settledAt.has(i) && isSettled(v))
+        settledAt.set(i, { at: Math.min(Date.now(), v.updatedAt), video: v });
     }
   };
   // A reader: one card further every `scrollMs`, to the end of the feed.
@@ -216,7 +344,8 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
     const until = Date.now() + scrollMs;
     while (Date.now() < until) {
       await poll();
-      await page.waitForTimeout(250);
+      // The reader's pace is the feed's: a reading never holds the next scroll back.
+      await page.waitForTimeout(Math.max(0, Math.min(POLL_MS, until - Date.now())));
     }
   }
   // Then the reader stays on the last post for a fixed time, the same with and without the extension, so the two
@@ -227,7 +356,7 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
   const marksPending = () => clips.some((c, i) => c.mark && !named(i));
   while (Date.now() < giveUp) {
     await poll();
-    await page.waitForTimeout(250);
+    await page.waitForTimeout(Math.max(0, Math.min(POLL_MS, giveUp - Date.now())));
   }
   if (withExtension && (settledAt.size < clips.length || marksPending()))
     console.log(`  not settled within ${settleMs / 1000} s of the last scroll: see --per-video`);
@@ -237,6 +366,18 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
     kindsStart && kindsEnd
       ? Object.fromEntries(Object.keys(kindsEnd).map((k) => [k, +(kindsEnd[k] - (kindsStart[k] ?? 0)).toFixed(2)]))
       : null;
+  if (profilers) await stopProfilers(profilers, profile);
+  if (threadsStart) {
+    const end = extensionThreadCpu(pid);
+    const rows = [...end].map(([k, v]) => [k, v - (threadsStart.get(k) ?? 0)]).filter(([, v]) => v >= 0.2);
+    for (const [k, v] of rows.sort((a, b) => b[1] - a[1])) console.log(`  thread ${k}: ${v.toFixed(1)} CPU-s`);
+    const vids = (await readTabResults(browser.worker, tabId))?.videos ?? [];
+    const sum = (f) => vids.reduce((a, v) => a + v.frames.reduce((b, fr) => b + (f(fr) ?? 0), 0), 0);
+    console.log(
+      `  frames ${sum(() => 1)}, classify ${(sum((f) => f.timings.classify) / 1000).toFixed(1)} s, faces ${(sum((f) => f.timings.faces) / 1000).toFixed(1)} s, ` +
+        `preprocess ${(sum((f) => f.timings.preprocess) / 1000).toFixed(1)} s, OCR frames ${vids.reduce((a, v) => a + (v.watermarkFrames?.length ?? 0), 0)}`,
+    );
+  }
   if (withExtension && perVideo)
     clips.forEach((c, i) => {
       const v = lastSeen.get(i);
@@ -272,6 +413,7 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
     longTasks: longTasks.length,
     longestTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.duration))),
     rssMb,
+    peakRssMb: withExtension ? Math.max(peakRssMb, rssMb ?? 0) : null,
   };
 }
 
@@ -296,7 +438,7 @@ export async function runFeedBench(argv = []) {
           `run ${r + 1} ${withExtension ? 'with   ' : 'without'}: ${run.cpu?.toFixed(1)} CPU-s in ${run.wallS.toFixed(0)} s` +
             (withExtension
               ? `, ${run.judged}/${clips.length} judged, viewport→verdict median ${median(run.latencies)?.toFixed(1)} s, ` +
-                `marks ${run.marksNamed}/${run.marks}, extension RSS ${run.rssMb} MB`
+                `marks ${run.marksNamed}/${run.marks}, extension RSS ${run.peakRssMb} MB at most, ${run.rssMb} MB at the end`
               : '') +
             `, long tasks ${run.longTasks} (longest ${run.longestTaskMs} ms)`,
         );
@@ -328,6 +470,7 @@ export async function runFeedBench(argv = []) {
     longTasksWith: withRuns.map((r) => r.longTasks),
     longTasksWithout: withoutRuns.map((r) => r.longTasks),
     extensionRssMb: withRuns.map((r) => r.rssMb),
+    extensionPeakRssMb: withRuns.map((r) => r.peakRssMb),
     modelLoadCpuFirst10s: median(withRuns.map((r) => r.cpuFirst10s)),
     warmupCpuWith: median(withRuns.map((r) => r.warmupCpu)),
     warmupCpuWithout: median(withoutRuns.map((r) => r.warmupCpu)),
@@ -377,7 +520,7 @@ function feedMarkdown(s, { scrollMs, settleMs }) {
     `| viewport → settled verdict, median / p90 / max | ${f(s.latencyMedianS)} / ${f(s.latencyP90S)} / ${f(s.latencyMaxS)} s |`,
     `| generator marks named, per run | ${s.marksNamed.join(', ')} |`,
     `| page long tasks, with / without (per run) | ${s.longTasksWith.join(', ')} / ${s.longTasksWithout.join(', ')} |`,
-    `| extension processes' resident memory (per run) | ${s.extensionRssMb.join(', ')} MB |`,
+    `| extension processes' resident memory, most while the feed played / at the end (per run) | ${s.extensionPeakRssMb.map((m, i) => `${m} / ${s.extensionRssMb[i]}`).join(', ')} MB |`,
   ].join('\n');
 }
 

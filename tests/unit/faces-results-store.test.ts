@@ -49,6 +49,7 @@ async function storeWith(faces: (i: number) => FaceRecord[] | null | undefined) 
     height: 1,
   });
   for (let i = 0; i < 6; i++) await store.recordFrame(TAB, 'v', frame(i, faces(i)));
+  await store.flush();
   return { area, video: (area.data.get(`tab:${TAB}`) as TabResults).videos[0]! };
 }
 

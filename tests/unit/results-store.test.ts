@@ -5,6 +5,7 @@ import type { VideoAnnouncement } from '../../lib/messaging/protocol';
 import {
   TAB_ALLOWANCE,
   MAX_FRAMES_PER_VIDEO,
+  RESULTS_WRITE_DELAY_MS,
   ResultsStore,
   type FrameResultInput,
   type SessionArea,
@@ -109,6 +110,7 @@ describe('ResultsStore.videoSeen', () => {
       flagged: false,
     });
 
+    await store.flush();
     const stored = area.data.get('tab:7') as TabResults;
     expect(stored.videos).toHaveLength(1);
     expect(stored.videos[0]).toMatchObject({
@@ -137,6 +139,7 @@ describe('ResultsStore.videoSeen', () => {
     await store.recordFrame(TAB, 'v1', frame());
     const summary = await store.videoSeen(TAB, FRAME_ID, announce({ width: 1280, height: 720 }));
     expect(summary.framesAnalysed).toBe(1);
+    await store.flush();
     expect(area.video(TAB, 'v1')).toMatchObject({ width: 1280, height: 720, framesAnalysed: 1 });
   });
 
@@ -148,6 +151,7 @@ describe('ResultsStore.videoSeen', () => {
     const summary = await store.videoSeen(TAB, FRAME_ID, announce({ src: 'https://cdn.example/b.mp4' }));
     expect(summary.level).toBe('pending');
     expect(summary.framesAnalysed).toBe(0);
+    await store.flush();
     expect(area.video(TAB, 'v1')).toMatchObject({
       src: 'https://cdn.example/b.mp4',
       verdict: 'pending',
@@ -174,6 +178,7 @@ describe('ResultsStore.recordFrame', () => {
       updatedAt: 2_000,
     });
     expect(report?.frames).toEqual([expect.objectContaining({ mediaTime: 3.5, blank: false, analysedAt: 2_000 })]);
+    await store.flush();
     expect(area.video(TAB, 'v1')).toMatchObject({ framesAnalysed: 1, framePath: 'tab-capture', verdict: 'uncertain' });
   });
 
@@ -182,6 +187,7 @@ describe('ResultsStore.recordFrame', () => {
     const report = await store.recordFrame(TAB, 'v1', frame({ blank: true }));
     expect(report?.verdict).toBe('unavailable');
     expect(report?.reasons[0]).toMatch(/black or blank \(2 checked\)/);
+    await store.flush();
     expect(area.video(TAB, 'v1')?.verdict).toBe('unavailable');
   });
 
@@ -191,6 +197,7 @@ describe('ResultsStore.recordFrame', () => {
     await store.recordFrame(TAB, 'v1', frame({ sincePlaying: 1_234 }));
     const later = await store.recordFrame(TAB, 'v1', frame({ sincePlaying: 9_999 }));
     expect(later?.firstVerdictMs).toBe(1_234);
+    await store.flush();
     expect(area.video(TAB, 'v1')?.firstVerdictMs).toBe(1_234);
   });
 
@@ -211,6 +218,7 @@ describe('ResultsStore.recordFrame', () => {
       [1, 2, 3, 4, 5].map((t) => store.recordFrame(TAB, 'v1', frame({ mediaTime: t }))),
     );
     expect(reports.map((r) => r?.framesAnalysed)).toEqual([1, 2, 3, 4, 5]);
+    await store.flush();
     const stored = area.video(TAB, 'v1');
     expect(stored?.framesAnalysed).toBe(5);
     expect(stored?.frames.map((f) => f.mediaTime)).toEqual([1, 2, 3, 4, 5]);
@@ -231,6 +239,7 @@ describe('ResultsStore.markUnavailable', () => {
   it('makes the video unavailable with the given detail', async () => {
     const summary = await store.markUnavailable(TAB, 'v1', 'drm', 'This video is DRM-protected.');
     expect(summary).toMatchObject({ level: 'unavailable', reasons: ['This video is DRM-protected.'] });
+    await store.flush();
     expect(area.video(TAB, 'v1')?.signals).toEqual([
       { kind: 'unavailable', reason: 'drm', detail: 'This video is DRM-protected.' },
     ]);
@@ -259,6 +268,7 @@ describe('ResultsStore: videos coming and going', () => {
     await store.videoSeen(TAB, FRAME_ID, announce({ id: 'v1' }));
     await store.videoSeen(TAB, FRAME_ID, announce({ id: 'v2' }));
     await store.videoGone(TAB, 'v1');
+    await store.flush();
     expect(area.stored(TAB)?.videos.map((v) => v.id)).toEqual(['v2']);
   });
 
@@ -268,6 +278,7 @@ describe('ResultsStore: videos coming and going', () => {
     time = 2_000;
     await store.videoSeen(TAB, FRAME_ID, announce({ id: 'new' }));
     await store.pageStarted(TAB, 'https://example.com/next', 1_500);
+    await store.flush();
     const stored = area.stored(TAB);
     expect(stored?.url).toBe('https://example.com/next');
     expect(stored?.videos.map((v) => v.id)).toEqual(['new']);
@@ -276,20 +287,25 @@ describe('ResultsStore: videos coming and going', () => {
   it('records an in-place URL change', async () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
     await store.pageChanged(TAB, 'https://example.com/#2');
+    await store.flush();
     expect(area.stored(TAB)).toMatchObject({ url: 'https://example.com/#2', videos: [{ id: 'v1' }] });
   });
 
   it('keeps tabs apart', async () => {
     await store.videoSeen(1, FRAME_ID, announce({ id: 'a' }));
     await store.videoSeen(2, FRAME_ID, announce({ id: 'b' }));
+    await store.flush();
     expect(area.stored(1)?.videos.map((v) => v.id)).toEqual(['a']);
+    await store.flush();
     expect(area.stored(2)?.videos.map((v) => v.id)).toEqual(['b']);
   });
 
   it('deletes the storage key of a closed tab', async () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.flush();
     expect(area.data.has('tab:7')).toBe(true);
     await store.removeTab(TAB);
+    await store.flush();
     expect(area.data.has('tab:7')).toBe(false);
     await expect(store.read(TAB)).resolves.toEqual({ url: '', videos: [] });
   });
@@ -349,6 +365,7 @@ describe('ResultsStore.budgetLeft', () => {
     store.setFrameLimits(MAX_FRAMES_PER_VIDEO, { burst: 1, perMinute: 1 });
     await store.recordFrame(TAB, 'v1', frame());
     await expect(store.budgetLeft(TAB, 'v1')).resolves.toBe('tab-budget');
+    await store.flush();
     const restarted = new ResultsStore(area, now);
     restarted.setFrameLimits(MAX_FRAMES_PER_VIDEO, { burst: 1, perMinute: 1 });
     await expect(restarted.budgetLeft(TAB, 'v1')).resolves.toBe('ok');
@@ -371,6 +388,7 @@ describe('ResultsStore.addSignal', () => {
   it('re-judges the video with a classifier signal', async () => {
     const report = await store.addSignal(TAB, 'v1', classifier(0.95));
     expect(report).toMatchObject({ verdict: 'likely-ai', score: 0.95 });
+    await store.flush();
     expect(area.video(TAB, 'v1')).toMatchObject({ verdict: 'likely-ai', score: 0.95 });
   });
 
@@ -435,6 +453,7 @@ describe('ResultsStore: frames read for watermarks', () => {
     // The page swapped the clip before the second reading came back: it belongs to the old one.
     await store.videoSeen(TAB, FRAME_ID, announce({ src: 'https://cdn.example/other.mp4' }));
     await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version: 2 } }, SRC);
+    await store.flush();
     expect(area.video(TAB, 'v1')?.signals.some((s) => s.kind === 'watermark')).toBe(false);
     const other = 'https://cdn.example/other.mp4';
     await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version: 3 } }, other);
@@ -448,6 +467,7 @@ describe('ResultsStore: frames read for watermarks', () => {
       expect.objectContaining({ kind: 'watermark', generator: 'Kling', frames: 2 }),
     );
     expect(report?.verdict).toBe('ai');
+    await store.flush();
     expect(area.video(TAB, 'v1')?.watermarkFrames).toHaveLength(2);
   });
 
@@ -468,6 +488,7 @@ describe('ResultsStore: frames read for watermarks', () => {
       expect(
         await store.recordWatermark(TAB, 'v1', { frame: kling, room: { frames: 1, done: false, version } }, SRC),
       ).toBe(undefined);
+    await store.flush();
     const report = area.video(TAB, 'v1')!;
     expect(report.signals.filter((s) => s.kind === 'watermark')).toEqual([sora]);
     expect(report.watermarkFrames).toBeUndefined();
@@ -480,6 +501,7 @@ describe('ResultsStore after a service worker restart', () => {
     await store.recordFrame(TAB, 'v1', frame({ framePath: 'offscreen-fetch' }));
     const before = await store.read(TAB);
 
+    await store.flush();
     const restarted = new ResultsStore(area, now);
     await expect(restarted.read(TAB)).resolves.toEqual(before);
     const report = await restarted.recordFrame(TAB, 'v1', frame());
@@ -491,6 +513,7 @@ describe('ResultsStore after a service worker restart', () => {
     await store.recordFrame(TAB, 'v1', frame({ blank: true }));
     await store.recordFrame(TAB, 'v1', frame({ blank: true }));
 
+    await store.flush();
     const restarted = new ResultsStore(area, now);
     const report = await restarted.recordFrame(TAB, 'v1', frame({ blank: true }));
     expect(report).toMatchObject({ framesAnalysed: 3, verdict: 'unavailable' });
@@ -500,6 +523,7 @@ describe('ResultsStore after a service worker restart', () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
     await store.markUnavailable(TAB, 'v1', 'drm', 'DRM-protected.');
 
+    await store.flush();
     const restarted = new ResultsStore(area, now);
     const report = await restarted.recordFrame(TAB, 'v1', frame({ blank: true }));
     expect(report).toMatchObject({ verdict: 'unavailable', reasons: ['DRM-protected.'] });
@@ -507,8 +531,60 @@ describe('ResultsStore after a service worker restart', () => {
 
   it('loses no update when the first calls after the restart race', async () => {
     await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.flush();
     const restarted = new ResultsStore(area, now);
     await Promise.all([1, 2, 3, 4, 5].map(() => restarted.recordFrame(TAB, 'v1', frame())));
+    await restarted.flush();
     expect(area.video(TAB, 'v1')?.framesAnalysed).toBe(5);
+  });
+});
+
+describe('ResultsStore: writes to storage', () => {
+  /** Resolves once `check` holds, polling between turns of the event loop (no fixed sleep). */
+  async function until(check: () => boolean): Promise<void> {
+    while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  it('carries many changes in one write of the latest state, soon after them', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    for (let i = 0; i < 20; i++) await store.recordFrame(TAB, 'v1', frame());
+    // Every change is in memory at once; the stored copy follows within the write delay.
+    expect((await store.read(TAB)).videos[0]?.framesAnalysed).toBe(20);
+    await until(() => area.video(TAB, 'v1')?.framesAnalysed === 20);
+    // One write per tab per delay: far fewer than the 21 changes (one per change before).
+    expect(area.writes).toBeLessThanOrEqual(3);
+  });
+
+  it('writes nothing back for a tab closed while a write was due', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.removeTab(TAB);
+    await new Promise((resolve) => setTimeout(resolve, 2 * RESULTS_WRITE_DELAY_MS));
+    expect(area.data.has('tab:7')).toBe(false);
+  });
+
+  it('writes nothing back after "Clear all data"', async () => {
+    await store.videoSeen(TAB, FRAME_ID, announce());
+    await store.clearAll();
+    area.data.clear();
+    await new Promise((resolve) => setTimeout(resolve, 2 * RESULTS_WRITE_DELAY_MS));
+    expect(area.data.size).toBe(0);
+  });
+
+  it('keeps the tab going when a write fails, and writes it with the next change', async () => {
+    const failing = new MemoryArea();
+    let fail = true;
+    const set = failing.set.bind(failing);
+    failing.set = async (items) => {
+      if (fail) throw new Error('quota');
+      await set(items);
+    };
+    const s = new ResultsStore(failing, now);
+    await s.videoSeen(TAB, FRAME_ID, announce());
+    await s.flush();
+    expect(failing.stored(TAB)).toBeUndefined();
+    fail = false;
+    expect((await s.recordFrame(TAB, 'v1', frame()))?.framesAnalysed).toBe(1);
+    await s.flush();
+    expect(failing.video(TAB, 'v1')?.framesAnalysed).toBe(1);
   });
 });

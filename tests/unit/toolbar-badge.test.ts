@@ -66,11 +66,13 @@ describe('toolbar badge', () => {
     await store.videoSeen(1, 0, announce('b'));
     await store.videoSeen(1, 0, announce('c'));
     await store.videoSeen(2, 0, announce('d'));
+    await store.flush();
     expect(action.text.get(1)).toBe('');
     expect(action.title.get(1)).toBe(TOOLBAR_TITLE);
 
     expect((await store.addSignal(1, 'a', mark))?.verdict).toBe('ai');
     expect((await store.addSignal(1, 'b', likely))?.verdict).toBe('likely-ai');
+    await store.flush();
     expect(action.text.get(1)).toBe('2');
     expect(action.title.get(1)).toBe(`${TOOLBAR_TITLE}: 1 AI-generated, 1 likely AI on this page`);
     expect(action.colour.get(1)).toBe('#b71c1c');
@@ -80,17 +82,21 @@ describe('toolbar badge', () => {
     // Writes that change nothing shown reach the browser no more.
     const calls = action.calls;
     await store.videoSeen(1, 0, { ...announce('c'), width: 700 });
+    await store.flush();
     expect(action.calls).toBe(calls);
 
     // The flagged video leaves; the count follows.
     await store.videoGone(1, 'a');
+    await store.flush();
     expect(action.text.get(1)).toBe('1');
     expect(action.colour.get(1)).toBe('#e65100');
     // A new document in the tab drops the earlier one's videos, and the count with them.
     await store.pageStarted(1, 'https://example.com/next', 2 * Date.now());
+    await store.flush();
     expect(action.text.get(1)).toBe('');
     expect(action.title.get(1)).toBe(TOOLBAR_TITLE);
     await store.addSignal(2, 'd', mark);
+    await store.flush();
     expect(action.text.get(2)).toBe('1');
     await store.removeTab(2);
     expect(action.text.get(2)).toBe('');
@@ -102,6 +108,7 @@ describe('toolbar badge', () => {
     const store = new ResultsStore(badge.observe(new MemoryArea()));
     await store.videoSeen(1, 0, announce('a'));
     await store.addSignal(1, 'a', mark);
+    await store.flush();
     expect(action.text.get(1)).toBe('1');
     // Tab 5's count was set by an earlier background; the browser still shows it.
     action.text.set(5, '3');
@@ -113,6 +120,7 @@ describe('toolbar badge', () => {
     // A later result on tab 1 shows again.
     await store.videoSeen(1, 0, announce('b'));
     await store.addSignal(1, 'b', mark);
+    await store.flush();
     expect(action.text.get(1)).toBe('2');
   });
 });

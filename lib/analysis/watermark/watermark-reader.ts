@@ -225,7 +225,13 @@ export class WatermarkReader {
   private session(name: typeof WATERMARK_MODEL_FILES.detector | typeof WATERMARK_MODEL_FILES.recogniser) {
     const create = (): Promise<Ort.InferenceSession> => {
       const session = this.load(name).then((bytes) =>
-        this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }),
+        this.ort.InferenceSession.create(bytes, {
+          executionProviders: ['wasm'],
+          // Each frame gives the detector a different input size (the gate's windows), so a memory plan learnt on
+          // one frame does not fit the next, and the arena keeps the largest blocks ever asked for.
+          enableCpuMemArena: false,
+          enableMemPattern: false,
+        }),
       );
       // Forget a failed load so the next frame retries it.
       session.catch(() => {

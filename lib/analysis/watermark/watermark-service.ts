@@ -5,6 +5,12 @@ import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING, ocrDone, ocrRoom, ty
 import { OcrQueue } from './ocr-queue';
 
 const TIMEOUT_MS = 30_000;
+/**
+ * The OCR worker is let go after this long without a frame: its two models and the wasm memory their runs grew to
+ * are the largest part of the extension's memory, and a page scrolled no further needs none of it. Starting it
+ * again costs about a second of loading, once, when new videos come.
+ */
+export const OCR_IDLE_MS = 20_000;
 
 /** What one OCR reading found on a frame. */
 export interface WatermarkUpdate {
@@ -23,6 +29,7 @@ export function workerOcr(modelBase: string): OcrRead {
     () => new Worker(new URL('./ocr-worker.ts', import.meta.url), { type: 'module' }),
     'OCR worker',
     TIMEOUT_MS,
+    OCR_IDLE_MS,
   );
   return (image, crop) => rpc.call((id) => ({ id, modelBase, image, crop }));
 }
