@@ -12,7 +12,8 @@
  *
  * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video] [--tail-s 45] [--write]` after `npm run build`
  * (it makes its media and signed files itself; `--threads` also prints the CPU of each thread of the extension's
- * process, `--profile DIR` writes CPU profiles of its service worker and offscreen document: where its CPU goes). Model loading is counted once per browser and reported apart: each
+ * process, `--profile DIR` writes CPU profiles of its service worker and offscreen document: where its CPU goes;
+ * `--trace FILE` writes a timeline trace of the feed page and prints what ran in its events over 50 ms). Model loading is counted once per browser and reported apart: each
  * browser first opens a warm-up page of three clips that are not in the feed (a marked clip, a signed file, a face),
  * which starts every model the feed needs (with the extension: until all three are settled), and the feed's CPU is
  * counted from when the feed page opens. The warm-up's own CPU is reported as "model loading and warm-up".
@@ -47,6 +48,7 @@ function settings(argv) {
     perVideo: opts.has('per-video'),
     threads: opts.has('threads'),
     profile: opts.value('profile', null),
+    trace: opts.value('trace', null),
     json: opts.value('json', null),
     write: opts.has('write'),
   };
@@ -240,6 +242,56 @@ function readFeedState(worker, tabId) {
   }, tabId);
 }
 
+/** Starts a DevTools timeline trace of the page (for `--trace FILE`: what the page's long tasks ran). */
+async function startTrace(context, page) {
+  const session = await context.newCDPSession(page);
+  const events = [];
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+  await session.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] },
+  });
+  return { session, events, done };
+}
+
+/**
+ * Ends {@link startTrace}'s trace, writes it to `file` (Chrome's trace format) and prints each event over 50 ms on a
+ * renderer's main thread (an event dispatch, a timer, a run of microtasks…) with the longest events inside it and the
+ * scripts they ran. The timeline categories name the script of a function call, not of a run of promise callbacks.
+ */
+async function stopTrace({ session, events, done }, file) {
+  await session.send('Tracing.end');
+  await done;
+  writeFileSync(file, JSON.stringify({ traceEvents: events }));
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const within = (outer, e) =>
+    e !== outer &&
+    e.tid === outer.tid &&
+    e.pid === outer.pid &&
+    e.ts >= outer.ts &&
+    e.ts + e.dur <= outer.ts + outer.dur;
+  const long = onMain.filter((e) => e.dur > 50_000);
+  // Only the outermost of nested long events.
+  const outermost = long.filter((e) => !long.some((o) => within(o, e)));
+  const t0 = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
+  for (const event of outermost) {
+    const describe = (e) =>
+      `${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''}${e.args?.data?.url ? ` ${e.args.data.url.split('/').slice(-2).join('/')}` : ''}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''} ${(e.dur / 1000).toFixed(1)} ms`;
+    const inside = onMain
+      .filter((e) => within(event, e))
+      .sort((a, b) => b.dur - a.dur)
+      .slice(0, 5)
+      .map(describe);
+    console.log(
+      `  ${((event.ts - t0) / 1e6).toFixed(1)} s: ${describe(event)}${inside.length ? ` > ${inside.join(' | ')}` : ''}`,
+    );
+  }
+}
+
 /** The browser's main process: the Chromium whose command line names this run's profile and no `--type`. */
 function browserPid(profile) {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -295,7 +347,7 @@ async function warmUp(browser, page, server, withExtension, pid) {
   return { cpu: pid ? treeCpuSeconds(pid) - before : null, wallS: (Date.now() - started) / 1000 };
 }
 
-async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVideo, threads, profile }) {
+async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVideo, threads, profile, trace }) {
   const profiling = withExtension && profile;
   const browser = await launchBrowser({
     withExtension,
@@ -310,6 +362,7 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
   const threadsStart = pid && threads && withExtension ? extensionThreadCpu(pid) : null;
   const profilers = profiling ? await startProfilers(browser.profile) : null;
   const url = `${server.base}/bench/feed-bench.html`;
+  const tracer = withExtension && trace ? await startTrace(browser.context, page) : null;
   const opened = Date.now();
   await page.goto(url);
   const tabId = withExtension ? await tabIdOf(browser.worker, url) : null;
@@ -367,6 +420,7 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
       ? Object.fromEntries(Object.keys(kindsEnd).map((k) => [k, +(kindsEnd[k] - (kindsStart[k] ?? 0)).toFixed(2)]))
       : null;
   if (profilers) await stopProfilers(profilers, profile);
+  if (tracer) await stopTrace(tracer, trace);
   if (threadsStart) {
     const end = extensionThreadCpu(pid);
     const rows = [...end].map(([k, v]) => [k, v - (threadsStart.get(k) ?? 0)]).filter(([, v]) => v >= 0.2);
