@@ -227,7 +227,6 @@ export class ResultsStore {
     private readonly area: SessionArea,
     private readonly now: () => number = Date.now,
     private classifierConfig: ClassifierConfig = CLASSIFIER_CONFIG,
-    private readonly writeDelayMs = RESULTS_WRITE_DELAY_MS,
   ) {}
 
   /** Writes every tab's pending changes to storage now, and waits for all writes under way. */
@@ -852,7 +851,7 @@ export class ResultsStore {
     if (this.writeTimers.has(tabId)) return;
     this.writeTimers.set(
       tabId,
-      setTimeout(() => void this.writeTab(tabId), this.writeDelayMs),
+      setTimeout(() => void this.writeTab(tabId), RESULTS_WRITE_DELAY_MS),
     );
   }
 

@@ -70,9 +70,9 @@ export class WorkerRpc<Req extends { id: number }, Res extends { id: number }> {
   private startIdleTimer(): void {
     if (this.idleMs === null) return;
     this.stopIdleTimer();
+    // Every request stops this timer first, so none is in flight when it fires.
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      if (this.pending.size > 0) return;
       this.worker?.terminate();
       this.worker = null;
     }, this.idleMs);

@@ -18,7 +18,8 @@
  * which starts every model the feed needs (with the extension: until all three are settled), and the feed's CPU is
  * counted from when the feed page opens. The warm-up's own CPU is reported as "model loading and warm-up".
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { makeC2paFixtures } from '../c2pa/make-fixtures.mjs';
 import { isSettled } from '../lib/settled.mjs';
 import {
@@ -129,15 +130,31 @@ function treeCpuByKind(rootPid) {
   return total;
 }
 
-/** CPU-seconds of each thread of the extension's processes, keyed "pid/comm/tid" (for `--threads`). */
-function extensionThreadCpu(rootPid) {
-  const out = new Map();
+/**
+ * The processes that run the extension's pages (offscreen document, service worker, their workers) under the browser
+ * `rootPid`, each with its `/proc/<pid>/status` text.
+ */
+function extensionProcesses(rootPid) {
+  const found = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--extension-process')) continue;
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
       if (ppid !== rootPid && !readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('--type=zygote')) continue;
+      found.push({ pid, status });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}
+
+/** CPU-seconds of each thread of the extension's processes, keyed "pid/comm/tid" (for `--threads`). */
+function extensionThreadCpu(rootPid) {
+  const out = new Map();
+  for (const { pid } of extensionProcesses(rootPid)) {
+    try {
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
@@ -156,7 +173,6 @@ function extensionThreadCpu(rootPid) {
  * `--profile DIR`: where the extension's CPU goes). The browser was started with a debugging port of its choice.
  */
 async function startProfilers(profileDir) {
-  const { createRequire } = await import('node:module');
   const { ws: WebSocket } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle');
   const port = readFileSync(`${profileDir}/DevToolsActivePort`, 'utf8').split('\n')[0];
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
@@ -190,7 +206,6 @@ async function startProfilers(profileDir) {
 
 /** Stops {@link startProfilers}' profilers, writes each `.cpuprofile` into `dir` and prints the top self times. */
 async function stopProfilers(profilers, dir) {
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(dir, { recursive: true });
   for (const p of profilers) {
     const { profile } = await p.send('Profiler.stop');
@@ -308,19 +323,10 @@ function browserPid(profile) {
 
 /** Resident memory (MB) of the processes that run the extension's pages (offscreen document, service worker). */
 function extensionRssMb(rootPid) {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--extension-process')) continue;
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      if (ppid !== rootPid && !readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('--type=zygote')) continue;
-      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {
-      // As above.
-    }
-  }
+  const kb = extensionProcesses(rootPid).reduce(
+    (sum, { status }) => sum + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
+    0,
+  );
   return Math.round(kb / 1024);
 }
 

@@ -13,6 +13,11 @@ export const OCR_FRAMES_PER_VIDEO = 6;
  */
 export const OCR_FRAMES_WITHOUT_SIGHTING = 3;
 
+/** Frames read of a video at most: more once some frame showed a generator's mark (see above). */
+export function ocrBudget(sighted: boolean): number {
+  return sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING;
+}
+
 /** Frames one video may have waiting in the reader's queue (the multi-frame rule needs two sightings, so two). */
 export const MAX_WAITING_PER_VIDEO = 2;
 
@@ -37,7 +42,7 @@ export interface OcrStanding {
  */
 export function ocrRoom(s: OcrStanding): number {
   if (s.confirmed) return 0;
-  const budget = (s.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING) - s.reads - s.waiting;
+  const budget = ocrBudget(s.sighted) - s.reads - s.waiting;
   return Math.max(0, Math.min(budget, MAX_WAITING_PER_VIDEO - s.waiting));
 }
 
@@ -49,8 +54,7 @@ export function ocrRoom(s: OcrStanding): number {
  */
 export function ocrDone(s: OcrStanding): boolean {
   if (s.confirmed) return true;
-  const budget = s.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING;
-  return s.waiting === 0 && !s.reading && s.reads >= budget;
+  return s.waiting === 0 && !s.reading && s.reads >= ocrBudget(s.sighted);
 }
 
 /** A video's room before the host said anything about it: nothing read, nothing waiting. */

@@ -1,7 +1,7 @@
 import { frameSightings, type WatermarkFrame, WatermarkTracker } from '../../core/watermark-tracker';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
-import { OCR_FRAMES_PER_VIDEO, OCR_FRAMES_WITHOUT_SIGHTING, ocrDone, ocrRoom, type OcrStanding } from './ocr-budget';
+import { ocrBudget, ocrDone, ocrRoom, type OcrStanding } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
 
 const TIMEOUT_MS = 30_000;
@@ -61,7 +61,7 @@ export class WatermarkService {
   wants(videoId: string): boolean {
     const reads = this.reads.get(videoId) ?? 0;
     const tracker = this.trackers.get(videoId);
-    if (reads >= (tracker?.sighted ? OCR_FRAMES_PER_VIDEO : OCR_FRAMES_WITHOUT_SIGHTING)) return false;
+    if (reads >= ocrBudget(tracker?.sighted ?? false)) return false;
     return (tracker?.signals().length ?? 0) === 0;
   }
 
