@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- [--folds folds.json] [--frames N] [--label ai|real] [--out scores.tsv] <manifest|folder>...`
+ * `npm run eval -- [--folds folds.json] [--frames N] [--gap S] [--label ai|real] [--out scores.tsv] <manifest|folder>...`
  *
  * Runs the classifier exactly as `npm run scan` does (ffmpeg decode, the
  * extension's preprocessing, onnxruntime-web wasm) over labelled clips and
@@ -10,6 +10,9 @@
  * clip is scored by the model trained WITHOUT its generator or source, so the
  * numbers are held-out; without it, the shipped model scores everything
  * (in-sample on the training data).
+ *
+ * Frames are spread evenly over each clip, or with `--gap S` taken as the page takes a first verdict's frames: the
+ * first at 0.1 s, then one every S media seconds (the sampler's `firstGapSeconds`).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -18,7 +21,7 @@ import type { ClassifierModel } from '../lib/analysis/classifier/classifier-mode
 import { CLASSIFIER_CONFIG } from '../lib/analysis/classifier/config';
 import { classifyFrames } from '../lib/node/classifier';
 import { auroc, type EvalItem, readEvalInput, tprAtFpr } from '../lib/node/classifier-eval';
-import { type DecodedFrame, decodeFrame, decodeSpread } from '../lib/node/frames';
+import { type DecodedFrame, decodeFrame, decodeSpread, mediaDuration } from '../lib/node/frames';
 import { nodeClassifierModel, nodeFrameStatsModel } from '../lib/node/models';
 
 interface FoldFile {
@@ -31,16 +34,17 @@ const valueOf = (flag: string): string | undefined => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const flags = new Set(['--folds', '--frames', '--label', '--out', '--part']);
+const flags = new Set(['--folds', '--frames', '--gap', '--label', '--out', '--part']);
 const inputs = args.filter((a, i) => !a.startsWith('--') && !flags.has(args[i - 1] ?? ''));
 const usage =
-  'usage: npm run eval -- [--folds folds.json] [--frames N] [--label ai|real] [--out scores.tsv] [--part i/n] <manifest|folder>...\n' +
+  'usage: npm run eval -- [--folds folds.json] [--frames N] [--gap S] [--label ai|real] [--out scores.tsv] [--part i/n] <manifest|folder>...\n' +
   '       npm run eval -- --from-scores <scores.tsv>...   (metrics over per-clip scores written by earlier runs)';
 if (inputs.length === 0) {
   console.error(usage);
   process.exit(2);
 }
 const frameCount = Number(valueOf('--frames') ?? 8);
+const gap = valueOf('--gap') === undefined ? null : Number(valueOf('--gap'));
 const labelFlag = valueOf('--label');
 const forced = labelFlag === 'ai' ? 1 : labelFlag === 'real' ? 0 : null;
 const out = valueOf('--out') ?? 'classifier-eval-scores.tsv';
@@ -71,7 +75,13 @@ function framesOf(item: EvalItem): DecodedFrame[] {
         : Array.from({ length: frameCount }, (_, i) => files[Math.round((i * (files.length - 1)) / (frameCount - 1))]!);
     return pick.map((f) => decodeFrame(join(item.path, f), 0, 256));
   }
-  return decodeSpread(item.path, frameCount, 256);
+  if (gap === null) return decodeSpread(item.path, frameCount, 256);
+  // The page's first frame comes at playback's start; a clip shorter than the frames asks for wraps, as it loops.
+  const duration = mediaDuration(item.path);
+  return Array.from({ length: frameCount }, (_, i) => {
+    const at = 0.1 + i * gap;
+    return decodeFrame(item.path, duration > 0.2 ? at % (duration - 0.1) : 0, 256);
+  });
 }
 
 interface Row extends EvalItem {
@@ -140,7 +150,7 @@ console.log(
   `classifier ${config.name}@${config.version}, ${fromScores ? 'per-clip scores from ' + inputs.join(', ') : foldsPath ? 'held-out fold models' : 'shipped model'}`,
 );
 console.log(
-  `${rows.length} items scored (${labels.filter((l) => l === 1).length} AI, ${labels.filter((l) => l === 0).length} real), ${skipped} skipped, ${frameCount} frames each`,
+  `${rows.length} items scored (${labels.filter((l) => l === 1).length} AI, ${labels.filter((l) => l === 0).length} real), ${skipped} skipped, ${frameCount} frames each${gap === null ? '' : `, ${gap} s apart from 0.1 s`}`,
 );
 if (labelled.length > 0) {
   const t1 = tprAtFpr(labels, scores, 0.01);

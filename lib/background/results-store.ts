@@ -10,7 +10,7 @@ import type {
 import { tabResultsKey } from '../core/report';
 import type { FileFrameHash, ProvenanceSignal, Signal, UnavailableReason } from '../core/signals';
 import { compareShown, needsShownCheck } from '../core/frame-match';
-import { evaluateVerdict, isFlagged } from '../core/verdict';
+import { declaredAi, evaluateVerdict, isFlagged } from '../core/verdict';
 import type { ClassifierConfig } from '../core/classifier-calibration';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
 import { frameModelOf, judgeFrames } from '../core/frame-signals';
@@ -380,7 +380,7 @@ export class ResultsStore {
       status: 'ok',
       src: v.report.src,
       wantThumbnail: v.report.thumbnail === null || v.blankFrames === v.report.framesAnalysed,
-      readWatermark: withWatermark && !v.report.fromCache && v.ocr.frames > 0,
+      readWatermark: withWatermark && !ocrFinished(v) && v.ocr.frames > 0,
       cacheCandidate: this.candidateOf(v),
     };
   }
@@ -432,7 +432,7 @@ export class ResultsStore {
       const settled = remember && lookUp === null ? this.settledOf(v) : null;
       // A frame the user saw may be what the verified file's frames are compared with.
       const shownWanted = f.shown === true && !f.blank ? shownWantedOf(v) : null;
-      return { report, lookUp, settled, shownWanted, ocrDone: v.ocr.done || !!v.report.fromCache };
+      return { report, lookUp, settled, shownWanted, ocrDone: ocrFinished(v) };
     });
   }
 
@@ -881,6 +881,15 @@ function shownWantedOf(v: VideoState): ShownFramesWanted | null {
   if (!decidesVerdict(p) || p.hashVerified !== true || p.shown === 'matched' || p.shown === 'differs') return null;
   const { wanted } = compareShown(v.report.frames, p.fileFrames ?? []);
   return wanted.length ? { src: v.report.src, reading: v.fileReading, shown: wanted } : null;
+}
+
+/**
+ * Whether no more frames of a video go to the watermark reader: the reader said so, the judgement was restored from
+ * the cache (its frames are never read for marks), or a declaration already made the verdict `ai` (a mark could add
+ * nothing to it).
+ */
+function ocrFinished(v: VideoState): boolean {
+  return v.ocr.done || !!v.report.fromCache || declaredAi(v.report.signals);
 }
 
 /** Keeps the host's latest word on a video's OCR room: one given earlier but arriving later does not count. */

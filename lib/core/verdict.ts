@@ -203,6 +203,21 @@ export interface ExplainedVerdict {
   reasons: Phrase[];
 }
 
+/** A shown file's manifest, signed under a trust list in use, that declares AI: a verdict of its own. */
+function manifestDeclaresAi(p: ProvenanceSignal | undefined): boolean {
+  return p?.state === 'valid' && p.declaresAi && !unconfirmed(p);
+}
+
+/**
+ * Whether the signals already make the verdict `ai` by a declaration: a trusted manifest's or the platform's own
+ * label. Nothing read from the frames later (a generator's mark, a classifier score) can change that level, so the
+ * watermark reader, the costliest step per frame, need not read this video at all.
+ */
+export function declaredAi(signals: readonly Signal[]): boolean {
+  const g = gather(signals);
+  return manifestDeclaresAi(g.provenance) || g.platformLabels.length > 0;
+}
+
 /** {@link explainVerdict}, its reasons in English. */
 export function evaluateVerdict(signals: readonly Signal[]): Verdict {
   const v = explainVerdict(signals);
@@ -232,9 +247,9 @@ export function explainVerdict(signals: readonly Signal[]): ExplainedVerdict {
   // with a certificate they made: from an unknown signer the declaration is a strong reason, not a verdict.
   // Credentials of a file not shown to be what plays decide nothing; their claims are said, as the file's.
   const notShown = !!p && unconfirmed(p);
-  const declaredByManifest = p?.state === 'valid' && p.declaresAi && !notShown;
+  const declaredByManifest = manifestDeclaresAi(p);
   const claimedByManifest = p?.state === 'untrusted' && p.declaresAi && !notShown;
-  const manifestReason = declaredByManifest || claimedByManifest ? aiDeclarationReason(p) : undefined;
+  const manifestReason = p && (declaredByManifest || claimedByManifest) ? aiDeclarationReason(p) : undefined;
   const unshownReason = notShown ? unshownClaimReason(p) : undefined;
   const unknownParts = unknownPartsReason(p);
   if (declaredByManifest || g.platformLabels.length > 0) {

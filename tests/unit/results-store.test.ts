@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TabResults, VideoReport } from '../../lib/core/report';
-import type { ClassifierSignal, WatermarkSignal } from '../../lib/core/signals';
+import type { ClassifierSignal, ProvenanceSignal, Signal, WatermarkSignal } from '../../lib/core/signals';
 import type { VideoAnnouncement } from '../../lib/messaging/protocol';
 import {
   TAB_ALLOWANCE,
@@ -442,6 +442,51 @@ describe('ResultsStore: frames read for watermarks', () => {
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: false });
     await store.recordWatermark(TAB, 'v1', { frame: null, room: { frames: 1, done: false, version: 6 } }, SRC);
     await expect(store.admitFrame(TAB, 'v1', true)).resolves.toMatchObject({ readWatermark: true });
+  });
+
+  it('sends no frame to the reader once a declaration made the verdict "ai", and only then', async () => {
+    // Sora's credentials under the bundled legacy list, the file's frames matched with what the page showed.
+    const declared: ProvenanceSignal = {
+      kind: 'provenance',
+      state: 'valid',
+      trust: 'legacy',
+      declaresAi: true,
+      captureDevice: false,
+      digitalSourceTypes: ['trainedAlgorithmicMedia'],
+      generator: 'OpenAI Sora',
+      source: 'file',
+      shown: 'matched',
+    };
+    const readsMarks = async (id: string) => {
+      const admission = await store.admitFrame(TAB, id, true);
+      const landed = await store.landFrame({ tabId: TAB, videoId: id, frame: frame(), remember: false });
+      return { read: admission.status === 'ok' && admission.readWatermark, done: landed?.ocrDone };
+    };
+    const cases: Array<[string, Signal | null, boolean]> = [
+      ['nothing yet', null, true],
+      ['a trusted declaration, frames matched', declared, false],
+      // A page can answer the extension with other bytes than it plays: until the frames match, it decides nothing.
+      ['a trusted declaration, frames not compared yet', { ...declared, shown: 'unconfirmed' }, true],
+      ['a trusted declaration on other bytes than shown', { ...declared, shown: 'differs' }, true],
+      // An unknown signer's declaration makes "likely AI": a mark would make it "ai".
+      ['a declaration no list vouches for', { ...declared, state: 'untrusted', trust: undefined }, true],
+      [
+        'the platform’s label',
+        { kind: 'platform-label', platform: 'example', label: 'AI-generated', source: 'platform' },
+        false,
+      ],
+      [
+        'the post’s own words',
+        { kind: 'platform-label', platform: 'example', label: '#ai', source: 'creator-text' },
+        true,
+      ],
+    ];
+    for (const [i, [what, signal, reads]] of cases.entries()) {
+      const id = `v${i}`;
+      await store.videoSeen(TAB, FRAME_ID, announce({ id, src: `https://cdn.example/${id}.mp4` }));
+      if (signal) await store.addSignal(TAB, id, signal);
+      expect({ what, ...(await readsMarks(id)) }).toEqual({ what, read: reads, done: !reads });
+    }
   });
 
   it('makes the watermark signal from the frames’ sightings, and lands nothing on a video that changed source', async () => {
