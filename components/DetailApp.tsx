@@ -3,7 +3,7 @@ import { CLASSIFIER_CONFIG } from '../lib/analysis/classifier/config';
 import type { StoredFrameImage, TabResults } from '../lib/core/report';
 import { pageOf, watchFrameImages, watchTabResults } from '../lib/detail/detail-data';
 import { HISTORY_PAGE, parseDetailRoute } from '../lib/detail/detail-url';
-import { fromCacheLine, uncheckedItems } from '../lib/detail/explain';
+import { analysedOnLine, fromCacheLine, uncheckedItems } from '../lib/detail/explain';
 import { plural, t } from '../lib/present/i18n';
 import { reasonTexts } from '../lib/present/evidence';
 import { verdictLabel, verdictMeaning, verdictWithScore } from '../lib/present/words';
@@ -62,6 +62,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
   const style = VERDICT_STYLE[video.verdict];
   const unchecked = uncheckedItems(video, CLASSIFIER_CONFIG);
   const cacheLine = fromCacheLine(video);
+  const computeLine = analysedOnLine(video);
 
   return (
     <main className="detail" data-video-id={video.id}>
@@ -98,6 +99,7 @@ function DetailView({ tabId, videoId, startWithReport }: { tabId: number; videoI
             ))}
           </ul>
           <p className="muted">{plural('detailVideoLine', video.framesAnalysed, [srcText(video.src)])}</p>
+          {computeLine && <p className="muted analysed-on">{computeLine}</p>}
           {cacheLine && <p className="from-cache">{cacheLine}</p>}
           <div className="buttons">
             <button

@@ -2,6 +2,7 @@ import { cropToImagePixels } from '../core/geometry';
 import { differenceHash } from '../core/frame-hash';
 import { SHOWN_HASH_TOLERANCE } from '../core/frame-match';
 import type { ProvenanceSignal } from '../core/signals';
+import type { ComputeDevice } from '../core/compute';
 import type { ProvenanceChecker, ProvenanceClaims } from '../provenance/provenance-checker';
 import { type TrustChoice, type TrustSet, trustSet } from '../provenance/trust';
 import type { ClassifierModel } from './classifier/classifier-model';
@@ -56,6 +57,8 @@ export class AnalysisHost implements HostHandlers {
     private readonly emit: HostEventSink = () => undefined,
     /** Decodes and hashes frames of verified bytes (a stand-in in tests). */
     private readonly verifiedFrames: Pick<VerifiedFrameReader, 'hashes'> = new VerifiedFrameReader(),
+    /** Where the models run (see lib/core/compute.ts); null until the browser host's probe has answered. */
+    private readonly compute: () => ComputeDevice | null = () => null,
   ) {}
 
   /**
@@ -231,6 +234,7 @@ export class AnalysisHost implements HostHandlers {
       const t3 = performance.now();
       const faces = blank || !this.faces ? null : await this.faces.analyse(bitmap);
       const thumbnail = wantThumbnail ? makeThumbnail(bitmap) : null;
+      const compute = this.compute();
       return {
         status: 'analysed',
         stats,
@@ -247,6 +251,7 @@ export class AnalysisHost implements HostHandlers {
           faceDetect: faces?.detectMs ?? 0,
         },
         bytes,
+        ...(compute ? { compute } : {}),
       };
     } finally {
       bitmap.close();

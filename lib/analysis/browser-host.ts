@@ -12,6 +12,8 @@ import { FACE_ASSETS } from './faces/face-assets';
 import { createMediapipeFaceFinder } from './faces/mediapipe-face-finder';
 import { FrameStatsModel } from './frame-stats-model';
 import { RemoteVideoReader } from './remote-video-reader';
+import { type GpuLike, probeCompute } from './compute-probe';
+import type { ComputeDevice } from '../core/compute';
 
 /** A file shipped in the extension's public folder, by path. */
 export function extensionUrl(path: string): string {
@@ -57,6 +59,11 @@ export function createBrowserAnalysisHost(emit: HostEventSink): AnalysisHost {
     });
     return bundled;
   };
+  // Asked once, off the frame path: the first frames go out without it rather than wait for the browser's GPU process.
+  let compute: ComputeDevice | null = null;
+  void probeCompute((navigator as Navigator & { gpu?: GpuLike }).gpu, ort.env.wasm.numThreads ?? 1).then(
+    (found) => (compute = found),
+  );
   return new AnalysisHost(
     frameStats,
     new RemoteVideoReader(),
@@ -66,5 +73,7 @@ export function createBrowserAnalysisHost(emit: HostEventSink): AnalysisHost {
     faces,
     async (choice) => trustSet(await bundle(), choice.lists, choice.userAnchors),
     emit,
+    undefined,
+    () => compute,
   );
 }

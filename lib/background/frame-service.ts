@@ -160,6 +160,7 @@ export function createFrameService(deps: FrameServiceDeps) {
         shown,
         sincePlaying: req.sincePlaying + (done - req.sentAt),
         ...(result.ocr ? { ocr: result.ocr } : {}),
+        ...(result.compute ? { compute: result.compute } : {}),
       },
       remember: !!deps.verdictCache,
     });

@@ -10,6 +10,7 @@ import type {
 import { tabResultsKey } from '../core/report';
 import type { FileFrameHash, ProvenanceSignal, Signal, UnavailableReason } from '../core/signals';
 import { compareShown, needsShownCheck } from '../core/frame-match';
+import type { ComputeDevice } from '../core/compute';
 import { declaredAi, evaluateVerdict, isFlagged } from '../core/verdict';
 import type { ClassifierConfig } from '../core/classifier-calibration';
 import { STANDARD_FRAME_BUDGET } from '../core/frame-budget';
@@ -83,6 +84,8 @@ export interface FrameResultInput {
   ocr?: OcrRoom;
   /** It is what the user saw: a crop of a screenshot (see `FrameRecord.shown`). */
   shown?: boolean;
+  /** Where the host's models ran for this frame. */
+  compute?: ComputeDevice;
 }
 
 /** A video file's decisive credentials whose verified bytes must be decoded at these media times, to compare. */
@@ -423,6 +426,7 @@ export class ResultsStore {
       // Once a frame with picture arrives, an earlier "could not read" no longer holds.
       if (!f.blank) v.unavailable = null;
       if (f.ocr) noteRoom(v, f.ocr);
+      if (f.compute) r.analysedOn = f.compute;
       this.judge(v);
       if (r.firstVerdictMs === null && r.verdict !== 'pending' && !f.blank) r.firstVerdictMs = f.sincePlaying;
       const report = { ...r };

@@ -1,3 +1,4 @@
+import type { ComputeDevice } from './compute';
 import type { Box, Signal } from './signals';
 import type { ReportVerdict } from './verdict';
 import type { WatermarkFrame } from './watermark-tracker';
@@ -118,6 +119,8 @@ export interface VideoReport {
    * frame rendered now matched a frame of the same moment judged earlier; absent otherwise.
    */
   fromCache?: CacheOrigin;
+  /** Where the models ran for this video's latest frame (see lib/core/compute.ts); absent before one was analysed. */
+  analysedOn?: ComputeDevice;
 }
 
 /** Where a restored judgement came from. */

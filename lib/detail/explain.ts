@@ -1,6 +1,7 @@
 import { type ClassifierConfig, calibratedScore } from '../core/classifier-calibration';
 import type { FrameRecord, VideoReport } from '../core/report';
-import { t } from '../present/i18n';
+import { plural, t } from '../present/i18n';
+import { asComputeDevice } from '../core/compute';
 
 /** A frame's own calibrated score, where the classifier ran on it; null otherwise. */
 export function frameScore(frame: FrameRecord, config: ClassifierConfig): number | null {
@@ -119,4 +120,25 @@ export function fromCacheLine(
     timeZone: format.timeZone,
   });
   return t('detailFromCache', [date]);
+}
+
+/**
+ * The detail page's line on where the models ran for this video (see lib/core/compute.ts), or null before a frame
+ * was analysed (and for a report from storage whose record is damaged): the CPU engine and its threads, and what GPU
+ * the browser offered, said as not used.
+ */
+export function analysedOnLine(video: Pick<VideoReport, 'analysedOn'>): string | null {
+  const device = asComputeDevice(video.analysedOn);
+  if (!device) return null;
+  const gpu =
+    device.gpu === 'unsupported'
+      ? t('detailGpuUnsupported')
+      : device.gpu === 'no-adapter'
+        ? t('detailGpuNoAdapter')
+        : device.gpu === 'software'
+          ? t('detailGpuSoftware')
+          : device.gpuVendor
+            ? t('detailGpuHardware', [device.gpuVendor])
+            : t('detailGpuHardwareUnnamed');
+  return `${plural('detailAnalysedOnCpu', device.threads)} ${gpu}`;
 }

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FaceRecord, FramePath } from '../core/report';
+import type { ComputeDevice } from '../core/compute';
 import type {
   Box,
   FileFrameHash,
@@ -197,6 +198,8 @@ export type HostFrameResult =
       bytes: number;
       /** Where the frame carried a watermark part: the video's OCR room once that part joined the reader's queue. */
       ocr?: OcrRoom;
+      /** Where the models ran (absent until the host knows). */
+      compute?: ComputeDevice;
     }
   | { status: 'dropped'; reason: 'busy' }
   | { status: 'failed'; error: string };

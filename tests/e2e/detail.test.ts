@@ -94,6 +94,14 @@ describe('detail view', () => {
     expect(points).toBe(scores.filter((s) => /^frame /.test(s)).length);
     expect(await classifier.locator('svg.chart .threshold').count()).toBe(2);
 
+    // Where the models ran: the host's own probe in the offscreen document (headless Chromium here: one wasm
+    // thread, and whatever GPU the browser offers it, said as not used).
+    await expect
+      .poll(() => detail.locator('.analysed-on').textContent())
+      .toMatch(
+        /^Models ran on this device's processor \(WebAssembly, 1 thread\)\. (This browser offers extensions no WebGPU|The browser offered no graphics adapter|The browser offered only a software graphics adapter|A graphics processor)/,
+      );
+
     // What could not be checked: no site adapter knows the test server.
     expect(await detail.locator('.unchecked').textContent()).toMatch(/The platform’s own label: no site adapter/);
 
