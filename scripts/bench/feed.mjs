@@ -13,7 +13,8 @@
  * `node scripts/bench/feed.mjs [--runs 3] [--videos 20] [--scroll-ms 1500] [--json FILE] [--per-video] [--tail-s 45] [--write]` after `npm run build`
  * (it makes its media and signed files itself; `--threads` also prints the CPU of each thread of the extension's
  * process, `--profile DIR` writes CPU profiles of its service worker and offscreen document: where its CPU goes;
- * `--trace FILE` writes a timeline trace of the feed page and prints what ran in its events over 50 ms). Model loading is counted once per browser and reported apart: each
+ * `--trace FILE` writes a timeline trace of the feed page and prints what ran in its events over 50 ms; `--with-only`
+ * runs only the browsers with the extension, for its latencies and page long tasks over many loads). Model loading is counted once per browser and reported apart: each
  * browser first opens a warm-up page of three clips that are not in the feed (a marked clip, a signed file, a face),
  * which starts every model the feed needs (with the extension: until all three are settled), and the feed's CPU is
  * counted from when the feed page opens. The warm-up's own CPU is reported as "model loading and warm-up".
@@ -50,6 +51,8 @@ function settings(argv) {
     threads: opts.has('threads'),
     profile: opts.value('profile', null),
     trace: opts.value('trace', null),
+    /** Only the runs with the extension: its latencies, marks and page long tasks over many loads, no CPU ratio. */
+    withOnly: opts.has('with-only'),
     json: opts.value('json', null),
     write: opts.has('write'),
   };
@@ -472,6 +475,8 @@ async function oneRun(server, clips, withExtension, { scrollMs, settleMs, perVid
     marks: marks.length,
     longTasks: longTasks.length,
     longestTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.duration))),
+    /** When each long task began, seconds after navigation. */
+    longTaskStarts: longTasks.map((t) => (t.start / 1000).toFixed(1)),
     rssMb,
     peakRssMb: withExtension ? Math.max(peakRssMb, rssMb ?? 0) : null,
   };
@@ -491,7 +496,8 @@ export async function runFeedBench(argv = []) {
   const runs = [];
   try {
     for (let r = 0; r < config.runs; r++) {
-      for (const withExtension of r % 2 === 0 ? [false, true] : [true, false]) {
+      const order = config.withOnly ? [true] : r % 2 === 0 ? [false, true] : [true, false];
+      for (const withExtension of order) {
         const run = await oneRun(server, clips, withExtension, config);
         runs.push(run);
         console.log(
@@ -500,7 +506,7 @@ export async function runFeedBench(argv = []) {
               ? `, ${run.judged}/${clips.length} judged, viewport→verdict median ${median(run.latencies)?.toFixed(1)} s, ` +
                 `marks ${run.marksNamed}/${run.marks}, extension RSS ${run.peakRssMb} MB at most, ${run.rssMb} MB at the end`
               : '') +
-            `, long tasks ${run.longTasks} (longest ${run.longestTaskMs} ms)`,
+            `, long tasks ${run.longTasks} (longest ${run.longestTaskMs} ms${run.longTaskStarts.length ? `; at ${run.longTaskStarts.join(', ')} s` : ''})`,
         );
       }
     }

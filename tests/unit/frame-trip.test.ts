@@ -34,6 +34,7 @@ async function standInOcr(image: Blob, crop: { x: number; y: number; width: numb
     height: 540,
     lines: marked ? [{ text: 'KlingAI 2.0', confidence: 0.95, box: { x: 820, y: 500, width: 120, height: 24 } }] : [],
     logos: [],
+    candidates: marked ? 1 : 0,
     ms: 900,
     load: 0,
     stages: { detect: 500, recognise: 300, logos: 100 },

@@ -7,6 +7,8 @@ export interface OcrRequest {
   modelBase: string;
   image: Blob;
   crop: { x: number; y: number; width: number; height: number } | null;
+  /** Read text on the frame; false: only match it against the logo templates (see `readsText`). */
+  text: boolean;
 }
 
 /** The worker's reading of one frame. */
@@ -17,6 +19,8 @@ export type OcrResponse =
       height: number;
       lines: ReadLine[];
       logos: LogoHit[];
+      /** Text boxes the cheap detection pass found near the edges; null where text was not read. */
+      candidates: number | null;
       /** Whole reading of this frame (decode included), and what loading the models took first (0 once loaded). */
       ms: number;
       load: number;

@@ -38,13 +38,14 @@ async function handle(req: OcrRequest): Promise<OcrResponse> {
     if (!ctx) throw new Error('2D canvas unavailable in the OCR worker');
     ctx.drawImage(bitmap, 0, 0);
     const pixels = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const reading = await readerFor(req.modelBase).readFrame(pixels, bitmap.width, bitmap.height);
+    const reading = await readerFor(req.modelBase).readFrame(pixels, bitmap.width, bitmap.height, undefined, req.text);
     return {
       id: req.id,
       width: bitmap.width,
       height: bitmap.height,
       lines: reading.lines,
       logos: reading.logos,
+      candidates: reading.candidates,
       ms: performance.now() - started,
       load,
       stages: reading.timings,

@@ -37,13 +37,13 @@ export interface ReadLine {
 
 /**
  * What one frame gave: its lines, the logos found, how many text boxes outside the frame's middle the cheap pass
- * found (`candidates`: 0 means no text where marks are stamped), and how long each stage took (ms; `detect` covers
- * both detection passes).
+ * found (`candidates`: 0 means no text where marks are stamped; null when the frame was only matched against logos),
+ * and how long each stage took (ms; `detect` covers both detection passes).
  */
 export interface FrameReading {
   lines: ReadLine[];
   logos: LogoHit[];
-  candidates: number;
+  candidates: number | null;
   timings: { detect: number; recognise: number; logos: number };
 }
 
@@ -291,16 +291,28 @@ export class WatermarkReader {
   /**
    * Finds and reads the text lines of one RGBA frame, and looks for the logos of marks without letters. Lines come
    * back in reading order (top to bottom, then left to right); empty reads are dropped. Timings cover inference and
-   * pre/post-processing, not the first load. `logos` replaces the reader's logo templates for this frame.
+   * pre/post-processing, not the first load. `logos` replaces the reader's logo templates for this frame; with `text`
+   * false the frame is only matched against them (no detection, no recognition: a few per cent of the cost).
    */
   async readFrame(
     rgba: RgbaPixels,
     width: number,
     height: number,
     logos: readonly LogoTemplate[] = this.options.logos,
+    text = true,
   ): Promise<FrameReading> {
     if (rgba.length < width * height * 4)
       throw new Error(`frame of ${width}×${height} needs ${width * height * 4} bytes`);
+    if (!text) {
+      const t0 = performance.now();
+      const found = matchLogos(rgba, width, height, logos, this.options.logoMatch);
+      return {
+        lines: [],
+        logos: found,
+        candidates: null,
+        timings: { detect: 0, recognise: 0, logos: performance.now() - t0 },
+      };
+    }
     const [det, rec, alphabet] = await Promise.all([
       this.session(WATERMARK_MODEL_FILES.detector),
       this.session(WATERMARK_MODEL_FILES.recogniser),

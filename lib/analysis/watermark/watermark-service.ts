@@ -1,7 +1,7 @@
 import { frameSightings, type WatermarkFrame, WatermarkTracker } from '../../core/watermark-tracker';
 import type { OcrRequest, OcrResponse } from './ocr-worker-protocol';
 import { WorkerRpc } from '../../platform/worker-rpc';
-import { ocrBudget, ocrDone, ocrRoom, type OcrStanding } from './ocr-budget';
+import { ocrBudget, ocrDone, ocrRoom, readsText, type OcrStanding } from './ocr-budget';
 import { OcrQueue } from './ocr-queue';
 
 const TIMEOUT_MS = 30_000;
@@ -20,8 +20,11 @@ export interface WatermarkUpdate {
   ms: number;
 }
 
-/** Reads one frame (an encoded image, optionally a crop of it in image pixels) with the OCR models. */
-export type OcrRead = (image: Blob, crop: OcrRequest['crop']) => Promise<OcrResponse>;
+/**
+ * Reads one frame (an encoded image, optionally a crop of it in image pixels) with the OCR models, or with `text`
+ * false only matches it against the logo templates.
+ */
+export type OcrRead = (image: Blob, crop: OcrRequest['crop'], text: boolean) => Promise<OcrResponse>;
 
 /** The OCR reader of the analysis host: PaddleOCR and the logo matcher in a worker, models from `modelBase`. */
 export function workerOcr(modelBase: string): OcrRead {
@@ -31,7 +34,7 @@ export function workerOcr(modelBase: string): OcrRead {
     TIMEOUT_MS,
     OCR_IDLE_MS,
   );
-  return (image, crop) => rpc.call((id) => ({ id, modelBase, image, crop }));
+  return (image, crop, text) => rpc.call((id) => ({ id, modelBase, image, crop, text }));
 }
 
 /**
@@ -44,6 +47,8 @@ export function workerOcr(modelBase: string): OcrRead {
 export class WatermarkService {
   private readonly trackers = new Map<string, WatermarkTracker>();
   private readonly reads = new Map<string, number>();
+  /** Per video, the text boxes near the edges found on each frame read for text (see `readsText`). */
+  private readonly candidates = new Map<string, number[]>();
   /** Videos with a frame in the reader now. */
   private readonly reading = new Set<string>();
   private readonly queue = new OcrQueue<WatermarkUpdate | null>((videoId) => ({
@@ -95,16 +100,19 @@ export class WatermarkService {
     // The video may have been confirmed or left the page while this frame waited.
     if (!this.wants(videoId)) return null;
     this.reads.set(videoId, (this.reads.get(videoId) ?? 0) + 1);
+    const text = readsText(this.candidates.get(videoId) ?? [], this.trackers.get(videoId)?.sighted ?? false);
     let res: OcrResponse;
     this.reading.add(videoId);
     try {
-      res = await this.ocr(image, crop);
+      res = await this.ocr(image, crop, text);
     } catch {
       return null;
     } finally {
       this.reading.delete(videoId);
     }
     if ('error' in res) return null;
+    if (res.candidates !== null)
+      this.candidates.set(videoId, [...(this.candidates.get(videoId) ?? []), res.candidates]);
     let tracker = this.trackers.get(videoId);
     if (!tracker) {
       tracker = new WatermarkTracker();
@@ -122,6 +130,7 @@ export class WatermarkService {
     this.queue.forget(videoId);
     this.trackers.delete(videoId);
     this.reads.delete(videoId);
+    this.candidates.delete(videoId);
     this.reading.delete(videoId);
   }
 }

@@ -131,6 +131,16 @@ describe.skipIf(!HAVE_FFMPEG)('the OCR gate with the real models', { timeout: 12
     expect(runs.recognitions).toBe(0);
   });
 
+  it('runs neither model on a frame matched against the logos only', async () => {
+    const frame = frameWith('logos-only', [
+      text('KlingAI 2.0', 'x=w-tw-24:y=h-th-20:fontsize=26:fontcolor=white@0.85'),
+    ]);
+    const runs: Runs = { detector: [], recognitions: 0 };
+    const reading = await readerWith(runs).readFrame(frame.data, frame.width, frame.height, undefined, false);
+    expect(reading).toMatchObject({ lines: [], candidates: null, timings: { detect: 0, recognise: 0 } });
+    expect(runs).toEqual({ detector: [], recognitions: 0 });
+  });
+
   it('reads a corner mark from a small full-scale window, at a fraction of the whole-frame pass', async () => {
     const frame = frameWith('kling', [text('KlingAI 2.0', 'x=w-tw-24:y=h-th-20:fontsize=26:fontcolor=white@0.85')]);
     const runs: Runs = { detector: [], recognitions: 0 };
